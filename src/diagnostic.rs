@@ -1,0 +1,283 @@
+//! Findings and everything a reporter needs to show one.
+//!
+//! A rule produces a [`Match`]: a byte range in some text, a message and the
+//! redacted form of what it matched. The scanner turns matches into
+//! [`Finding`]s by adding where the text came from (package, source path,
+//! line and column) and the effective level. Redaction happens here and
+//! nowhere else: a `Match` is built through [`Match::new`], which takes the
+//! redacted form up front, so no reporter ever has to decide what may be
+//! shown.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::rules::Rule;
+
+/// How loudly a finding is reported; `Allow` silences it.
+///
+/// Ordered from quietest to loudest so `max` picks the stricter level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Allow,
+    Note,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Note => "note",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+/// The kind of data a rule protects; also usable as a group name for levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Email,
+    Secret,
+    PrivateKey,
+    SensitiveFile,
+    HomePath,
+    Pii,
+}
+
+impl Category {
+    pub const ALL: [Category; 6] = [
+        Category::Email,
+        Category::Secret,
+        Category::PrivateKey,
+        Category::SensitiveFile,
+        Category::HomePath,
+        Category::Pii,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Email => "email",
+            Category::Secret => "secret",
+            Category::PrivateKey => "private-key",
+            Category::SensitiveFile => "sensitive-file",
+            Category::HomePath => "home-path",
+            Category::Pii => "pii",
+        }
+    }
+}
+
+/// Whether a fix can be applied without a person looking at it (rustc's terms).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    MachineApplicable,
+    MaybeIncorrect,
+}
+
+/// One replacement in one file. Ranges are byte offsets into the file as it
+/// is on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub path: PathBuf,
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub description: String,
+    pub edits: Vec<Edit>,
+}
+
+/// What a rule found in a piece of text, before it is placed in a package.
+#[derive(Clone, Debug)]
+pub struct Match {
+    pub rule: &'static Rule,
+    /// Byte range of the offending value in the scanned text; empty for a
+    /// whole-file finding.
+    pub range: Range<usize>,
+    pub whole_file: bool,
+    pub message: String,
+    /// Short text under the underline.
+    pub label: String,
+    /// What was matched, redacted: the only form of the value that leaves
+    /// the scanner.
+    pub redacted: String,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+}
+
+impl Match {
+    pub fn new(
+        rule: &'static Rule,
+        range: Range<usize>,
+        message: impl Into<String>,
+        redacted: String,
+    ) -> Self {
+        Match {
+            rule,
+            range,
+            whole_file: false,
+            message: message.into(),
+            label: String::new(),
+            redacted,
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// A finding about a file as a whole (it must not ship at all).
+    pub fn whole_file(rule: &'static Rule, message: impl Into<String>, redacted: String) -> Self {
+        Match {
+            whole_file: true,
+            ..Match::new(rule, 0..0, message, redacted)
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A 1-based position; `column` counts characters, like rustc.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A match placed in a package: which file a person edits, and where.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub level: Level,
+    pub package: String,
+    /// The source file to edit (absolute).
+    pub path: PathBuf,
+    /// Where the file ships inside the .crate (`Cargo.toml.orig`, `README.md`, …).
+    pub archive_path: String,
+    /// Byte range in `path`; `None` for a whole-file finding.
+    pub range: Option<Range<usize>>,
+    /// Start and (exclusive) end of the span; `None` for a whole-file finding.
+    pub start: Option<Position>,
+    pub end: Option<Position>,
+    pub message: String,
+    pub label: String,
+    pub redacted: String,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+/// Maps byte offsets of a text to 1-based line and character columns.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// Byte offset where 0-based line `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line]
+    }
+
+    /// Byte offset just past the end of 0-based line `line` (before its `\n`).
+    pub fn line_end(&self, line: usize) -> usize {
+        match self.starts.get(line + 1) {
+            Some(next) => next - 1,
+            None => self.text.len(),
+        }
+    }
+
+    /// 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+}
+
+/// Shortens an email address to what identifies it for the reader without
+/// repeating it: the first characters of the mailbox and the whole domain.
+pub fn redact_email(email: &str) -> String {
+    match email.rsplit_once('@') {
+        Some((local, domain)) => format!("{}…@{}", keep_start(local, 4), domain),
+        None => keep_start(email, 4) + "…",
+    }
+}
+
+/// Redacts a secret, keeping only a known non-secret prefix (the provider's
+/// marker such as `ghp_`), so a reader can tell which credential leaked.
+pub fn redact_secret(secret: &str, public_prefix_len: usize) -> String {
+    let prefix: String = secret.chars().take(public_prefix_len).collect();
+    format!("{prefix}…")
+}
+
+/// At most `max` characters from the start of `s`, and never more than half
+/// of it, so short values are not given away whole.
+fn keep_start(s: &str, max: usize) -> String {
+    let count = s.chars().count();
+    let keep = max.min(count / 2).max(usize::from(count > 1));
+    s.chars().take(keep).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_redaction_keeps_domain_and_hides_the_mailbox() {
+        assert_eq!(redact_email("alice.smith@gmail.com"), "alic…@gmail.com");
+        assert_eq!(redact_email("jo@x.org"), "j…@x.org");
+        assert_eq!(redact_email("a@x.org"), "…@x.org");
+    }
+
+    #[test]
+    fn secret_redaction_keeps_only_the_prefix() {
+        assert_eq!(redact_secret("ghp_abcdefghijklmnop", 4), "ghp_…");
+        assert_eq!(redact_secret("secret", 0), "…");
+    }
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let text = "a = 1\nnamé = \"x@y.z\"\n";
+        let index = LineIndex::new(text);
+        let at = text.find('"').unwrap();
+        assert_eq!(index.position(at), Position { line: 2, column: 8 });
+        assert_eq!(index.line_of(0), 0);
+        assert_eq!(index.line_end(0), 5);
+        assert_eq!(index.line_start(1), 6);
+    }
+}

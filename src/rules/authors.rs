@@ -1,0 +1,3 @@
+//! (in progress)
+use crate::rules::Rule;
+pub static RULES: &[&Rule] = &[];

@@ -1,0 +1,130 @@
+//! The rules and their registry.
+//!
+//! A rule is a named, documented check with a category and a default level.
+//! Each file in this folder holds one family of rules: the [`Rule`] statics
+//! with their documentation on top, and the code that finds them. The
+//! registry, [`all`], lists every rule once; names are stable (they appear in
+//! configuration, allow comments and JSON output) and a test keeps them
+//! unique, kebab-case and documented.
+//!
+//! Two kinds of code find things:
+//! - [`Detector`]s look at the text of any packaged file (emails, secrets…),
+//!   one pass per file driven by [`crate::scan`];
+//! - manifest rules ([`authors`]) read `Cargo.toml` structurally, because
+//!   they need to know which key a value belongs to and where it is inherited
+//!   from.
+
+use crate::diagnostic::{Category, Level, Match};
+
+pub mod authors;
+pub mod email;
+pub mod randomness;
+pub mod url_credentials;
+
+/// A documented check. `doc` is Markdown with the sections `What it does`,
+/// `Why is this bad?`, `Example` and `How to fix`; `--explain` prints it.
+#[derive(Debug)]
+pub struct Rule {
+    pub name: &'static str,
+    pub category: Category,
+    pub default_level: Level,
+    /// One line, used in `--list-rules`, the README table and SARIF.
+    pub summary: &'static str,
+    pub doc: &'static str,
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+impl Eq for Rule {}
+
+/// Every rule, in the order they are documented.
+pub fn all() -> impl Iterator<Item = &'static Rule> {
+    [authors::RULES, email::RULES, url_credentials::RULES]
+        .into_iter()
+        .flatten()
+        .copied()
+}
+
+pub fn find(name: &str) -> Option<&'static Rule> {
+    all().find(|r| r.name == name)
+}
+
+/// What a detector is told about the file it scans.
+#[derive(Clone, Copy, Debug)]
+pub struct FileContext<'a> {
+    /// Path inside the .crate, `/`-separated.
+    pub archive_path: &'a str,
+    /// The file is a `Cargo.toml` (manifest rules cover some of its content).
+    pub is_manifest: bool,
+}
+
+/// Finds matches in the text of one file.
+pub trait Detector: Sync {
+    /// ASCII literals (matched case-insensitively) at least one of which
+    /// occurs in any text this detector can match; the scanner skips the
+    /// detector on files that contain none. Empty means "always run".
+    fn keywords(&self) -> &'static [&'static str];
+
+    fn scan(&self, text: &str, file: FileContext<'_>, out: &mut Vec<Match>);
+}
+
+/// Every text detector.
+pub fn detectors() -> Vec<&'static dyn Detector> {
+    vec![
+        &email::EmailDetector,
+        &url_credentials::UrlCredentialDetector,
+    ]
+}
+
+/// Renders a rule's documentation for `--explain`.
+pub fn explain(rule: &Rule) -> String {
+    format!(
+        "# `{}`\n\ncategory: {}, default level: {}\n\n{}\n",
+        rule.name,
+        rule.category.as_str(),
+        rule.default_level.as_str(),
+        rule.doc.trim()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn rule_names_are_unique_kebab_case_and_documented() {
+        let mut seen = HashSet::new();
+        for rule in all() {
+            assert!(seen.insert(rule.name), "duplicate rule name {}", rule.name);
+            assert!(
+                rule.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{} is not kebab-case",
+                rule.name
+            );
+            assert!(
+                Category::ALL.iter().all(|c| c.as_str() != rule.name),
+                "{} collides with a category name",
+                rule.name
+            );
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## How to fix",
+            ] {
+                assert!(
+                    rule.doc.contains(section),
+                    "{} lacks `{section}`",
+                    rule.name
+                );
+            }
+            assert!(!rule.summary.is_empty() && !rule.summary.contains('\n'));
+        }
+    }
+}

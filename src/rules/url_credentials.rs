@@ -1,0 +1,254 @@
+//! Credentials written into URLs.
+//!
+//! A URL can carry a secret in three places: `scheme://user:password@host`,
+//! a bare token as the user (`https://<token>@github.com/...`), and a query
+//! parameter named like a credential (`?access_token=…`). The password or
+//! token must not be a placeholder; a password for a loopback or reserved
+//! example host (`postgres://postgres:postgres@localhost/db`, the staple of
+//! database docs and tests) is reported only when it looks generated.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::diagnostic::{Category, Level, Match};
+use crate::rules::randomness::{is_placeholder, looks_random};
+use crate::rules::{Detector, FileContext, Rule};
+
+pub static RULES: &[&Rule] = &[&URL_CREDENTIALS];
+
+pub static URL_CREDENTIALS: Rule = Rule {
+    name: "url-credentials",
+    category: Category::Secret,
+    default_level: Level::Error,
+    summary: "password or token embedded in a URL",
+    doc: r#"
+## What it does
+Finds URLs that carry a credential: `scheme://user:password@host`, a token
+used as the user name (`https://<token>@github.com/…`), or a query parameter
+such as `access_token=`, `api_key=` or `sig=` with a generated-looking value.
+It looks everywhere: `repository`, `homepage`, git dependencies, registry
+index URLs, source files, test data. Placeholders (`${PASSWORD}`,
+`changeme`, `<token>`) are not reported, nor are throw-away passwords for
+`localhost` and the reserved example domains.
+
+## Why is this bad?
+Anyone who downloads the crate can use the credential, and the crate cannot
+be taken back: a yanked version stays downloadable, and mirrors keep copies.
+
+## Example
+```toml
+[dependencies]
+internal = { git = "https://deploy:s3cretT0ken9f2@git.corp.example.net/internal.git" }
+```
+
+## How to fix
+Revoke the credential first: it is compromised as soon as it has been
+published or pushed. Then remove it from the URL and let the tool that needs
+it read it from the environment or a credential helper (for git, `cargo`'s
+`net.git-fetch-with-cli` and a credential helper; for databases, an
+environment variable such as `DATABASE_URL`).
+"#,
+};
+
+static URL_USERINFO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?x)
+        \b([A-Za-z][A-Za-z0-9+.\-]{1,30})://     # scheme
+        ([^\s/?\#@"'<>`\\()\[\]{}]{1,256})        # user-info
+        @
+        (\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._\-]+)      # host
+        "#,
+    )
+    .expect("url regex")
+});
+
+static URL_QUERY_SECRET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?xi)
+        [?&;]
+        (access_token|auth_token|api_key|apikey|api-key|private_token|client_secret|
+         secret|token|password|passwd|sig|signature|key)
+        =
+        ([^&\s"'<>`\#;)]{8,512})
+        "#,
+    )
+    .expect("query regex")
+});
+
+/// Hosts where a sample password is harmless.
+fn is_throwaway_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.starts_with("127.")
+        || host == "0.0.0.0"
+        || host == "[::1]"
+        || host.ends_with(".localhost")
+        || ["example.com", "example.org", "example.net"]
+            .iter()
+            .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+        || [".example", ".invalid", ".test", ".local"]
+            .iter()
+            .any(|s| host.ends_with(s))
+        || !host.contains('.') && !host.starts_with('[') // docker-compose service names: `db`, `redis`
+}
+
+/// A credential found in a URL: the range of the secret part and how to show it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UrlSecret {
+    /// Byte range of the whole `scheme://…@host` or `key=value`.
+    pub range: std::ops::Range<usize>,
+    /// Byte range of the secret itself (password, token or value).
+    pub secret: std::ops::Range<usize>,
+    pub redacted: String,
+    pub kind: &'static str,
+}
+
+/// Every URL credential in `text`.
+pub fn find_url_secrets(text: &str) -> Vec<UrlSecret> {
+    let mut found = Vec::new();
+    for caps in URL_USERINFO.captures_iter(text) {
+        let (whole, scheme, info, host) = (&caps[0], &caps[1], caps.get(2).unwrap(), &caps[3]);
+        let start = caps.get(0).unwrap().start();
+        let (user, password, secret) = match info.as_str().split_once(':') {
+            Some((user, password)) => {
+                let pw_start = info.start() + user.len() + 1;
+                (user, password, pw_start..info.end())
+            }
+            // A bare user name: only a secret if it is a generated token.
+            None => ("", info.as_str(), info.start()..info.end()),
+        };
+        let reported = if user.is_empty() && !info.as_str().contains(':') {
+            looks_random(password, 20)
+        } else if is_placeholder(password) || password == user {
+            false
+        } else if is_throwaway_host(host) {
+            looks_random(password, 12)
+        } else {
+            true
+        };
+        if !reported {
+            continue;
+        }
+        let shown_user = if user.is_empty() {
+            String::new()
+        } else {
+            format!("{user}:")
+        };
+        found.push(UrlSecret {
+            range: start..start + whole.len(),
+            secret,
+            redacted: format!("{scheme}://{shown_user}…@{host}"),
+            kind: if user.is_empty() { "token" } else { "password" },
+        });
+    }
+    for caps in URL_QUERY_SECRET.captures_iter(text) {
+        let value = caps.get(2).unwrap();
+        if !looks_random(value.as_str(), 16) {
+            continue;
+        }
+        let whole = caps.get(0).unwrap();
+        found.push(UrlSecret {
+            range: whole.start() + 1..whole.end(),
+            secret: value.range(),
+            redacted: format!("{}=…", &caps[1]),
+            kind: "query parameter",
+        });
+    }
+    found
+}
+
+pub struct UrlCredentialDetector;
+
+impl Detector for UrlCredentialDetector {
+    fn keywords(&self) -> &'static [&'static str] {
+        &[
+            "://",
+            "token=",
+            "key=",
+            "secret=",
+            "password=",
+            "passwd=",
+            "sig=",
+            "signature=",
+        ]
+    }
+
+    fn scan(&self, text: &str, _file: FileContext<'_>, out: &mut Vec<Match>) {
+        for secret in find_url_secrets(text) {
+            let message = match secret.kind {
+                "password" => "password embedded in a URL",
+                "token" => "token embedded in a URL",
+                _ => "credential in a URL query parameter",
+            };
+            out.push(
+                Match::new(&URL_CREDENTIALS, secret.range, message, secret.redacted)
+                    .label("credential published with the crate")
+                    .note("anyone who downloads the crate can use this credential")
+                    .help("revoke it, then remove it from the URL and read it from the environment or a credential helper"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secrets(text: &str) -> Vec<String> {
+        find_url_secrets(text)
+            .into_iter()
+            .map(|s| s.redacted)
+            .collect()
+    }
+
+    #[test]
+    fn reports_passwords_and_tokens_in_urls() {
+        assert_eq!(
+            secrets("postgres://app:Hk29sLq0vX@db.corp.net:5432/prod"),
+            ["postgres://app:…@db.corp.net"]
+        );
+        assert_eq!(
+            secrets(r#"git = "https://deploy:hunter-two-3@git.acme.io/x.git""#),
+            ["https://deploy:…@git.acme.io"]
+        );
+        let token = ["a8Kq2", "Lm9xZ", "4vRt7", "Pw3nB", "6yHc"].concat();
+        assert_eq!(
+            secrets(&format!("https://{token}@github.com/o/r.git")),
+            ["https://…@github.com"]
+        );
+        let value = ["Zx81", "Kq0p", "Lm4v", "Rt7w"].concat();
+        assert_eq!(
+            secrets(&format!("https://api.acme.io/v1?access_token={value}&x=1")),
+            ["access_token=…"]
+        );
+    }
+
+    #[test]
+    fn ignores_placeholders_samples_and_plain_users() {
+        for text in [
+            "git@github.com:owner/repo.git",
+            "ssh://git@github.com/owner/repo",
+            "postgres://postgres:postgres@localhost/db",
+            "mysql://root:password@127.0.0.1:3306/test",
+            "amqp://guest:guest@rabbitmq:5672",
+            "https://user:${TOKEN}@host.io/",
+            "https://user:<password>@host.io/",
+            "https://USER:PASSWORD@host.io/",
+            "redis://:changeme@cache.corp.net",
+            "https://jane@bitbucket.org/jane/repo.git",
+            "https://x.io/?token=abc&key=foo",
+            "https://maps.io/?key=YOUR_API_KEY_HERE",
+        ] {
+            assert_eq!(secrets(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_generated_password_for_localhost_is_still_reported() {
+        assert_eq!(
+            secrets("postgres://app:q8Zr2LmX0vTk4Wp9@localhost/db").len(),
+            1
+        );
+    }
+}
