@@ -1,1 +1,438 @@
-//! (in progress)
+//! The command line, with cargo's flag names and meanings, and the run that
+//! ties the stages together.
+//!
+//! [`run`] returns an exit status and writes only to the streams it is given:
+//! diagnostics and status lines to `stderr` (as cargo does), `--list`,
+//! `--explain`, `--list-rules` and JSON to `stdout`. Anything that stops the
+//! check from running is a [`Failure`], rendered rustc-style with exit code 2.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use annotate_snippets::{AnnotationKind, Level as SnippetLevel, Renderer, Snippet};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
+
+use crate::diagnostic::{Category, Level};
+use crate::levels::{Levels, UnknownLint};
+use crate::manifest::ManifestError;
+use crate::package_files::{self, PackageInput};
+use crate::render::{self, Context};
+use crate::rules;
+use crate::scan::{self, ScanError, ScanOptions};
+use crate::workspace::{self, closest, SelectOptions, WorkspaceError};
+
+const AFTER_HELP: &str = "\
+Exit status: 0 when no finding is at error level, 1 when one is, 2 when the
+check could not run (bad arguments, unreadable or malformed manifest).
+
+Examples:
+  cargo privacy-check                      check the current package (or the workspace's default members)
+  cargo privacy-check --workspace          check every publishable member
+  cargo privacy-check --list -p foo        print the files `foo`'s .crate would contain
+  cargo privacy-check --explain author-email";
+
+/// Checks what `cargo publish` would upload for personal data and secrets.
+///
+/// Scans `Cargo.toml` and exactly the files `cargo package` would put in the
+/// .crate, and reports personal emails, credentials and files that must not
+/// be published, rustc-style. Never touches the network; never writes.
+#[derive(Parser, Debug)]
+#[command(
+    name = "cargo-privacy-check",
+    bin_name = "cargo privacy-check",
+    version,
+    after_help = AFTER_HELP,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Path to Cargo.toml
+    #[arg(long, value_name = "PATH", help_heading = "Manifest Options")]
+    pub manifest_path: Option<PathBuf>,
+
+    /// Package to check (repeatable; `name`, `name@version` or a package ID)
+    #[arg(
+        short = 'p',
+        long = "package",
+        value_name = "SPEC",
+        help_heading = "Package Selection"
+    )]
+    pub packages: Vec<String>,
+
+    /// Check all members of the workspace
+    #[arg(long, alias = "all", help_heading = "Package Selection")]
+    pub workspace: bool,
+
+    /// Exclude packages from the check (with --workspace)
+    #[arg(long, value_name = "SPEC", help_heading = "Package Selection")]
+    pub exclude: Vec<String>,
+
+    /// Print the files each selected package's .crate would contain, then exit
+    #[arg(long)]
+    pub list: bool,
+
+    /// Print the documentation of a rule, then exit
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+
+    /// Print every rule with its category and default level, then exit
+    #[arg(long)]
+    pub list_rules: bool,
+
+    /// Set a rule, a category or `warnings` to allow
+    #[arg(
+        short = 'A',
+        long = "allow",
+        value_name = "RULE",
+        help_heading = "Lint Levels"
+    )]
+    pub allow: Vec<String>,
+
+    /// Set a rule or a category to warn
+    #[arg(
+        short = 'W',
+        long = "warn",
+        value_name = "RULE",
+        help_heading = "Lint Levels"
+    )]
+    pub warn: Vec<String>,
+
+    /// Set a rule, a category or `warnings` to deny (error, exit status 1)
+    #[arg(
+        short = 'D',
+        long = "deny",
+        value_name = "RULE",
+        help_heading = "Lint Levels"
+    )]
+    pub deny: Vec<String>,
+
+    /// Output format
+    #[arg(long, value_enum, value_name = "FMT", default_value_t = MessageFormat::Human, help_heading = "Output")]
+    pub message_format: MessageFormat,
+
+    /// Coloring [default: CARGO_TERM_COLOR, else auto]
+    #[arg(long, value_enum, value_name = "WHEN", help_heading = "Output")]
+    pub color: Option<ColorWhen>,
+
+    /// Print nothing but findings and errors
+    #[arg(short, long, conflicts_with = "verbose", help_heading = "Output")]
+    pub quiet: bool,
+
+    /// Also list skipped packages and every file not scanned
+    #[arg(short, long, action = clap::ArgAction::Count, help_heading = "Output")]
+    pub verbose: u8,
+
+    /// Lint-level flags in command-line order (filled from the matches).
+    #[arg(skip)]
+    pub level_flags: Vec<(Level, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    Human,
+    Short,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Cli {
+    /// Parses arguments (without the `privacy-check` word cargo inserts).
+    pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let matches = Cli::command().try_get_matches_from(args)?;
+        let mut cli = Cli::from_arg_matches(&matches)?;
+        cli.level_flags = level_flags(&matches);
+        Ok(cli)
+    }
+
+    /// `--color`, else `CARGO_TERM_COLOR`, else auto (which honours
+    /// `NO_COLOR` and `CLICOLOR_FORCE` and looks for a terminal).
+    pub fn color_choice(&self) -> anstream::ColorChoice {
+        let from_env = || {
+            std::env::var("CARGO_TERM_COLOR")
+                .ok()
+                .and_then(|v| ColorWhen::from_str(&v, true).ok())
+        };
+        match self.color.or_else(from_env) {
+            Some(ColorWhen::Always) => anstream::ColorChoice::Always,
+            Some(ColorWhen::Never) => anstream::ColorChoice::Never,
+            Some(ColorWhen::Auto) | None => anstream::ColorChoice::Auto,
+        }
+    }
+}
+
+/// `-A`/`-W`/`-D` values in the order they were given.
+fn level_flags(matches: &ArgMatches) -> Vec<(Level, String)> {
+    let mut flags: Vec<(usize, Level, String)> = Vec::new();
+    for (id, level) in [
+        ("allow", Level::Allow),
+        ("warn", Level::Warning),
+        ("deny", Level::Error),
+    ] {
+        if let (Some(values), Some(indices)) =
+            (matches.get_many::<String>(id), matches.indices_of(id))
+        {
+            flags.extend(indices.zip(values).map(|(i, v)| (i, level, v.clone())));
+        }
+    }
+    flags.sort_by_key(|(i, _, _)| *i);
+    flags.into_iter().map(|(_, l, v)| (l, v)).collect()
+}
+
+/// Why the check could not run; rendered rustc-style, exit status 2.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub help: Option<String>,
+    /// A source excerpt to point at: path, text, span, label.
+    pub source: Option<(PathBuf, String, std::ops::Range<usize>, String)>,
+}
+
+impl Failure {
+    fn new(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            help: None,
+            source: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn render(&self, cwd: &Path) -> String {
+        let mut group = SnippetLevel::ERROR
+            .primary_title(self.message.as_str())
+            .elements(self.source.iter().map(|(path, text, span, label)| {
+                Snippet::source(text.as_str())
+                    .path(render::relative(path, cwd))
+                    .annotation(
+                        AnnotationKind::Primary
+                            .span(span.clone())
+                            .label(label.as_str()),
+                    )
+            }));
+        if let Some(help) = &self.help {
+            group = group.element(SnippetLevel::HELP.message(help.as_str()));
+        }
+        Renderer::styled().render(&[group])
+    }
+}
+
+impl From<WorkspaceError> for Failure {
+    fn from(err: WorkspaceError) -> Self {
+        match err {
+            WorkspaceError::UnknownPackage { spec, suggestion } => Failure::new(format!(
+                "package ID specification `{spec}` did not match any packages"
+            ))
+            .help(match suggestion {
+                Some(s) => format!("a package with a similar name exists: `{s}`"),
+                None => "run `cargo metadata --no-deps` to see the workspace's packages".to_owned(),
+            }),
+            WorkspaceError::Manifest(manifest) => manifest.into(),
+            other => Failure::new(other.to_string()),
+        }
+    }
+}
+
+impl From<ManifestError> for Failure {
+    fn from(err: ManifestError) -> Self {
+        match err {
+            ManifestError::Toml {
+                path,
+                text,
+                message,
+                span,
+            } => {
+                // The `-->` line names the file, relative to where we run.
+                let title = "failed to parse manifest".to_owned();
+                let source = span.map(|span| {
+                    // An empty span at the end still needs a place to point.
+                    let span = if span.is_empty() && span.start >= text.len() {
+                        span.start.saturating_sub(1)..span.start
+                    } else {
+                        span
+                    };
+                    (
+                        path,
+                        text,
+                        span,
+                        message.lines().next().unwrap_or("").to_owned(),
+                    )
+                });
+                Failure {
+                    message: title,
+                    help: None,
+                    source,
+                }
+            }
+            io => Failure::new(io.to_string()),
+        }
+    }
+}
+
+impl From<ScanError> for Failure {
+    fn from(err: ScanError) -> Self {
+        match err {
+            ScanError::Manifest(m) => m.into(),
+            other => Failure::new(other.to_string()),
+        }
+    }
+}
+
+impl From<UnknownLint> for Failure {
+    fn from(err: UnknownLint) -> Self {
+        Failure::new(format!("unknown rule or category `{}`", err.name)).help(
+            match err.suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => {
+                    "`cargo privacy-check --list-rules` lists the rules and categories".to_owned()
+                }
+            },
+        )
+    }
+}
+
+/// Exit statuses.
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_FAILURE: i32 = 2;
+
+/// Runs the command; `Ok` holds the exit status (0 or 1).
+pub fn run(
+    cli: &Cli,
+    cwd: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<Result<i32, Failure>, io::Error> {
+    let started = Instant::now();
+    if cli.list_rules {
+        list_rules(stdout)?;
+        return Ok(Ok(EXIT_CLEAN));
+    }
+    if let Some(name) = &cli.explain {
+        return Ok(match rules::find(name) {
+            Some(rule) => {
+                write!(stdout, "{}", rules::explain(rule))?;
+                Ok(EXIT_CLEAN)
+            }
+            None => Err(Failure::new(format!("no rule named `{name}`")).help(
+                match closest(name, rules::all().map(|r| r.name)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "`cargo privacy-check --list-rules` lists the rules".to_owned(),
+                },
+            )),
+        });
+    }
+    let levels = match Levels::from_flags(cli.level_flags.iter().map(|(l, n)| (*l, n.as_str()))) {
+        Ok(levels) => levels,
+        Err(err) => return Ok(Err(err.into())),
+    };
+    let options = SelectOptions {
+        manifest_path: cli.manifest_path.clone(),
+        packages: cli.packages.clone(),
+        workspace: cli.workspace,
+        exclude: cli.exclude.clone(),
+    };
+    let selection = match workspace::select(&options, cwd) {
+        Ok(selection) => selection,
+        Err(err) => return Ok(Err(err.into())),
+    };
+
+    if cli.list {
+        return list_files(&selection, stdout);
+    }
+
+    let scan_options = ScanOptions {
+        levels,
+        ..ScanOptions::default()
+    };
+    let report = match scan::scan(&selection, &scan_options) {
+        Ok(report) => report,
+        Err(err) => return Ok(Err(err.into())),
+    };
+    let ctx = Context {
+        cwd,
+        selection: &selection,
+        verbose: cli.verbose,
+        quiet: cli.quiet,
+        elapsed: started.elapsed(),
+    };
+    match cli.message_format {
+        MessageFormat::Human => render::human::render(&report, &ctx, stderr)?,
+        MessageFormat::Short => render::short::render(&report, &ctx, stderr)?,
+        MessageFormat::Json => render::json::render(&report, &ctx, stdout)?,
+    }
+    Ok(Ok(if report.counts().errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }))
+}
+
+/// `--list`: the files of each package's .crate, as `cargo package --list`
+/// prints them; a `name vX.Y.Z:` header per package when there are several.
+fn list_files(
+    selection: &workspace::Selection,
+    stdout: &mut dyn Write,
+) -> Result<Result<i32, Failure>, io::Error> {
+    let several = selection.packages.len() > 1;
+    for (i, package) in selection.packages.iter().enumerate() {
+        let files = match package_files::list(&PackageInput {
+            manifest_path: &package.manifest_path,
+            workspace_root: &selection.workspace_root,
+            readme: package.readme.as_deref(),
+            license_file: package.license_file.as_deref(),
+        }) {
+            Ok(files) => files,
+            Err(err) => {
+                return Ok(Err(Failure::new(format!(
+                    "failed to list the files of package `{}`: {err}",
+                    package.name
+                ))))
+            }
+        };
+        if several {
+            if i > 0 {
+                writeln!(stdout)?;
+            }
+            writeln!(stdout, "{} v{}:", package.name, package.version)?;
+        }
+        for file in files {
+            writeln!(stdout, "{}", file.archive_path)?;
+        }
+    }
+    Ok(Ok(EXIT_CLEAN))
+}
+
+/// `--list-rules`: name, category, default level and summary of every rule.
+fn list_rules(stdout: &mut dyn Write) -> io::Result<()> {
+    let width = rules::all().map(|r| r.name.len()).max().unwrap_or(0);
+    let cat_width = Category::ALL
+        .iter()
+        .map(|c| c.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for rule in rules::all() {
+        writeln!(
+            stdout,
+            "{:width$}  {:cat_width$}  {:7}  {}",
+            rule.name,
+            rule.category.as_str(),
+            rule.default_level.as_str(),
+            rule.summary
+        )?;
+    }
+    Ok(())
+}

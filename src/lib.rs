@@ -15,6 +15,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod levels;
 pub mod manifest;
 pub mod package_files;
 pub mod render;

@@ -51,6 +51,48 @@ pub enum PackageFilesError {
 }
 
 /// The files of the package's .crate, in `cargo package --list` order.
-pub fn list(_input: &PackageInput<'_>) -> Result<Vec<PackagedFile>, PackageFilesError> {
-    Err(PackageFilesError::Other("not implemented yet".into()))
+pub fn list(input: &PackageInput<'_>) -> Result<Vec<PackagedFile>, PackageFilesError> {
+    // INTERIM: a plain walk until the exact listing lands.
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<PackagedFile>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name == "target" {
+                continue;
+            }
+            if p.is_dir() {
+                if !p.join("Cargo.toml").exists() {
+                    walk(&p, root, out);
+                }
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                let rel = if rel == "Cargo.toml" {
+                    "Cargo.toml.orig".into()
+                } else {
+                    rel
+                };
+                out.push(PackagedFile {
+                    archive_path: rel,
+                    contents: Contents::Disk(p),
+                });
+            }
+        }
+    }
+    let root = input.manifest_path.parent().unwrap();
+    let mut out = vec![PackagedFile {
+        archive_path: "Cargo.toml".into(),
+        contents: Contents::GeneratedManifest,
+    }];
+    walk(root, root, &mut out);
+    if let Some(readme) = input.readme {
+        let p = root.join(readme);
+        if !p.starts_with(root) || readme.starts_with("..") {
+            out.push(PackagedFile {
+                archive_path: p.file_name().unwrap().to_string_lossy().into(),
+                contents: Contents::Disk(p),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.archive_path.cmp(&b.archive_path));
+    Ok(out)
 }

@@ -1,1 +1,505 @@
-//! (in progress)
+//! The engine: every rule over exactly what ships, once per file.
+//!
+//! For each selected package it lists the files `cargo package` would ship
+//! ([`crate::package_files`]) and then:
+//! - checks the manifest structurally (`authors`) and textually (every other
+//!   rule over `Cargo.toml.orig`), plus the values the package inherits from
+//!   the workspace root manifest, reported in the root manifest;
+//! - scans every other shipped file from its source path. A file shipped by
+//!   several packages (a shared `readme = "../README.md"`) is read and
+//!   reported once, for the first package that ships it.
+//!
+//! Files are scanned in parallel. Per file, one Aho-Corasick pass over the
+//! detectors' keywords decides which detectors run at all. A file that is
+//! binary (a NUL byte in its first 8 KiB), larger than the size limit, or
+//! unreadable is not scanned for content and is listed as such; rules on
+//! file names still apply to it.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+
+use crate::diagnostic::{Applicability, Edit, Finding, Fix, Level, LineIndex, Match};
+use crate::levels::Levels;
+use crate::manifest::{Manifest, ManifestError};
+use crate::package_files::{self, Contents, PackageFilesError, PackageInput, PackagedFile};
+use crate::rules::authors::{self, AuthorsTable};
+use crate::rules::{self, url_credentials, Detector, FileContext};
+use crate::workspace::Selection;
+
+/// Files larger than this are not scanned (and are listed as not scanned).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+/// How many leading bytes are checked for NUL to call a file binary (git
+/// and ripgrep use the same test).
+const BINARY_SNIFF_LEN: usize = 8 * 1024;
+
+pub struct ScanOptions {
+    pub max_file_size: u64,
+    pub levels: Levels,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            levels: Levels::default(),
+        }
+    }
+}
+
+/// Why a shipped file's content was not scanned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotScanned {
+    pub path: PathBuf,
+    pub why: String,
+}
+
+/// Everything found in one package.
+#[derive(Debug)]
+pub struct PackageReport {
+    pub name: String,
+    pub version: String,
+    pub manifest_path: PathBuf,
+    pub files: Vec<PackagedFile>,
+    pub findings: Vec<Finding>,
+    pub not_scanned: Vec<NotScanned>,
+    pub files_scanned: usize,
+    pub bytes_scanned: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub packages: Vec<PackageReport>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+    #[error("failed to list the files of package `{package}`: {source}")]
+    PackageFiles {
+        package: String,
+        source: PackageFilesError,
+    },
+}
+
+/// A match with its place in the text it was found in.
+struct Placed {
+    found: Match,
+    fix: Option<Fix>,
+    range: Option<Range<usize>>,
+    start: Option<crate::diagnostic::Position>,
+    end: Option<crate::diagnostic::Position>,
+}
+
+fn place(index: &LineIndex<'_>, found: Match, fix: Option<Fix>) -> Placed {
+    if found.whole_file {
+        return Placed {
+            found,
+            fix,
+            range: None,
+            start: None,
+            end: None,
+        };
+    }
+    let range = found.range.clone();
+    Placed {
+        start: Some(index.position(range.start)),
+        end: Some(index.position(range.end)),
+        range: Some(range),
+        found,
+        fix,
+    }
+}
+
+/// The text detectors and the one automaton that gates them.
+struct DetectorSet {
+    detectors: Vec<&'static dyn Detector>,
+    /// Pattern index → detector index.
+    owners: Vec<usize>,
+    /// Detectors with no keywords run on every file.
+    always: Vec<usize>,
+    keywords: AhoCorasick,
+}
+
+static DETECTORS: LazyLock<DetectorSet> = LazyLock::new(|| {
+    let detectors = rules::detectors();
+    let mut patterns = Vec::new();
+    let mut owners = Vec::new();
+    let mut always = Vec::new();
+    for (i, d) in detectors.iter().enumerate() {
+        if d.keywords().is_empty() {
+            always.push(i);
+        }
+        for k in d.keywords() {
+            patterns.push(*k);
+            owners.push(i);
+        }
+    }
+    let keywords = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&patterns)
+        .expect("detector keywords");
+    DetectorSet {
+        detectors,
+        owners,
+        always,
+        keywords,
+    }
+});
+
+/// Runs every text detector whose keywords occur in `text`.
+pub fn detect(text: &str, file: FileContext<'_>) -> Vec<Match> {
+    let set = &*DETECTORS;
+    let mut wanted = vec![false; set.detectors.len()];
+    for &i in &set.always {
+        wanted[i] = true;
+    }
+    let mut remaining = wanted.iter().filter(|w| !**w).count();
+    for m in set.keywords.find_overlapping_iter(text) {
+        let owner = set.owners[m.pattern().as_usize()];
+        if !wanted[owner] {
+            wanted[owner] = true;
+            remaining -= 1;
+            if remaining == 0 {
+                break;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (detector, _) in set.detectors.iter().zip(&wanted).filter(|(_, w)| **w) {
+        detector.scan(text, file, &mut out);
+    }
+    out
+}
+
+/// Reads a file as text for scanning and display; invalid UTF-8 is replaced
+/// (offsets then refer to the replaced text, used consistently by both).
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+    })
+}
+
+/// The outcome of scanning one source file.
+struct FileOutcome {
+    placed: Vec<Placed>,
+    not_scanned: Option<String>,
+    bytes: u64,
+}
+
+fn scan_file(path: &Path, archive_path: &str, max_size: u64) -> FileOutcome {
+    let mut outcome = FileOutcome {
+        placed: Vec::new(),
+        not_scanned: None,
+        bytes: 0,
+    };
+    let size = match std::fs::metadata(path) {
+        Ok(meta) => meta.len(),
+        Err(err) => {
+            outcome.not_scanned = Some(format!("unreadable: {err}"));
+            return outcome;
+        }
+    };
+    if size > max_size {
+        outcome.not_scanned = Some(format!(
+            "larger than the {} MiB scan limit",
+            max_size / (1024 * 1024)
+        ));
+        return outcome;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            outcome.not_scanned = Some(format!("unreadable: {err}"));
+            return outcome;
+        }
+    };
+    if bytes[..bytes.len().min(BINARY_SNIFF_LEN)].contains(&0) {
+        outcome.not_scanned = Some("binary".to_owned());
+        return outcome;
+    }
+    outcome.bytes = bytes.len() as u64;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+    };
+    let file = FileContext {
+        archive_path,
+        is_manifest: false,
+    };
+    let matches = detect(&text, file);
+    if !matches.is_empty() {
+        let index = LineIndex::new(&text);
+        outcome.placed = matches
+            .into_iter()
+            .map(|m| place(&index, m, None))
+            .collect();
+    }
+    outcome
+}
+
+/// Findings from a package's own manifest and from the root-manifest values
+/// it inherits, as (source manifest path, placed match).
+fn scan_manifest(own: &Manifest, root: Option<&Manifest>) -> Vec<(PathBuf, Placed)> {
+    let mut out = Vec::new();
+    let context = FileContext {
+        archive_path: "Cargo.toml.orig",
+        is_manifest: true,
+    };
+
+    // The package's own manifest ships whole, comments included.
+    let own_index = LineIndex::new(&own.text);
+    let structured = authors::check(own, AuthorsTable::Package);
+    let taken: Vec<Range<usize>> = structured.iter().map(|f| f.found.range.clone()).collect();
+    for f in structured {
+        out.push((own.path.clone(), place(&own_index, f.found, f.fix)));
+    }
+    // A workspace root that is itself a package also ships its
+    // `[workspace.package]` table verbatim in `Cargo.toml.orig`.
+    let mut taken = taken;
+    for f in authors::check(own, AuthorsTable::WorkspacePackage) {
+        taken.push(f.found.range.clone());
+        out.push((own.path.clone(), place(&own_index, f.found, f.fix)));
+    }
+    for m in detect(&own.text, context) {
+        if !overlaps_any(&m.range, &taken) {
+            let fix = manifest_fix(own, &m);
+            out.push((own.path.clone(), place(&own_index, m, fix)));
+        }
+    }
+
+    // Values inherited from the root manifest ship in the normalized
+    // Cargo.toml; they are reported where they are written.
+    let Some(root) = root.filter(|r| r.path != own.path) else {
+        return out;
+    };
+    let inherited = own.inherited_ranges(root);
+    if inherited.is_empty() {
+        return out;
+    }
+    let root_index = LineIndex::new(&root.text);
+    let mut taken = Vec::new();
+    if own.inherits("authors") {
+        for f in authors::check(root, AuthorsTable::WorkspacePackage) {
+            taken.push(f.found.range.clone());
+            out.push((root.path.clone(), place(&root_index, f.found, f.fix)));
+        }
+    }
+    for m in detect(&root.text, context) {
+        let shipped = inherited
+            .iter()
+            .any(|(_, r)| r.start <= m.range.start && m.range.end <= r.end);
+        if shipped && !overlaps_any(&m.range, &taken) {
+            let fix = manifest_fix(root, &m);
+            out.push((root.path.clone(), place(&root_index, m, fix)));
+        }
+    }
+    out
+}
+
+/// Fixes for text findings in a manifest: a URL loses its credentials.
+/// Maybe-incorrect: the URL may stop working without them.
+fn manifest_fix(manifest: &Manifest, found: &Match) -> Option<Fix> {
+    if found.rule != &url_credentials::URL_CREDENTIALS {
+        return None;
+    }
+    let (range, replacement) =
+        url_credentials::strip_credentials(&manifest.text, found.range.clone())?;
+    Some(Fix {
+        applicability: Applicability::MaybeIncorrect,
+        description:
+            "remove the credentials from the URL (then revoke them: they are already exposed)"
+                .to_owned(),
+        edits: vec![Edit {
+            path: manifest.path.clone(),
+            range,
+            replacement,
+        }],
+    })
+}
+
+fn overlaps_any(range: &Range<usize>, others: &[Range<usize>]) -> bool {
+    others
+        .iter()
+        .any(|o| range.start < o.end && o.start < range.end)
+}
+
+/// Scans the selected packages.
+pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, ScanError> {
+    // The root manifest matters only to members that inherit from it.
+    let root = if selection
+        .packages
+        .iter()
+        .any(|p| p.manifest_path != selection.root_manifest)
+    {
+        match Manifest::read(&selection.root_manifest) {
+            Ok(root) => Some(root),
+            Err(ManifestError::Io { .. }) => None,
+            Err(err) => return Err(err.into()),
+        }
+    } else {
+        None
+    };
+
+    // List every package's files, then decide who scans which source file.
+    let mut reports = Vec::new();
+    let mut manifests = Vec::new();
+    for package in &selection.packages {
+        let manifest = Manifest::read(&package.manifest_path)?;
+        let files = package_files::list(&PackageInput {
+            manifest_path: &package.manifest_path,
+            workspace_root: &selection.workspace_root,
+            readme: package.readme.as_deref(),
+            license_file: package.license_file.as_deref(),
+        })
+        .map_err(|source| ScanError::PackageFiles {
+            package: package.name.clone(),
+            source,
+        })?;
+        manifests.push(manifest);
+        reports.push(PackageReport {
+            name: package.name.clone(),
+            version: package.version.clone(),
+            manifest_path: package.manifest_path.clone(),
+            files,
+            findings: Vec::new(),
+            not_scanned: Vec::new(),
+            files_scanned: 0,
+            bytes_scanned: 0,
+        });
+    }
+
+    let mut seen = HashSet::new();
+    let mut jobs: Vec<(usize, PathBuf, String)> = Vec::new();
+    for (i, report) in reports.iter().enumerate() {
+        for file in &report.files {
+            if let Contents::Disk(path) = &file.contents {
+                if file.archive_path == "Cargo.toml.orig" {
+                    continue;
+                }
+                let key = path.canonicalize().unwrap_or_else(|_| path.clone());
+                if seen.insert(key) {
+                    jobs.push((i, path.clone(), file.archive_path.clone()));
+                }
+            }
+        }
+    }
+
+    let outcomes: Vec<FileOutcome> = jobs
+        .par_iter()
+        .map(|(_, path, archive_path)| scan_file(path, archive_path, options.max_file_size))
+        .collect();
+
+    let mut placed_by_package: Vec<Vec<(PathBuf, String, Placed)>> =
+        (0..reports.len()).map(|_| Vec::new()).collect();
+    for ((i, path, archive_path), outcome) in jobs.into_iter().zip(outcomes) {
+        let report = &mut reports[i];
+        match outcome.not_scanned {
+            Some(why) => report.not_scanned.push(NotScanned {
+                path: path.clone(),
+                why,
+            }),
+            None => {
+                report.files_scanned += 1;
+                report.bytes_scanned += outcome.bytes;
+            }
+        }
+        for p in outcome.placed {
+            placed_by_package[i].push((path.clone(), archive_path.clone(), p));
+        }
+    }
+    for (i, manifest) in manifests.iter().enumerate() {
+        reports[i].files_scanned += 1;
+        reports[i].bytes_scanned += manifest.text.len() as u64;
+        for (path, p) in scan_manifest(manifest, root.as_ref()) {
+            let archive = if path == manifest.path {
+                "Cargo.toml.orig"
+            } else {
+                "Cargo.toml"
+            };
+            placed_by_package[i].push((path, archive.to_owned(), p));
+        }
+    }
+
+    // The same value in the same file is one finding, whichever packages
+    // ship it.
+    let mut reported: HashSet<(&'static str, PathBuf, Option<Range<usize>>)> = HashSet::new();
+    for (report, placed) in reports.iter_mut().zip(placed_by_package) {
+        for (path, archive_path, p) in placed {
+            let level = options.levels.level(p.found.rule);
+            if level == Level::Allow {
+                continue;
+            }
+            if !reported.insert((p.found.rule.name, path.clone(), p.range.clone())) {
+                continue;
+            }
+            report.findings.push(Finding {
+                rule: p.found.rule,
+                level,
+                package: report.name.clone(),
+                path,
+                archive_path,
+                range: p.range,
+                start: p.start,
+                end: p.end,
+                message: p.found.message,
+                label: p.found.label,
+                redacted: p.found.redacted,
+                notes: p.found.notes,
+                help: p.found.help,
+                fix: p.fix,
+            });
+        }
+        report
+            .findings
+            .sort_by(|a, b| (&a.path, a.start, a.rule.name).cmp(&(&b.path, b.start, b.rule.name)));
+        report.not_scanned.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    Ok(Report { packages: reports })
+}
+
+/// Counts of findings by level.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
+        let mut counts = Counts::default();
+        for f in findings {
+            match f.level {
+                Level::Error => counts.errors += 1,
+                Level::Warning => counts.warnings += 1,
+                Level::Note => counts.notes += 1,
+                Level::Allow => {}
+            }
+        }
+        counts
+    }
+}
+
+impl Report {
+    pub fn counts(&self) -> Counts {
+        Counts::of(self.packages.iter().flat_map(|p| &p.findings))
+    }
+
+    /// Findings grouped by the source file they point into.
+    pub fn findings_by_path(&self) -> HashMap<&Path, Vec<&Finding>> {
+        let mut by_path: HashMap<&Path, Vec<&Finding>> = HashMap::new();
+        for f in self.packages.iter().flat_map(|p| &p.findings) {
+            by_path.entry(&f.path).or_default().push(f);
+        }
+        by_path
+    }
+}

@@ -1,1 +1,324 @@
-//! (in progress)
+//! Which packages to check, chosen the way cargo chooses them.
+//!
+//! The manifest is `--manifest-path` or the nearest `Cargo.toml` above the
+//! current directory. `cargo metadata --no-deps --offline` lists the
+//! workspace (it resolves nothing and never touches the network). Then, as
+//! cargo does: `-p SPEC` picks packages by name, `name@version` or package id
+//! URL; `--workspace` picks every member (minus `--exclude`); otherwise a
+//! member's manifest picks that member and the workspace root picks the
+//! default members (all members of a virtual workspace). Packages with
+//! `publish = false` are set aside: they are never uploaded.
+
+use std::path::{Path, PathBuf};
+
+use cargo_metadata::{Metadata, MetadataCommand, Package};
+
+use crate::manifest::{Manifest, ManifestError};
+
+#[derive(Clone, Debug, Default)]
+pub struct SelectOptions {
+    pub manifest_path: Option<PathBuf>,
+    pub packages: Vec<String>,
+    pub workspace: bool,
+    pub exclude: Vec<String>,
+}
+
+/// A package chosen for checking.
+#[derive(Clone, Debug)]
+pub struct SelectedPackage {
+    pub name: String,
+    pub version: String,
+    pub manifest_path: PathBuf,
+    pub readme: Option<String>,
+    pub license_file: Option<String>,
+}
+
+impl SelectedPackage {
+    pub fn root(&self) -> &Path {
+        self.manifest_path.parent().unwrap_or(Path::new("."))
+    }
+}
+
+#[derive(Debug)]
+pub struct Selection {
+    pub packages: Vec<SelectedPackage>,
+    /// Chosen packages left out, with the reason (`publish = false`).
+    pub skipped: Vec<(String, &'static str)>,
+    /// Folder of the workspace root manifest.
+    pub workspace_root: PathBuf,
+    pub root_manifest: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("could not find `Cargo.toml` in `{}` or any parent directory", .0.display())]
+    NoManifest(PathBuf),
+    #[error("manifest path `{}` does not exist", .0.display())]
+    MissingManifest(PathBuf),
+    #[error("the manifest-path must be a path to a Cargo.toml file")]
+    NotAManifest(PathBuf),
+    #[error("`cargo metadata` failed: {0}")]
+    Metadata(String),
+    #[error("package ID specification `{spec}` did not match any packages{}", did_you_mean(.suggestion))]
+    UnknownPackage {
+        spec: String,
+        suggestion: Option<String>,
+    },
+    #[error("--exclude can only be used together with --workspace")]
+    ExcludeWithoutWorkspace,
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+}
+
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(s) => format!("\n\nhelp: a package with a similar name exists: `{s}`"),
+        None => String::new(),
+    }
+}
+
+/// The manifest to start from: `--manifest-path`, else the nearest
+/// `Cargo.toml` upward from `cwd`.
+pub fn find_manifest(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf, WorkspaceError> {
+    if let Some(path) = explicit {
+        if path.file_name().is_none_or(|n| n != "Cargo.toml") {
+            return Err(WorkspaceError::NotAManifest(path.to_owned()));
+        }
+        let path = cwd.join(path);
+        if !path.is_file() {
+            return Err(WorkspaceError::MissingManifest(path));
+        }
+        return Ok(path);
+    }
+    cwd.ancestors()
+        .map(|dir| dir.join("Cargo.toml"))
+        .find(|p| p.is_file())
+        .ok_or_else(|| WorkspaceError::NoManifest(cwd.to_owned()))
+}
+
+/// Runs `cargo metadata` for `manifest` without touching the network.
+pub fn metadata(manifest: &Path) -> Result<Metadata, WorkspaceError> {
+    let mut cmd = MetadataCommand::new();
+    // Under `cargo privacy-check`, cargo tells us which cargo it is.
+    if let Some(cargo) = std::env::var_os("CARGO") {
+        cmd.cargo_path(cargo);
+    }
+    cmd.manifest_path(manifest)
+        .no_deps()
+        .other_options(vec!["--offline".to_owned()]);
+    cmd.exec().map_err(|err| {
+        let message = match err {
+            cargo_metadata::Error::CargoMetadata { stderr } => {
+                stderr.trim().trim_start_matches("error: ").to_owned()
+            }
+            other => other.to_string(),
+        };
+        WorkspaceError::Metadata(message)
+    })
+}
+
+/// Chooses the packages to check.
+pub fn select(options: &SelectOptions, cwd: &Path) -> Result<Selection, WorkspaceError> {
+    if !options.exclude.is_empty() && !options.workspace {
+        return Err(WorkspaceError::ExcludeWithoutWorkspace);
+    }
+    let manifest = find_manifest(options.manifest_path.as_deref(), cwd)?;
+    // Invalid TOML gets our own rustc-style error rather than cargo's.
+    Manifest::read(&manifest)?;
+    let meta = metadata(&manifest).map_err(|err| {
+        // The same for a member's manifest cargo could not parse.
+        if let WorkspaceError::Metadata(message) = &err {
+            if let Some(path) = unparsable_manifest(message) {
+                if let Err(toml @ ManifestError::Toml { .. }) = Manifest::read(&path) {
+                    return WorkspaceError::Manifest(toml);
+                }
+            }
+        }
+        err
+    })?;
+    let members: Vec<&Package> = meta.workspace_packages();
+    let workspace_root = meta.workspace_root.clone().into_std_path_buf();
+    let root_manifest = workspace_root.join("Cargo.toml");
+
+    let chosen: Vec<&Package> = if !options.packages.is_empty() {
+        let mut chosen = Vec::new();
+        for spec in &options.packages {
+            let matching: Vec<&Package> = members
+                .iter()
+                .copied()
+                .filter(|p| spec_matches(spec, p))
+                .collect();
+            if matching.is_empty() {
+                return Err(WorkspaceError::UnknownPackage {
+                    spec: spec.clone(),
+                    suggestion: closest(spec, members.iter().map(|p| p.name.as_str())),
+                });
+            }
+            chosen.extend(matching);
+        }
+        chosen
+    } else if options.workspace {
+        for spec in &options.exclude {
+            if !members.iter().any(|p| spec_matches(spec, p)) {
+                return Err(WorkspaceError::UnknownPackage {
+                    spec: spec.clone(),
+                    suggestion: closest(spec, members.iter().map(|p| p.name.as_str())),
+                });
+            }
+        }
+        members
+            .iter()
+            .copied()
+            .filter(|p| !options.exclude.iter().any(|spec| spec_matches(spec, p)))
+            .collect()
+    } else {
+        let start = canonical(&manifest);
+        match members
+            .iter()
+            .find(|p| canonical(p.manifest_path.as_std_path()) == start)
+        {
+            // The root of a workspace picks its default members; a member
+            // picks itself.
+            Some(package) if start != canonical(&root_manifest) => vec![*package],
+            _ => default_members(&meta, &members),
+        }
+    };
+
+    let mut packages = Vec::new();
+    let mut skipped = Vec::new();
+    for package in dedup(chosen) {
+        if package
+            .publish
+            .as_ref()
+            .is_some_and(|registries| registries.is_empty())
+        {
+            skipped.push((package.name.to_string(), "publish = false"));
+            continue;
+        }
+        packages.push(SelectedPackage {
+            name: package.name.to_string(),
+            version: package.version.to_string(),
+            manifest_path: package.manifest_path.clone().into_std_path_buf(),
+            readme: package.readme.as_ref().map(|p| p.to_string()),
+            license_file: package.license_file.as_ref().map(|p| p.to_string()),
+        });
+    }
+    Ok(Selection {
+        packages,
+        skipped,
+        workspace_root,
+        root_manifest,
+    })
+}
+
+/// The manifest named in cargo's "failed to parse manifest at `PATH`".
+fn unparsable_manifest(message: &str) -> Option<PathBuf> {
+    let rest = message.split("failed to parse manifest at `").nth(1)?;
+    Some(PathBuf::from(&rest[..rest.find('`')?]))
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_owned())
+}
+
+fn default_members<'m>(meta: &'m Metadata, members: &[&'m Package]) -> Vec<&'m Package> {
+    if meta.workspace_default_members.is_available() {
+        let ids = &*meta.workspace_default_members;
+        members
+            .iter()
+            .copied()
+            .filter(|p| ids.contains(&p.id))
+            .collect()
+    } else {
+        members.to_vec()
+    }
+}
+
+fn dedup(packages: Vec<&Package>) -> Vec<&Package> {
+    let mut seen = std::collections::HashSet::new();
+    packages
+        .into_iter()
+        .filter(|p| seen.insert(&p.id))
+        .collect()
+}
+
+/// Whether a package ID spec (`name`, `name@version`, `name:version`, or a
+/// package id URL such as `path+file:///x#name@1.0.0`) names `package`.
+fn spec_matches(spec: &str, package: &Package) -> bool {
+    let name = package.name.as_str();
+    let version = package.version.to_string();
+    if spec.contains("://") {
+        // A package id: exact, or its URL with an optional `#name@version`.
+        let id = &package.id.repr;
+        if id == spec {
+            return true;
+        }
+        let (url, fragment) = spec.split_once('#').unwrap_or((spec, ""));
+        if !id.starts_with(url) {
+            return false;
+        }
+        return fragment.is_empty() || spec_matches(fragment, package);
+    }
+    let (spec_name, spec_version) = spec
+        .split_once('@')
+        .or_else(|| spec.split_once(':'))
+        .unwrap_or((spec, ""));
+    spec_name == name && (spec_version.is_empty() || version.starts_with(spec_version))
+}
+
+/// The candidate closest to `target` by edit distance, if it is close enough
+/// to be a typo.
+pub fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .map(|c| (edit_distance(target, c), c))
+        .filter(|(d, c)| *d <= c.len().max(target.len()).div_ceil(3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.to_owned())
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_and_suggestions() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(
+            closest("alpah", ["alpha", "beta"].into_iter()).as_deref(),
+            Some("alpha")
+        );
+        assert_eq!(closest("zzz", ["alpha", "beta"].into_iter()), None);
+    }
+
+    #[test]
+    fn manifest_path_must_name_a_cargo_toml() {
+        let cwd = Path::new("/");
+        assert!(matches!(
+            find_manifest(Some(Path::new("foo/bar.toml")), cwd),
+            Err(WorkspaceError::NotAManifest(_))
+        ));
+        assert!(matches!(
+            find_manifest(Some(Path::new("/nonexistent/Cargo.toml")), cwd),
+            Err(WorkspaceError::MissingManifest(_))
+        ));
+    }
+}

@@ -158,6 +158,29 @@ pub fn find_url_secrets(text: &str) -> Vec<UrlSecret> {
     found
 }
 
+/// The edit that takes the credential out of a URL found by this rule:
+/// `scheme://user:pw@host` loses `user:pw@`; a query parameter loses
+/// `key=value` and one of its separators. `range` is a finding's range.
+pub fn strip_credentials(
+    text: &str,
+    range: std::ops::Range<usize>,
+) -> Option<(std::ops::Range<usize>, String)> {
+    let found = text.get(range.clone())?;
+    if let Some(scheme_end) = found.find("://") {
+        let at = found.rfind('@')?;
+        return Some((
+            range.start + scheme_end + 3..range.start + at + 1,
+            String::new(),
+        ));
+    }
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    Some(match (before, after) {
+        (Some('?'), Some('&' | ';')) => (range.start..range.end + 1, String::new()),
+        _ => (range.start - 1..range.end, String::new()),
+    })
+}
+
 pub struct UrlCredentialDetector;
 
 impl Detector for UrlCredentialDetector {
@@ -242,6 +265,34 @@ mod tests {
         ] {
             assert_eq!(secrets(text), Vec::<String>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn stripping_leaves_a_working_url_shape() {
+        let strip = |text: &str| {
+            let found = &find_url_secrets(text)[0];
+            let (range, with) = strip_credentials(text, found.range.clone()).unwrap();
+            let mut out = text.to_owned();
+            out.replace_range(range, &with);
+            out
+        };
+        assert_eq!(
+            strip("git = \"https://u:Pw9xKq2Lm@git.acme.io/r\""),
+            "git = \"https://git.acme.io/r\""
+        );
+        let value = ["Zx81", "Kq0p", "Lm4v", "Rt7w"].concat();
+        assert_eq!(
+            strip(&format!("https://a.io/x?token={value}&b=1")),
+            "https://a.io/x?b=1"
+        );
+        assert_eq!(
+            strip(&format!("https://a.io/x?b=1&token={value}")),
+            "https://a.io/x?b=1"
+        );
+        assert_eq!(
+            strip(&format!("https://a.io/x?token={value}")),
+            "https://a.io/x"
+        );
     }
 
     #[test]

@@ -1,0 +1,119 @@
+//! Lint levels: each rule's default, changed like rustc's `-A`/`-W`/`-D`.
+//!
+//! A level flag names a rule, a category (the group of its rules), or
+//! `warnings` (with `-D`: every finding that ends up a warning becomes an
+//! error, like `rustc -D warnings`). Flags apply in command-line order, so a
+//! later flag overrides an earlier one for the rules they share.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Category, Level};
+use crate::rules::{self, Rule};
+use crate::workspace::closest;
+
+#[derive(Clone, Debug, Default)]
+pub struct Levels {
+    by_rule: HashMap<&'static str, Level>,
+    deny_warnings: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("unknown rule or category `{name}`{}", match suggestion {
+    Some(s) => format!("\n\nhelp: did you mean `{s}`?"),
+    None => "\n\nhelp: `cargo privacy-check --list-rules` lists the rules and categories".to_owned(),
+})]
+pub struct UnknownLint {
+    pub name: String,
+    pub suggestion: Option<String>,
+}
+
+impl Levels {
+    /// Builds levels from `(level, name)` flags in command-line order.
+    pub fn from_flags<'a>(
+        flags: impl IntoIterator<Item = (Level, &'a str)>,
+    ) -> Result<Levels, UnknownLint> {
+        let mut levels = Levels::default();
+        for (level, name) in flags {
+            if name == "warnings" {
+                // `-D warnings` promotes; `-W warnings` / `-A warnings`
+                // undo an earlier `-D warnings`.
+                levels.deny_warnings = level == Level::Error;
+                continue;
+            }
+            let targets: Vec<&'static Rule> =
+                match Category::ALL.iter().find(|c| c.as_str() == name) {
+                    Some(category) => rules::all().filter(|r| r.category == *category).collect(),
+                    None => match rules::find(name) {
+                        Some(rule) => vec![rule],
+                        None => {
+                            let names = rules::all()
+                                .map(|r| r.name)
+                                .chain(Category::ALL.iter().map(|c| c.as_str()))
+                                .chain(["warnings"]);
+                            return Err(UnknownLint {
+                                name: name.to_owned(),
+                                suggestion: closest(name, names),
+                            });
+                        }
+                    },
+                };
+            for rule in targets {
+                levels.by_rule.insert(rule.name, level);
+            }
+        }
+        Ok(levels)
+    }
+
+    /// The level a finding of `rule` is reported at.
+    pub fn level(&self, rule: &Rule) -> Level {
+        let level = self
+            .by_rule
+            .get(rule.name)
+            .copied()
+            .unwrap_or(rule.default_level);
+        if self.deny_warnings && level == Level::Warning {
+            Level::Error
+        } else {
+            level
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::authors::AUTHOR_EMAIL;
+    use crate::rules::url_credentials::URL_CREDENTIALS;
+
+    #[test]
+    fn later_flags_override_earlier_ones_and_categories_group_rules() {
+        let levels =
+            Levels::from_flags([(Level::Allow, "email"), (Level::Error, "author-email")]).unwrap();
+        assert_eq!(levels.level(&AUTHOR_EMAIL), Level::Error);
+        assert_eq!(
+            levels.level(crate::rules::find("manifest-email").unwrap()),
+            Level::Allow
+        );
+        let levels =
+            Levels::from_flags([(Level::Error, "author-email"), (Level::Allow, "email")]).unwrap();
+        assert_eq!(levels.level(&AUTHOR_EMAIL), Level::Allow);
+    }
+
+    #[test]
+    fn deny_warnings_promotes_only_warnings() {
+        let levels = Levels::from_flags([(Level::Error, "warnings")]).unwrap();
+        assert_eq!(levels.level(&AUTHOR_EMAIL), Level::Error);
+        assert_eq!(
+            levels.level(crate::rules::find("email-address").unwrap()),
+            Level::Note
+        );
+        assert_eq!(levels.level(&URL_CREDENTIALS), Level::Error);
+    }
+
+    #[test]
+    fn unknown_names_suggest_the_closest() {
+        let err = Levels::from_flags([(Level::Allow, "autor-email")]).unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("author-email"));
+        assert!(err.to_string().contains("did you mean `author-email`?"));
+    }
+}

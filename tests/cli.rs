@@ -1,0 +1,436 @@
+//! End-to-end: the binary run over the fixtures, its output snapshot-checked.
+//!
+//! Snapshots live in `tests/snapshots/`; refresh them with
+//! `SNAPSHOTS=overwrite cargo test --test cli` and review the diff. Elapsed
+//! times are redacted as `[ELAPSED]`.
+
+use std::path::{Path, PathBuf};
+
+use snapbox::cmd::{cargo_bin, Command};
+use snapbox::{file, str, Assert, Redactions};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary, run from the repository root, with colour off and the
+/// environment that could change its output removed.
+fn cmd() -> Command {
+    let mut redactions = Redactions::new();
+    redactions
+        .insert(
+            "[ELAPSED]",
+            regex::Regex::new(r"in (?<redacted>\d+\.\d+s)").unwrap(),
+        )
+        .unwrap();
+    redactions.insert("[ROOT]", root()).unwrap();
+    Command::new(cargo_bin!("cargo-privacy-check"))
+        .current_dir(root())
+        .env_remove("CARGO_TERM_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .with_assert(
+            Assert::new()
+                .action_env("SNAPSHOTS")
+                .redact_with(redactions),
+        )
+}
+
+/// Runs with `--message-format json` and returns the parsed lines.
+fn json(args: &[&str], dir: &Path) -> (i32, Vec<serde_json::Value>) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
+        .args(args)
+        .args(["--message-format", "json"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let lines = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (output.status.code().unwrap(), lines)
+}
+
+fn findings(lines: &[serde_json::Value]) -> Vec<(String, String, Option<u64>, String)> {
+    lines
+        .iter()
+        .filter(|l| l["reason"] == "finding")
+        .map(|l| {
+            (
+                l["rule"].as_str().unwrap().to_owned(),
+                l["path"].as_str().unwrap().to_owned(),
+                l["line"].as_u64(),
+                l["level"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+const DEMO: &str = "fixtures/demo/Cargo.toml";
+
+#[test]
+fn demo_human_output() {
+    cmd()
+        .args(["privacy-check", "--manifest-path", DEMO])
+        .assert()
+        .code(1)
+        .stdout_eq(str![""])
+        .stderr_eq(file!["snapshots/demo.human.stderr"]);
+}
+
+#[test]
+fn demo_short_output() {
+    cmd()
+        .args(["--manifest-path", DEMO, "--message-format", "short"])
+        .assert()
+        .code(1)
+        .stderr_eq(file!["snapshots/demo.short.stderr"]);
+}
+
+#[test]
+fn demo_json_output() {
+    cmd()
+        .args(["--manifest-path", DEMO, "--message-format", "json"])
+        .assert()
+        .code(1)
+        .stdout_eq(file!["snapshots/demo.json.stdout"])
+        .stderr_eq(str![""]);
+}
+
+#[test]
+fn demo_findings_are_exactly_the_planted_ones() {
+    let (code, lines) = json(&["--manifest-path", DEMO], &root());
+    assert_eq!(code, 1);
+    let manifest = "fixtures/demo/Cargo.toml".to_owned();
+    let lib = "fixtures/demo/src/lib.rs".to_owned();
+    let f = |rule: &str, path: &String, line, level: &str| {
+        (rule.to_owned(), path.clone(), Some(line), level.to_owned())
+    };
+    // Lines 9 (GitHub noreply) and 11 (example.com) must not appear; nor the
+    // placeholder database URL or `serde@1.0.200` in lib.rs.
+    assert_eq!(
+        findings(&lines),
+        [
+            f("author-email", &manifest, 8, "warning"),
+            f("role-email", &manifest, 10, "note"),
+            f("manifest-email", &manifest, 15, "warning"),
+            f("url-credentials", &manifest, 16, "error"),
+            f("manifest-email", &manifest, 19, "warning"),
+            f("url-credentials", &manifest, 22, "error"),
+            f("email-address", &lib, 3, "note"),
+            f("url-credentials", &lib, 6, "error"),
+        ]
+    );
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["reason"], "summary");
+    assert_eq!(summary["errors"], 3);
+    assert_eq!(summary["warnings"], 3);
+    assert_eq!(summary["notes"], 2);
+    assert_eq!(summary["success"], false);
+}
+
+#[test]
+fn no_output_format_repeats_a_planted_value() {
+    let secrets = [
+        "jane.doe.dev@",
+        "Zr8nQ2vLx7",
+        "Wq9zR4tP2m",
+        "Hk29sLq0vXe7",
+        "raj.patel@",
+        "team@demo",
+    ];
+    for format in ["human", "short", "json"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
+            .args([
+                "--manifest-path",
+                DEMO,
+                "--message-format",
+                format,
+                "--color",
+                "always",
+            ])
+            .current_dir(root())
+            .output()
+            .unwrap();
+        let all = [output.stdout, output.stderr].concat();
+        let all = String::from_utf8_lossy(&all);
+        for secret in secrets {
+            assert!(!all.contains(secret), "{format} output repeats {secret}");
+        }
+    }
+}
+
+#[test]
+fn inherited_workspace_authors_are_one_finding_at_the_root_manifest() {
+    let ws = root().join("fixtures/workspace");
+    let (code, lines) = json(&[], &ws);
+    assert_eq!(code, 0, "warnings and notes only");
+    let found = findings(&lines);
+    assert_eq!(
+        found,
+        [
+            (
+                "author-email".to_owned(),
+                "Cargo.toml".to_owned(),
+                Some(9),
+                "warning".to_owned()
+            ),
+            (
+                "email-address".to_owned(),
+                "README.md".to_owned(),
+                Some(4),
+                "note".to_owned()
+            ),
+        ],
+        "alpha and beta inherit the same value and the same README: each is reported once"
+    );
+    // From inside a member only that member is checked; paths stay relative
+    // to where the command runs.
+    let (_, lines) = json(&[], &ws.join("crates/beta"));
+    assert_eq!(findings(&lines)[0].1, "../../Cargo.toml");
+    assert_eq!(lines.last().unwrap()["packages"], 1);
+}
+
+#[test]
+fn workspace_human_output() {
+    cmd()
+        .current_dir(root().join("fixtures/workspace"))
+        .args(["-v"])
+        .assert()
+        .code(0)
+        .stderr_eq(file!["snapshots/workspace.human.stderr"]);
+}
+
+#[test]
+fn publish_false_packages_are_skipped() {
+    let ws = root().join("fixtures/workspace");
+    // `internal` has a personal address in its own authors but never ships.
+    let (_, lines) = json(&["--workspace"], &ws);
+    assert!(findings(&lines).iter().all(|f| !f.1.contains("internal")));
+    assert_eq!(lines.last().unwrap()["packages"], 2);
+    let (code, lines) = json(&["-p", "internal"], &ws);
+    assert_eq!(code, 0);
+    assert_eq!(lines.last().unwrap()["packages"], 0);
+    cmd()
+        .current_dir(&ws)
+        .args(["-p", "internal", "-v"])
+        .assert()
+        .code(0)
+        .stderr_eq(str![[r#"
+    Skipping internal (publish = false: never uploaded)
+    Finished privacy check of 0 packages (0 files, 0B) in [ELAPSED]
+
+"#]]);
+}
+
+#[test]
+fn exclude_and_package_selection() {
+    let ws = root().join("fixtures/workspace");
+    let (_, lines) = json(&["--workspace", "--exclude", "alpha"], &ws);
+    // beta alone now reports the shared values.
+    assert_eq!(findings(&lines).len(), 2);
+    assert_eq!(lines.last().unwrap()["packages"], 1);
+    cmd()
+        .current_dir(&ws)
+        .args(["--exclude", "alpha"])
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r#"
+error: --exclude can only be used together with --workspace
+
+"#]]);
+}
+
+#[test]
+fn unknown_package_spec_is_an_error_with_a_suggestion() {
+    cmd()
+        .current_dir(root().join("fixtures/workspace"))
+        .args(["-p", "alpah"])
+        .assert()
+        .code(2)
+        .stdout_eq(str![""])
+        .stderr_eq(str![[r#"
+error: package ID specification `alpah` did not match any packages
+ |
+ = help: a package with a similar name exists: `alpha`
+
+"#]]);
+}
+
+#[test]
+fn malformed_manifest_is_a_rustc_style_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"broken\"\nversion = \"0.1.0\"\nauthors = [\"Jane <jane@gmail.com>\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    std::fs::write(dir.path().join("src/lib.rs"), "").unwrap();
+    cmd()
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stdout_eq(str![""])
+        .stderr_eq(file!["snapshots/malformed.stderr"]);
+}
+
+#[test]
+fn missing_manifest_and_no_manifest_are_errors() {
+    cmd()
+        .args(["--manifest-path", "no/such/Cargo.toml"])
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r#"
+error: manifest path `[ROOT]/no/such/Cargo.toml` does not exist
+
+"#]]);
+    let dir = tempfile::tempdir().unwrap();
+    cmd()
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r#"
+error: could not find `Cargo.toml` in `[..]` or any parent directory
+
+"#]]);
+    cmd()
+        .args(["--manifest-path", "README.md"])
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r#"
+error: the manifest-path must be a path to a Cargo.toml file
+
+"#]]);
+}
+
+#[test]
+fn cargo_metadata_failure_is_reported() {
+    // Valid TOML that cargo rejects: no `name`.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    cmd()
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r#"
+error: `cargo metadata` failed: [..]
+...
+"#]]);
+}
+
+#[test]
+fn unknown_rule_in_a_level_flag_is_an_error() {
+    cmd()
+        .args(["--manifest-path", DEMO, "-A", "autor-email"])
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r#"
+error: unknown rule or category `autor-email`
+ |
+ = help: did you mean `author-email`?
+
+"#]]);
+}
+
+#[test]
+fn level_flags_change_levels_and_the_exit_status() {
+    let (code, lines) = json(&["--manifest-path", DEMO, "-A", "secret"], &root());
+    assert_eq!(code, 0, "only warnings and notes remain");
+    assert!(findings(&lines).iter().all(|f| f.0 != "url-credentials"));
+    let (code, lines) = json(
+        &["--manifest-path", DEMO, "-A", "secret", "-D", "warnings"],
+        &root(),
+    );
+    assert_eq!(code, 1);
+    assert!(findings(&lines)
+        .iter()
+        .filter(|f| f.0 == "author-email")
+        .all(|f| f.3 == "error"));
+    let (_, lines) = json(
+        &["--manifest-path", DEMO, "-A", "email", "-W", "role-email"],
+        &root(),
+    );
+    let rules: Vec<_> = findings(&lines).into_iter().map(|f| (f.0, f.3)).collect();
+    assert!(rules.contains(&("role-email".to_owned(), "warning".to_owned())));
+    assert!(!rules.iter().any(|r| r.0 == "author-email"));
+}
+
+#[test]
+fn help_works_as_a_cargo_subcommand() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
+        .args(["privacy-check", "--help"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let help = String::from_utf8(output.stdout).unwrap();
+    for flag in [
+        "--manifest-path",
+        "--package",
+        "--workspace",
+        "--exclude",
+        "--color",
+        "--message-format",
+        "--quiet",
+        "--verbose",
+        "--list",
+        "Usage: cargo privacy-check",
+    ] {
+        assert!(help.contains(flag), "help lacks {flag}");
+    }
+}
+
+#[test]
+fn explain_prints_the_rule_documentation() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
+        .args(["--explain", "author-email"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("# `author-email`"));
+    assert!(text.contains("## How to fix"));
+    cmd()
+        .args(["--explain", "author-emial"])
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r#"
+error: no rule named `author-emial`
+ |
+ = help: did you mean `author-email`?
+
+"#]]);
+}
+
+#[test]
+fn color_follows_flag_and_environment() {
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"));
+        c.args(["--manifest-path", DEMO])
+            .args(args)
+            .current_dir(root());
+        for var in ["CARGO_TERM_COLOR", "NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR"] {
+            c.env_remove(var);
+        }
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        String::from_utf8(c.output().unwrap().stderr)
+            .unwrap()
+            .contains("\x1b[")
+    };
+    assert!(run(&["--color", "always"], &[]));
+    assert!(!run(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!run(&[], &[]), "auto: stderr is not a terminal here");
+    assert!(run(&[], &[("CARGO_TERM_COLOR", "always")]));
+    assert!(run(&[], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!run(&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+    assert!(run(
+        &["--color", "always"],
+        &[("CARGO_TERM_COLOR", "never")]
+    ));
+}
