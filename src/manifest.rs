@@ -189,7 +189,7 @@ repository = "https://github.com/o/r"
 homepage = "https://not-inherited.example"
 
 [workspace.dependencies]
-internal = { git = "https://u:p@git.corp.net/x.git" }
+internal = { git = "https://u:${TOKEN}@git.corp.net/x.git" }
 other = "1"
 
 [workspace.dependencies.tabled]
@@ -227,7 +227,7 @@ tabled = { workspace = true }
                 ),
                 (
                     "workspace.dependencies.internal".into(),
-                    r#"{ git = "https://u:p@git.corp.net/x.git" }"#
+                    r#"{ git = "https://u:${TOKEN}@git.corp.net/x.git" }"#
                 ),
                 (
                     "workspace.dependencies.tabled".into(),

@@ -115,7 +115,10 @@ pub fn is_placeholder(value: &str) -> bool {
     {
         return true;
     }
-    // Masked values: ****, xxxx, ••••, ....
+    // Redacted (by this tool or another) or masked: `…`, ****, xxxx, ••••.
+    if v.contains('…') || v.contains('•') {
+        return true;
+    }
     if v.chars()
         .all(|c| matches!(c, '*' | 'x' | 'X' | '•' | '.' | '#' | '-' | '_' | '0'))
     {
