@@ -997,6 +997,50 @@ fn check_filename(rel: &Path) -> Result<()> {
     }
 }
 
+/// The files of an already-published crate unpacked in `root` (as cargo
+/// leaves them in `$CARGO_HOME/registry/src`): every file is in the archive,
+/// `Cargo.toml` being the normalized manifest and `Cargo.toml.orig` the
+/// original. `.cargo-ok`, cargo's own unpack marker, is not part of it.
+/// Symlinks are not followed (an archive holds none that point outside).
+pub fn list_unpacked(root: &Path) -> Result<Vec<PackagedFile>> {
+    let mut files = Vec::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let entries = fs::read_dir(&dir).map_err(|source| PackageFilesError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| PackageFilesError::Io {
+                path: dir.clone(),
+                source,
+            })?;
+            let path = entry.path();
+            let kind = entry.file_type().map_err(|source| PackageFilesError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            if kind.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            if rel == Path::new(".cargo-ok") {
+                continue;
+            }
+            files.push((rel, path));
+        }
+    }
+    files.sort();
+    Ok(files
+        .into_iter()
+        .map(|(rel, path)| PackagedFile {
+            archive_path: archive_path(&rel),
+            contents: Contents::Disk(path),
+        })
+        .collect())
+}
+
 /// The path inside the .crate, `/`-separated on every platform.
 fn archive_path(rel: &Path) -> String {
     rel.components()

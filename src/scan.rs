@@ -29,7 +29,7 @@ use crate::manifest::{Manifest, ManifestError};
 use crate::package_files::{self, Contents, PackageFilesError, PackageInput, PackagedFile};
 use crate::rules::authors::{self, AuthorsTable};
 use crate::rules::{self, url_credentials, Detector, FileContext};
-use crate::workspace::Selection;
+use crate::workspace::{PackageSource, Selection};
 
 /// Files larger than this are not scanned (and are listed as not scanned).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
@@ -326,6 +326,75 @@ fn manifest_fix(manifest: &Manifest, found: &Match) -> Option<Fix> {
     })
 }
 
+/// The manifests of one package.
+enum PackageManifests {
+    /// A package's own `Cargo.toml` (it ships as `Cargo.toml.orig`, and
+    /// with the root manifest's inherited values as `Cargo.toml`).
+    Local(Box<Manifest>),
+    /// A published crate's two manifests; a crate published before cargo
+    /// kept `Cargo.toml.orig` has only the normalized one.
+    Unpacked {
+        original: Option<Box<Manifest>>,
+        normalized: Box<Manifest>,
+    },
+}
+
+impl PackageManifests {
+    fn all(&self) -> Vec<&Manifest> {
+        match self {
+            PackageManifests::Local(m) => vec![&**m],
+            PackageManifests::Unpacked {
+                original,
+                normalized,
+            } => original.iter().chain([normalized]).map(|m| &**m).collect(),
+        }
+    }
+
+    /// Findings as (file, archive path, placed match).
+    fn scan(&self, root: Option<&Manifest>) -> Vec<(PathBuf, &'static str, Placed)> {
+        match self {
+            PackageManifests::Local(own) => scan_manifest(own, root)
+                .into_iter()
+                .map(|(path, p)| {
+                    let archive = if path == own.path {
+                        "Cargo.toml.orig"
+                    } else {
+                        "Cargo.toml"
+                    };
+                    (path, archive, p)
+                })
+                .collect(),
+            // The two manifests are one: a value in both is reported once,
+            // in `Cargo.toml.orig`, where its author wrote it.
+            PackageManifests::Unpacked {
+                original,
+                normalized,
+            } => {
+                let mut out: Vec<(PathBuf, &'static str, Placed)> = Vec::new();
+                let mut seen: HashSet<(&'static str, String)> = HashSet::new();
+                for (manifest, archive) in original
+                    .iter()
+                    .map(|m| (&**m, "Cargo.toml.orig"))
+                    .chain([(&**normalized, "Cargo.toml")])
+                {
+                    for (path, p) in scan_manifest(manifest, None) {
+                        let value = p
+                            .range
+                            .as_ref()
+                            .and_then(|r| manifest.text.get(r.clone()))
+                            .unwrap_or_default()
+                            .to_owned();
+                        if seen.insert((p.found.rule.name, value)) {
+                            out.push((path, archive, p));
+                        }
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
 fn overlaps_any(range: &Range<usize>, others: &[Range<usize>]) -> bool {
     others
         .iter()
@@ -353,18 +422,35 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
     let mut reports = Vec::new();
     let mut manifests = Vec::new();
     for package in &selection.packages {
-        let manifest = Manifest::read(&package.manifest_path)?;
-        let files = package_files::list(&PackageInput {
-            manifest_path: &package.manifest_path,
-            workspace_root: &selection.workspace_root,
-            readme: package.readme.as_deref(),
-            license_file: package.license_file.as_deref(),
-        })
-        .map_err(|source| ScanError::PackageFiles {
+        let listed = match package.source {
+            PackageSource::Local => {
+                let own = Box::new(Manifest::read(&package.manifest_path)?);
+                manifests.push(PackageManifests::Local(own));
+                package_files::list(&PackageInput {
+                    manifest_path: &package.manifest_path,
+                    workspace_root: &selection.workspace_root,
+                    readme: package.readme.as_deref(),
+                    license_file: package.license_file.as_deref(),
+                })
+            }
+            PackageSource::Unpacked => {
+                let original = package.manifest_path.with_file_name("Cargo.toml.orig");
+                let original = original
+                    .is_file()
+                    .then(|| Manifest::read(&original).map(Box::new))
+                    .transpose()?;
+                let normalized = Box::new(Manifest::read(&package.manifest_path)?);
+                manifests.push(PackageManifests::Unpacked {
+                    original,
+                    normalized,
+                });
+                package_files::list_unpacked(package.root())
+            }
+        };
+        let files = listed.map_err(|source| ScanError::PackageFiles {
             package: package.name.clone(),
             source,
         })?;
-        manifests.push(manifest);
         reports.push(PackageReport {
             name: package.name.clone(),
             version: package.version.clone(),
@@ -382,7 +468,8 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
     for (i, report) in reports.iter().enumerate() {
         for file in &report.files {
             if let Contents::Disk(path) = &file.contents {
-                if file.archive_path == "Cargo.toml.orig" {
+                // Manifests are checked by `scan_manifest`.
+                if file.archive_path == "Cargo.toml.orig" || file.archive_path == "Cargo.toml" {
                     continue;
                 }
                 let key = path.canonicalize().unwrap_or_else(|_| path.clone());
@@ -416,15 +503,12 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
             placed_by_package[i].push((path.clone(), archive_path.clone(), p));
         }
     }
-    for (i, manifest) in manifests.iter().enumerate() {
-        reports[i].files_scanned += 1;
-        reports[i].bytes_scanned += manifest.text.len() as u64;
-        for (path, p) in scan_manifest(manifest, root.as_ref()) {
-            let archive = if path == manifest.path {
-                "Cargo.toml.orig"
-            } else {
-                "Cargo.toml"
-            };
+    for (i, manifests) in manifests.iter().enumerate() {
+        for manifest in manifests.all() {
+            reports[i].files_scanned += 1;
+            reports[i].bytes_scanned += manifest.text.len() as u64;
+        }
+        for (path, archive, p) in manifests.scan(root.as_ref()) {
             placed_by_package[i].push((path, archive.to_owned(), p));
         }
     }
@@ -501,5 +585,64 @@ impl Report {
             by_path.entry(&f.path).or_default().push(f);
         }
         by_path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::unpacked_package;
+
+    #[test]
+    fn a_published_crates_two_manifests_are_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("demo-0.1.0");
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        // The normalized manifest repeats the original's authors and adds
+        // one inherited from a workspace the original only points at.
+        std::fs::write(
+            root.join("Cargo.toml.orig"),
+            "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nauthors = [\"Jane <jane.doe@gmail.com>\"]\nrepository.workspace = true\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("Cargo.toml"),
+            "# generated\n[package]\nname = \"demo\"\nversion = \"0.1.0\"\nauthors = [\"Jane <jane.doe@gmail.com>\"]\ndescription = \"maintained by raj.patel@corp-mail.net\"\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("src/lib.rs"), "// bob.smith@gmail.com\n").unwrap();
+        std::fs::write(root.join(".cargo-ok"), "{\"v\":1}").unwrap();
+        let package = unpacked_package(&root.join("Cargo.toml")).unwrap();
+        let selection = Selection {
+            packages: vec![package],
+            skipped: Vec::new(),
+            workspace_root: dir.path().to_owned(),
+            root_manifest: dir.path().join("Cargo.toml"),
+        };
+        let report = scan(&selection, &ScanOptions::default()).unwrap();
+        let package = &report.packages[0];
+        let found: Vec<(&str, &str, usize)> = package
+            .findings
+            .iter()
+            .map(|f| (f.rule.name, f.archive_path.as_str(), f.start.unwrap().line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("manifest-email", "Cargo.toml", 6),
+                ("author-email", "Cargo.toml.orig", 4),
+                ("email-address", "src/lib.rs", 1),
+            ]
+        );
+        let listed: Vec<&str> = package
+            .files
+            .iter()
+            .map(|f| f.archive_path.as_str())
+            .collect();
+        assert_eq!(
+            listed,
+            ["Cargo.toml", "Cargo.toml.orig", "src/lib.rs"],
+            "`.cargo-ok` is cargo's, not the crate's"
+        );
     }
 }

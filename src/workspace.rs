@@ -31,6 +31,18 @@ pub struct SelectedPackage {
     pub manifest_path: PathBuf,
     pub readme: Option<String>,
     pub license_file: Option<String>,
+    pub source: PackageSource,
+}
+
+/// Where a package's files come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PackageSource {
+    /// A package being developed: it ships what `cargo package` would put
+    /// in its .crate.
+    Local,
+    /// An already-published crate unpacked in a folder: every file in it is
+    /// in the archive, and `manifest_path` is its normalized `Cargo.toml`.
+    Unpacked,
 }
 
 impl SelectedPackage {
@@ -114,6 +126,27 @@ pub fn metadata(manifest: &Path) -> Result<Metadata, WorkspaceError> {
             other => other.to_string(),
         };
         WorkspaceError::Metadata(message)
+    })
+}
+
+/// An unpacked published crate, read straight from its normalized
+/// `Cargo.toml` without `cargo metadata` (there is no workspace to resolve).
+pub fn unpacked_package(manifest_path: &Path) -> Result<SelectedPackage, ManifestError> {
+    let manifest = Manifest::read(manifest_path)?;
+    let field = |key: &str| {
+        manifest
+            .package()
+            .and_then(|p| p.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    Ok(SelectedPackage {
+        name: field("name").unwrap_or_default(),
+        version: field("version").unwrap_or_default(),
+        manifest_path: manifest_path.to_owned(),
+        readme: field("readme"),
+        license_file: field("license-file"),
+        source: PackageSource::Unpacked,
     })
 }
 
@@ -201,6 +234,7 @@ pub fn select(options: &SelectOptions, cwd: &Path) -> Result<Selection, Workspac
             manifest_path: package.manifest_path.clone().into_std_path_buf(),
             readme: package.readme.as_ref().map(|p| p.to_string()),
             license_file: package.license_file.as_ref().map(|p| p.to_string()),
+            source: PackageSource::Local,
         });
     }
     Ok(Selection {

@@ -73,6 +73,61 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "xxx",
 ];
 
+/// Words that documentation builds example passwords from (`foobar`,
+/// `opensesame` from RFC 7617's `Aladdin:open sesame`, `mysecretpassword`).
+/// Deliberately not a list of weak passwords: `Summer2024!` in a URL to a
+/// real host is a leaked credential, however guessable.
+const EXAMPLE_WORDS: &[&str] = &[
+    "foo", "bar", "baz", "qux", "quux", "secret", "password", "passwd", "pass", "word", "test",
+    "example", "sample", "dummy", "fake", "my", "your", "open", "sesame", "secure", "super",
+    "changeme", "letmein", "hello", "world", "some", "the", "a", "user", "name", "token", "key",
+];
+
+/// True when the letters of `lower` are example words end to end, with at
+/// most a short run of digits at the end (`foobar`, `secretpassword1`).
+fn is_example_words(lower: &str) -> bool {
+    let letters = lower.trim_end_matches(|c: char| c.is_ascii_digit());
+    if lower.len() - letters.len() > 3
+        || letters.is_empty()
+        || !letters.bytes().all(|b| b.is_ascii_lowercase())
+    {
+        return false;
+    }
+    // can[i]: letters[..i] splits into example words.
+    let mut can = vec![false; letters.len() + 1];
+    can[0] = true;
+    for i in 0..letters.len() {
+        if can[i] {
+            for w in EXAMPLE_WORDS {
+                if letters[i..].starts_with(w) {
+                    can[i + w.len()] = true;
+                }
+            }
+        }
+    }
+    can[letters.len()]
+}
+
+/// Decodes `%XX` escapes (invalid ones are kept as they are).
+pub fn percent_decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// True when `value` is obviously not a real credential.
 pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
@@ -95,7 +150,9 @@ pub fn is_placeholder(value: &str) -> bool {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
-    if PLACEHOLDER_WORDS.contains(&lower.as_str()) || PLACEHOLDER_WORDS.contains(&stripped.as_str())
+    if PLACEHOLDER_WORDS.contains(&lower.as_str())
+        || PLACEHOLDER_WORDS.contains(&stripped.as_str())
+        || is_example_words(&stripped)
     {
         return true;
     }
@@ -173,6 +230,17 @@ pub fn shannon_entropy(s: &str) -> f64 {
 /// hexadecimal), and high entropy for its length. Values drawn uniformly
 /// from an alphabet of 16 or more symbols pass; words and sentences do not.
 pub fn looks_random(value: &str, min_len: usize) -> bool {
+    // `secure%20password` is words, not a generated value.
+    let decoded;
+    let value = if value.contains('%') {
+        decoded = percent_decode(value);
+        if decoded.chars().any(char::is_whitespace) {
+            return false;
+        }
+        decoded.as_str()
+    } else {
+        value
+    };
     let len = value.len();
     if len < min_len || is_placeholder(value) {
         return false;

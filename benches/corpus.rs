@@ -1,0 +1,295 @@
+//! The corpus benchmark, and the real-world precision check.
+//!
+//! Runs the whole check over the unpacked crates that
+//! `../shared/corpus/fetch.sh` downloads (`$CARGO_HOME/registry/src/*/*`),
+//! each crate as a package: exact file listing (walk mode, as for any
+//! unpacked crate), every rule, and the human diagnostics rendered to a sink.
+//! In the same run it times, over the same crate folders, `rg` searching one
+//! literal (the reading limit), `rg` searching one regex uniting token
+//! prefixes, email addresses and home paths (what a user would grep for
+//! instead), `ripsecrets`, and `detect-secrets` (on a sample: it is slow).
+//! Each timing is the best of `--runs` after one untimed warm-up pass.
+//!
+//! ```sh
+//! ../shared/corpus/fetch.sh                      # once: ~650 crates
+//! cargo bench --bench corpus                     # figures
+//! cargo bench --bench corpus -- --findings       # + every non-email warning/error
+//! ```
+//! Options: `--runs N` (default 3), `--sample N` crates for detect-secrets
+//! (default 40), `--no-compare` (ours only), a corpus folder (default: every
+//! `$CARGO_HOME/registry/src/*`).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use cargo_privacy_check::diagnostic::{Category, Level};
+use cargo_privacy_check::render::{self, Context};
+use cargo_privacy_check::scan::{self, Report, ScanOptions};
+use cargo_privacy_check::workspace::{unpacked_package, Selection};
+
+/// What a user would grep for: token prefixes, emails, home paths, URL
+/// credentials, private key headers.
+const UNION_REGEX: &str = concat!(
+    r"(gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|npm_[A-Za-z0-9]{36}|cio[A-Za-z0-9]{32}|",
+    r"AKIA[A-Z2-7]{16}|AIza[A-Za-z0-9_-]{35}|xox[abpr]-|sk_live_|sk-ant-|hf_[A-Za-z]{30}|",
+    r"-----BEGIN [A-Z ]*PRIVATE KEY|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|",
+    r"/home/[A-Za-z0-9_.-]+/|/Users/[A-Za-z0-9_.-]+/|://[^/\s:@]+:[^/\s@]+@)"
+);
+
+struct Args {
+    runs: usize,
+    sample: usize,
+    compare: bool,
+    findings: bool,
+    corpus: Vec<PathBuf>,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args {
+        runs: 3,
+        sample: 40,
+        compare: true,
+        findings: false,
+        corpus: Vec::new(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--bench" => {}
+            "--runs" => args.runs = it.next().and_then(|v| v.parse().ok()).unwrap_or(3),
+            "--sample" => args.sample = it.next().and_then(|v| v.parse().ok()).unwrap_or(40),
+            "--no-compare" => args.compare = false,
+            "--findings" => args.findings = true,
+            other => args.corpus.push(PathBuf::from(other)),
+        }
+    }
+    if args.corpus.is_empty() {
+        let home = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+            });
+        if let Ok(entries) = std::fs::read_dir(home.join("registry/src")) {
+            args.corpus.extend(entries.flatten().map(|e| e.path()));
+        }
+    }
+    args
+}
+
+/// Every crate folder (a folder holding a Cargo.toml) of the corpus, sorted.
+fn crates(corpus: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = corpus
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten().flatten())
+        .map(|e| e.path())
+        .filter(|p| p.join("Cargo.toml").is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+fn selection_of(crates: &[PathBuf]) -> Selection {
+    let packages = crates
+        .iter()
+        .filter_map(|dir| unpacked_package(&dir.join("Cargo.toml")).ok())
+        .collect();
+    let root = crates
+        .first()
+        .and_then(|c| c.parent())
+        .unwrap_or(Path::new("/"))
+        .to_path_buf();
+    Selection {
+        packages,
+        skipped: Vec::new(),
+        root_manifest: root.join("Cargo.toml"),
+        workspace_root: root,
+    }
+}
+
+/// One end-to-end run in process: list, scan, render human output.
+fn check(selection: &Selection) -> (Report, Duration) {
+    let started = Instant::now();
+    let report = scan::scan(selection, &ScanOptions::default()).expect("scan");
+    let cwd = PathBuf::from("/");
+    let ctx = Context {
+        cwd: &cwd,
+        selection,
+        verbose: 0,
+        quiet: false,
+        elapsed: started.elapsed(),
+    };
+    render::human::render(&report, &ctx, &mut std::io::sink()).expect("render");
+    (report, started.elapsed())
+}
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (T, Duration) {
+    let mut best = None;
+    let mut value = None;
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        let v = f();
+        let took = started.elapsed();
+        if best.is_none_or(|b| took < b) {
+            best = Some(took);
+        }
+        value = Some(v);
+    }
+    (value.unwrap(), best.unwrap())
+}
+
+/// Runs a command to completion with its output discarded; `None` if it
+/// cannot be started.
+fn time_command(runs: usize, program: &str, args: &[String]) -> Option<Duration> {
+    let run = || {
+        Command::new(program)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .ok()
+    };
+    run()?; // warm-up, and is it installed?
+    let (_, took) = best_of(runs, run);
+    Some(took)
+}
+
+fn mb_per_s(bytes: u64, took: Duration) -> f64 {
+    bytes as f64 / 1e6 / took.as_secs_f64()
+}
+
+fn main() {
+    let args = parse_args();
+    let crates = crates(&args.corpus);
+    if crates.is_empty() {
+        eprintln!("no corpus found: run ../shared/corpus/fetch.sh first, or pass a folder of unpacked crates");
+        std::process::exit(2);
+    }
+    let selection = selection_of(&crates);
+    // Warm the page cache and the lazily built detectors.
+    let (report, _) = check(&selection);
+    let files: usize = report.packages.iter().map(|p| p.files_scanned).sum();
+    let bytes: u64 = report.packages.iter().map(|p| p.bytes_scanned).sum();
+    let not_scanned: usize = report.packages.iter().map(|p| p.not_scanned.len()).sum();
+    let ((report, _), ours) = best_of(args.runs, || check(&selection));
+    println!(
+        "corpus: {} crates, {} files scanned ({:.1} MB), {} not scanned (binary/large), {} threads",
+        selection.packages.len(),
+        files,
+        bytes as f64 / 1e6,
+        not_scanned,
+        rayon::current_num_threads()
+    );
+    println!(
+        "cargo-privacy-check (list + every rule + diagnostics): {:>8.3} s  {:>7.1} MB/s",
+        ours.as_secs_f64(),
+        mb_per_s(bytes, ours)
+    );
+
+    if args.compare {
+        let dirs: Vec<String> = crates.iter().map(|c| c.display().to_string()).collect();
+        let rg = |pattern: &str, fixed: bool| {
+            let mut a = vec![
+                "-uu".to_owned(),
+                "--no-messages".to_owned(),
+                "-c".to_owned(),
+            ];
+            if fixed {
+                a.push("-F".to_owned());
+            }
+            a.push("-e".to_owned());
+            a.push(pattern.to_owned());
+            a.extend(dirs.iter().cloned());
+            time_command(args.runs, "rg", &a)
+        };
+        let report_ratio = |name: &str, took: Option<Duration>| match took {
+            Some(t) => println!(
+                "{name:<52} {:>8.3} s  {:>7.1} MB/s  ours/theirs time = {:.2}×",
+                t.as_secs_f64(),
+                mb_per_s(bytes, t),
+                ours.as_secs_f64() / t.as_secs_f64()
+            ),
+            None => println!("{name:<52} not installed"),
+        };
+        report_ratio(
+            "rg -uu -F one literal (reading limit)",
+            rg("zq_no_such_literal_xv", true),
+        );
+        report_ratio(
+            "rg -uu union regex (prefixes|emails|home paths)",
+            rg(UNION_REGEX, false),
+        );
+        report_ratio("ripsecrets", time_command(args.runs, "ripsecrets", &dirs));
+
+        // detect-secrets is orders of magnitude slower: time it on a sample
+        // and compare with our time on the same sample.
+        let step = (crates.len() / args.sample.max(1)).max(1);
+        let sample: Vec<PathBuf> = crates
+            .iter()
+            .step_by(step)
+            .take(args.sample)
+            .cloned()
+            .collect();
+        let sample_selection = selection_of(&sample);
+        let ((sample_report, _), ours_sample) = best_of(args.runs, || check(&sample_selection));
+        let sample_bytes: u64 = sample_report.packages.iter().map(|p| p.bytes_scanned).sum();
+        let mut ds_args = vec!["scan".to_owned(), "--all-files".to_owned()];
+        ds_args.extend(sample.iter().map(|c| c.display().to_string()));
+        match time_command(1, "detect-secrets", &ds_args) {
+            Some(t) => println!(
+                "detect-secrets on {} crates ({:.1} MB): {:.1} s; ours {:.3} s: {:.0}× faster",
+                sample.len(),
+                sample_bytes as f64 / 1e6,
+                t.as_secs_f64(),
+                ours_sample.as_secs_f64(),
+                t.as_secs_f64() / ours_sample.as_secs_f64()
+            ),
+            None => println!("detect-secrets not installed"),
+        }
+    }
+
+    // Real-world findings: counts per rule, and the crates still publishing
+    // an author's personal email.
+    let mut per_rule: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for f in report.packages.iter().flat_map(|p| &p.findings) {
+        *per_rule.entry((f.rule.name, f.level.as_str())).or_default() += 1;
+    }
+    let with_author_email = report
+        .packages
+        .iter()
+        .filter(|p| p.findings.iter().any(|f| f.rule.name == "author-email"))
+        .count();
+    println!(
+        "crates publishing a personal email in `authors`: {with_author_email} of {}",
+        report.packages.len()
+    );
+    println!("findings per rule:");
+    for ((rule, level), n) in &per_rule {
+        println!("  {rule:<24} {level:<8} {n}");
+    }
+    if args.findings {
+        println!("warning/error findings outside the email category:");
+        for p in &report.packages {
+            for f in &p.findings {
+                if f.rule.category != Category::Email && f.level >= Level::Warning {
+                    let at = f
+                        .start
+                        .map(|s| format!(":{}:{}", s.line, s.column))
+                        .unwrap_or_default();
+                    println!(
+                        "  {}-{}/{}{at}: {}[{}] {} ({})",
+                        p.name,
+                        p.version,
+                        f.archive_path,
+                        f.level.as_str(),
+                        f.rule.name,
+                        f.message,
+                        f.redacted
+                    );
+                }
+            }
+        }
+    }
+}
