@@ -434,3 +434,53 @@ fn color_follows_flag_and_environment() {
         &[("CARGO_TERM_COLOR", "never")]
     ));
 }
+
+#[test]
+fn list_prints_what_cargo_package_lists() {
+    let ws = root().join("fixtures/workspace");
+    let ours = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
+        .args(["privacy-check", "--list", "-p", "alpha"])
+        .current_dir(&ws)
+        .output()
+        .unwrap();
+    assert_eq!(ours.status.code(), Some(0));
+    let target = tempfile::tempdir().unwrap();
+    let cargo = std::process::Command::new(env!("CARGO"))
+        .args([
+            "package",
+            "--list",
+            "--allow-dirty",
+            "--offline",
+            "-p",
+            "alpha",
+        ])
+        .env("CARGO_TARGET_DIR", target.path())
+        .current_dir(&ws)
+        .output()
+        .unwrap();
+    assert!(
+        cargo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cargo.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(ours.stdout).unwrap(),
+        String::from_utf8(cargo.stdout).unwrap()
+    );
+}
+
+#[test]
+fn list_with_several_packages_has_a_header_per_package() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
+        .args(["--list", "--workspace"])
+        .current_dir(root().join("fixtures/workspace"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let headers: Vec<&str> = text.lines().filter(|l| l.ends_with(':')).collect();
+    assert_eq!(headers, ["alpha v0.2.0:", "beta v0.2.0:"]);
+    assert!(
+        text.contains("\nbeta v0.2.0:\n"),
+        "a blank line separates the lists"
+    );
+}
