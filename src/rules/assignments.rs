@@ -31,16 +31,17 @@
 //! credentials) and is none of: a placeholder ([`is_placeholder`]:
 //! `changeme`, `xxxx`, `${VAR}`, `<YOUR_KEY>`, AWS's `…EXAMPLE…` keys), a
 //! value that spells a stand-in word (`test`, `dummy`, `mock`, `secret`,
-//! `password`…), a word and a number (`hunter42`, `Summer2024!`), the key's
-//! own name, a braced Windows GUID, base64 of readable sample text
-//! (`cGFzc3dvcmQ=`, Basic auth's `Aladdin:open sesame`), an
-//! algorithm-prefixed digest (`sha256:…`), a URL (left to the URL rule), a
-//! format string or a regular expression, or text with spaces. In program
-//! source (see
-//! [`file_kind::is_source_code`]) only quoted values count, since a bare
-//! right-hand side is code (`token = env::var("TOKEN")`, `api_key =
-//! self.api_key`); elsewhere a bare value is a literal, unless it is a call
-//! or a dotted reference (`password: settings.db_password`).
+//! `password`…), a word and a number (`hunter42`, `Summer2024!`), a
+//! hand-typed run (`1234567890`, `a1b2c3d4e5`), the key's own name,
+//! capitalised words (`PrivKeyCacheMaxItems`), a braced Windows GUID, base64
+//! of readable sample text (`cGFzc3dvcmQ=`, Basic auth's `Aladdin:open
+//! sesame`), an algorithm-prefixed digest (`sha256:…`), a URL (left to the
+//! URL rule), a format string or a regular expression, or text with spaces.
+//! In program source (see [`file_kind::is_source_code`]) only quoted values
+//! count, since a bare right-hand side is code (`token =
+//! env::var("TOKEN")`, `api_key = self.api_key`); elsewhere a bare value is
+//! a literal, unless it is a call or a dotted reference (`password:
+//! settings.db_password`).
 //!
 //! The finding's range covers the value only, and the value is never shown:
 //! the redacted form is the key followed by `=…`.
@@ -48,7 +49,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::diagnostic::{Category, Level, Match};
 use crate::rules::file_kind;
@@ -95,8 +96,20 @@ files that ship.
 
 /// Literal stems one of which every credential key holds; found with one
 /// literal search, then the whole key is read around them.
-static STEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)pass|secret|token|key|credential|auth|pwd").expect("stem regex")
+static STEM: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
+        .build([
+            "pass",
+            "secret",
+            "token",
+            "key",
+            "credential",
+            "auth",
+            "pwd",
+        ])
+        .expect("stem automaton")
 });
 
 /// Credential names, matched in the key lower-cased with separators removed.
@@ -407,9 +420,11 @@ fn classify_key(key: &str) -> Option<KeyKind> {
         n += 1;
     }
     let compact = &buf[..n];
-    let word_count = words(key).count();
-    let pass_word = words(key).any(|w| w.eq_ignore_ascii_case("pass"))
-        || (word_count > 1 && words(key).any(|w| w.eq_ignore_ascii_case("pwd")));
+    // `pass` and `pwd` count only as whole words (`DB_PASS`, `MYSQL_PWD`,
+    // not `bypass`, and not `PWD` alone: that is the working directory).
+    let pass_word = (contains(compact, b"pass") || contains(compact, b"pwd"))
+        && (words(key).any(|w| w.eq_ignore_ascii_case("pass"))
+            || (words(key).nth(1).is_some() && words(key).any(|w| w.eq_ignore_ascii_case("pwd"))));
     let named = pass_word || SECRET_STEMS.iter().any(|s| contains(compact, s.as_bytes()));
     if !named
         || words(key).any(|w| is_one_of(w, NOT_SECRET_WORDS))
@@ -595,8 +610,10 @@ fn is_secret_value(key: &str, value: &str, quoted: bool, kind: KeyKind) -> bool 
         || is_digest(value)
         || looks_like_pattern(value)
         || is_word_with_number(value)
+        || has_counting_run(value)
         || contains_braced_guid(value)
-        || (!quoted && (is_code_reference(value) || is_camel_case_words(value)))
+        || is_camel_case_words(value)
+        || (!quoted && is_code_reference(value))
     {
         return false;
     }
@@ -634,6 +651,21 @@ fn is_word_with_number(value: &str) -> bool {
         .unwrap_or(b.len());
     let (head, tail) = b.split_at(split);
     !head.is_empty() && word(tail)
+}
+
+/// Six characters counting up, side by side or every other one:
+/// `cio1234567890…`, `abcdef…`, `a1b2c3d4e5f6…`. Made up by hand, not
+/// generated (a random value has such a run about once in 10⁵).
+fn has_counting_run(value: &str) -> bool {
+    let b = value.as_bytes();
+    [1, 2].into_iter().any(|stride| {
+        (0..b.len().saturating_sub(5 * stride)).any(|i| {
+            (0..5).all(|k| {
+                let (x, y) = (b[i + k * stride], b[i + (k + 1) * stride]);
+                x.is_ascii_alphanumeric() && y == x + 1
+            })
+        })
+    })
 }
 
 /// A Windows GUID in braces (`_SA_{262E99C9-6160-4871-ACEC-4E61736B6F21}`):
@@ -938,10 +970,13 @@ mod tests {
             "mock_Xk29sLq0vXw7",
             "%(password)s",
             "hunter42",
+            "cio1234567890abcdef",
+            "a1b2c3d4e5f6g7h8i9j0",
             "Summer2024!",
             "cGFzc3dvcmQ=",
             "QWxhZGRpbjpvcGVuIHNlc2FtZQ",
             "_SA_{262E99C9-6160-4871-ACEC-4E61736B6F21}",
+            "PrivKeyCacheMaxItems",
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         ] {
             let text = format!("password = \"{value}\"\napi_key: {value}\n");

@@ -28,7 +28,7 @@ pub fn extension(archive_path: &str) -> Option<&str> {
     }
 }
 
-/// True for program source files (see [`SOURCE_EXTENSIONS`]).
+/// True for program source files: the languages listed in `SOURCE_EXTENSIONS`.
 pub fn is_source_code(archive_path: &str) -> bool {
     extension(archive_path).is_some_and(|ext| {
         SOURCE_EXTENSIONS
