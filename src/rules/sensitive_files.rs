@@ -88,8 +88,8 @@ pub static PRIVATE_KEY_FILE: Rule = Rule {
 Reports files that are private keys: SSH keys by name (`id_rsa`, `id_dsa`,
 `id_ecdsa`, `id_ed25519` and their `_sk` variants; not `*.pub`), PuTTY
 `*.ppk`, `secring.gpg`, GnuPG `private-keys-v1.d/*`, and `*.pem`, `*.key`,
-`*.der`, `*.p8`, `*.pk8`, `*.asc`, `*.priv` and `*.ovpn` files whose content
-holds a private key (`-----BEGIN … PRIVATE KEY-----`, OpenSSH, PuTTY, PGP, a
+`*.crt`, `*.cer`, `*.der`, `*.p8`, `*.pk8`, `*.asc`, `*.priv`, `*.prv` and
+`*.ovpn` files whose content holds a private key (`-----BEGIN … PRIVATE KEY-----`, OpenSSH, PuTTY, PGP, a
 DER-encoded private key, an OpenVPN static key). A `.pem` holding only
 certificates or public keys is fine and is not reported.
 
