@@ -16,9 +16,14 @@
 
 use crate::diagnostic::{Category, Level, Match};
 
+pub mod assignments;
 pub mod authors;
 pub mod email;
+pub mod file_kind;
+pub mod home_paths;
+pub mod payment;
 pub mod randomness;
+pub mod sensitive_files;
 pub mod url_credentials;
 
 /// A documented check. `doc` is Markdown with the sections `What it does`,
@@ -42,10 +47,18 @@ impl Eq for Rule {}
 
 /// Every rule, in the order they are documented.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    [authors::RULES, email::RULES, url_credentials::RULES]
-        .into_iter()
-        .flatten()
-        .copied()
+    [
+        authors::RULES,
+        email::RULES,
+        url_credentials::RULES,
+        sensitive_files::RULES,
+        home_paths::RULES,
+        payment::RULES,
+        assignments::RULES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
 }
 
 pub fn find(name: &str) -> Option<&'static Rule> {
@@ -76,6 +89,9 @@ pub fn detectors() -> Vec<&'static dyn Detector> {
     vec![
         &email::EmailDetector,
         &url_credentials::UrlCredentialDetector,
+        &home_paths::HomePathDetector,
+        &payment::PaymentDetector,
+        &assignments::CredentialAssignmentDetector,
     ]
 }
 

@@ -1,0 +1,1173 @@
+//! Files that must not ship at all, whatever their lines say.
+//!
+//! A `.env`, an SSH key, a shell history or a Terraform state is a leak as a
+//! file: the right fix is to keep it out of the package, not to edit a line.
+//! [`check_file`] decides from the file's archive path and, where the name
+//! alone is ambiguous, from its bytes:
+//! - names that are unambiguous (`id_rsa`, `.git-credentials`, `*.tfstate`,
+//!   `.bash_history`, `*.kdbx`…) are reported even when the file could not
+//!   be read;
+//! - names shared with harmless files (`*.pem`, `*.key`, `.npmrc`,
+//!   `config.json`, `*.sql`) are reported only when the content shows the
+//!   secret (`-----BEGIN … PRIVATE KEY-----`, an `_authToken`, a dump
+//!   header…), and never when the content is unknown;
+//! - some formats are recognised by their first bytes under any name: ELF,
+//!   Mach-O and Windows core dumps, Java heap dumps, SQLite databases,
+//!   KeePass databases, `pg_dump` archives, vim swap files, `.DS_Store`.
+//!
+//! A file that is empty or holds only whitespace is never reported: it leaks
+//! nothing. Content is only looked at in bounded prefixes, so huge files cost
+//! no more than small ones.
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use crate::diagnostic::{Category, Level, Match};
+use crate::rules::email::PERMANENT_NOTE;
+use crate::rules::Rule;
+
+pub static RULES: &[&Rule] = &[
+    &ENV_FILE,
+    &PRIVATE_KEY_FILE,
+    &KEYSTORE_FILE,
+    &CREDENTIALS_FILE,
+    &TERRAFORM_STATE,
+    &SHELL_HISTORY,
+    &PASSWORD_DATABASE,
+    &DATABASE_DUMP,
+    &CORE_DUMP,
+    &SQLITE_DATABASE,
+    &EDITOR_SWAP_FILE,
+    &OS_METADATA_FILE,
+];
+
+pub static ENV_FILE: Rule = Rule {
+    name: "env-file",
+    category: Category::SensitiveFile,
+    default_level: Level::Error,
+    summary: "`.env` file in the package",
+    doc: r#"
+## What it does
+Reports `.env` and `.env.*` files (`.env.local`, `.env.production`,
+`.env.test`…) anywhere in the package. Templates meant to be committed are
+not reported: a name with a part `example`, `sample`, `template`, `dist`,
+`defaults`/`default` or `tpl` after `.env` (`.env.example`,
+`.env.local.sample`), and `example.env`/`sample.env`/`template.env`. Their
+values are still checked line by line by the secret rules. A `.env` that
+holds only comments and blank lines is not reported.
+
+## Why is this bad?
+A `.env` file holds the environment of a developer's machine or of a
+deployment: database passwords, API keys, signing secrets. Tools load it
+implicitly, so it is easy to forget it is there, and in git mode `cargo
+package` ships hidden files that are not ignored.
+
+## Example
+```text
+my-crate/
+├── .env          # DATABASE_URL=postgres://app:…@db.internal/prod
+├── Cargo.toml
+└── src/lib.rs
+```
+
+## How to fix
+Keep it out of the package (`exclude = ["/.env"]` in `Cargo.toml`, or list
+it in `.gitignore`), rotate every credential it held, and commit a
+`.env.example` with placeholders instead.
+"#,
+};
+
+pub static PRIVATE_KEY_FILE: Rule = Rule {
+    name: "private-key-file",
+    category: Category::SensitiveFile,
+    default_level: Level::Error,
+    summary: "private key file (SSH, PEM, PuTTY, PGP, OpenVPN) in the package",
+    doc: r#"
+## What it does
+Reports files that are private keys: SSH keys by name (`id_rsa`, `id_dsa`,
+`id_ecdsa`, `id_ed25519` and their `_sk` variants; not `*.pub`), PuTTY
+`*.ppk`, `secring.gpg`, GnuPG `private-keys-v1.d/*`, and `*.pem`, `*.key`,
+`*.crt`, `*.cer`, `*.der`, `*.p8`, `*.pk8`, `*.asc`, `*.priv`, `*.prv` and
+`*.ovpn` files whose content holds a private key (`-----BEGIN … PRIVATE KEY-----`, OpenSSH, PuTTY, PGP, a
+DER-encoded private key, an OpenVPN static key). A `.pem` holding only
+certificates or public keys is fine and is not reported.
+
+## Why is this bad?
+Whoever holds a private key can impersonate its owner: log in to servers,
+sign releases, decrypt traffic. A published crate cannot be withdrawn.
+A test key is a leak at risk too: if it was ever used anywhere real, it is
+compromised; if it is really a throw-away fixture, allow it explicitly.
+
+## Example
+```text
+tests/data/key.pem    # -----BEGIN RSA PRIVATE KEY-----
+```
+
+## How to fix
+Keep the file out of the package (`exclude = ["/tests/data/key.pem"]`),
+and replace the key wherever it was used. Tests can generate keys at run
+time, or the key can be allowed for this path if it is a throw-away fixture.
+"#,
+};
+
+pub static KEYSTORE_FILE: Rule = Rule {
+    name: "keystore-file",
+    category: Category::SensitiveFile,
+    default_level: Level::Error,
+    summary: "PKCS#12, Java or Kerberos key store in the package",
+    doc: r#"
+## What it does
+Reports key stores: `*.p12`, `*.pfx`, `*.pkcs12`, `*.jks`, `*.jceks`,
+`*.bks`, `*.keystore` and Kerberos `*.keytab`. Trust stores (a name holding
+`truststore`, or `cacerts`) hold only public certificates and are not
+reported.
+
+## Why is this bad?
+Key stores bundle private keys with their certificates (code-signing, TLS
+client identities, Android release keys). Their passwords are often weak or
+written next to them.
+
+## Example
+```text
+android/release.keystore
+tests/identity.p12
+```
+
+## How to fix
+Keep the file out of the package (`exclude = ["/tests/identity.p12"]`) and
+replace the keys it holds. Test identities can be generated at run time.
+"#,
+};
+
+pub static CREDENTIALS_FILE: Rule = Rule {
+    name: "credentials-file",
+    category: Category::SensitiveFile,
+    default_level: Level::Error,
+    summary: "tool credentials file (cargo, npm, PyPI, netrc, git, Docker, AWS…)",
+    doc: r#"
+## What it does
+Reports the files where tools keep their login:
+- cargo's `credentials.toml`/`credentials` under `.cargo/`, any
+  `credentials.toml` with a registry `token`, and `.cargo/config.toml`
+  with a `token`;
+- `.npmrc` with `_authToken`, `_auth` or `_password`, `.yarnrc.yml` with
+  `npmAuthToken` (values that are `${VARIABLES}` are fine);
+- `.pypirc` with a `password`, `.netrc`/`_netrc` with a `password`;
+- `.git-credentials`, `.htpasswd`, `.pgpass`, `.vault-token`,
+  `.my.cnf` with a password, `.s3cfg` with a `secret_key`;
+- Docker `config.json`/`.dockercfg` whose `"auths"` hold an `"auth"`;
+- `.aws/credentials` (or any `credentials` file with
+  `aws_secret_access_key`), Google service-account keys and
+  `application_default_credentials.json`, gcloud and Azure token caches;
+- kubeconfig files with a token or client key, GitHub CLI `hosts.yml` with
+  an `oauth_token`, Terraform CLI credentials, `.gem/credentials`,
+  `.sentryclirc` with a token.
+
+## Why is this bad?
+These files exist to hold working credentials. Publishing one hands
+publish rights, cloud accounts or registry access to anyone who downloads
+the crate.
+
+## Example
+```text
+.cargo/credentials.toml   # [registry] token = "cio…"
+```
+
+## How to fix
+Keep the file out of the package (`exclude = ["/.cargo/credentials.toml"]`)
+and revoke every token it held: `cargo logout` does not revoke a token,
+the registry's settings page does.
+"#,
+};
+
+pub static TERRAFORM_STATE: Rule = Rule {
+    name: "terraform-state",
+    category: Category::SensitiveFile,
+    default_level: Level::Error,
+    summary: "Terraform state file in the package",
+    doc: r#"
+## What it does
+Reports `*.tfstate` and `*.tfstate.backup` files (including timestamped
+`terraform.tfstate.<n>.backup`).
+
+## Why is this bad?
+Terraform state records every attribute of every managed resource in plain
+text, including generated database passwords, private keys and access
+tokens, and maps out the infrastructure.
+
+## Example
+```text
+deploy/terraform.tfstate
+```
+
+## How to fix
+Keep it out of the package (`exclude = ["*.tfstate*"]`), store state in a
+remote backend, and rotate the secrets it recorded.
+"#,
+};
+
+pub static SHELL_HISTORY: Rule = Rule {
+    name: "shell-history",
+    category: Category::SensitiveFile,
+    default_level: Level::Error,
+    summary: "shell or REPL history file in the package",
+    doc: r#"
+## What it does
+Reports command histories: `.bash_history`, `.zsh_history`, `.zhistory`,
+`.sh_history`, `.history`, `.histfile`, fish's `fish_history`, PowerShell's
+`ConsoleHost_history.txt`, and REPL histories (`.python_history`,
+`.node_repl_history`, `.irb_history`, `.pry_history`, `.psql_history`,
+`.mysql_history`, `.sqlite_history`, `.rediscli_history`, `.dbshell`,
+`.mongosh_history`, `.scala_history`, `.Rhistory`, `.gdb_history`,
+`.lesshst`, `.viminfo`, Julia's `repl_history.jl`).
+
+## Why is this bad?
+People type passwords and tokens on command lines (`curl -H "Authorization:
+…"`, `mysql -p…`, `export TOKEN=…`), and a history also reveals host names,
+paths and what its owner worked on.
+
+## Example
+```text
+.bash_history
+```
+
+## How to fix
+Keep it out of the package (`exclude = ["/.bash_history"]`) and rotate any
+credential typed into it.
+"#,
+};
+
+pub static PASSWORD_DATABASE: Rule = Rule {
+    name: "password-database",
+    category: Category::SensitiveFile,
+    default_level: Level::Error,
+    summary: "password manager database (KeePass, Password Safe, keychain)",
+    doc: r#"
+## What it does
+Reports password manager databases: KeePass `*.kdbx`/`*.kdb` (also by
+their magic number under any name), Password Safe `*.psafe3`, and macOS
+`*.keychain`/`*.keychain-db`.
+
+## Why is this bad?
+The database is encrypted, but once published an attacker can try
+passwords offline for ever, without rate limit or lock-out.
+
+## Example
+```text
+secrets/passwords.kdbx
+```
+
+## How to fix
+Keep it out of the package (`exclude = ["*.kdbx"]`) and change the master
+password and, to be safe, the passwords it holds.
+"#,
+};
+
+pub static DATABASE_DUMP: Rule = Rule {
+    name: "database-dump",
+    category: Category::SensitiveFile,
+    default_level: Level::Error,
+    summary: "database dump with data (mysqldump, pg_dump) in the package",
+    doc: r#"
+## What it does
+Reports SQL dumps written by `mysqldump`/`mariadb-dump` (`-- MySQL dump`,
+`-- MariaDB dump`) or `pg_dump` (`-- PostgreSQL database dump`) that carry
+rows (`INSERT INTO` or `COPY … FROM stdin`), and `pg_dump` custom-format
+archives (`PGDMP`) under any name. A schema-only dump is not reported.
+
+## Why is this bad?
+A dump of a real database holds its users: names, emails, password hashes,
+addresses. Test fixtures are often made by dumping a production or staging
+database.
+
+## Example
+```text
+tests/fixtures/staging.sql   # -- MySQL dump 10.13 … INSERT INTO `users` …
+```
+
+## How to fix
+Keep it out of the package (`exclude = ["/tests/fixtures/staging.sql"]`)
+and replace it with synthetic data.
+"#,
+};
+
+pub static CORE_DUMP: Rule = Rule {
+    name: "core-dump",
+    category: Category::SensitiveFile,
+    default_level: Level::Error,
+    summary: "core dump or heap dump in the package",
+    doc: r#"
+## What it does
+Reports memory images of a process: ELF core files (`ET_CORE`), Mach-O
+core files (`MH_CORE`), Windows minidumps (`MDMP`) and Java heap dumps
+(`JAVA PROFILE`), recognised by their first bytes under any name (`core`,
+`core.1234`, `*.core`, `*.dmp`…). When the file cannot be read, names that
+can only be dumps are reported: `core.<pid>`, `vgcore.<pid>`, `*.hprof`,
+`*.mdmp`.
+
+## Why is this bad?
+A core dump holds everything the process had in memory: environment
+variables, tokens, decrypted data, file contents, user names and paths.
+
+## Example
+```text
+core.48213
+```
+
+## How to fix
+Keep it out of the package (`exclude = ["core", "core.*", "*.core"]`) and
+treat the secrets the process held as exposed.
+"#,
+};
+
+pub static SQLITE_DATABASE: Rule = Rule {
+    name: "sqlite-database",
+    category: Category::SensitiveFile,
+    default_level: Level::Warning,
+    summary: "SQLite database file in the package",
+    doc: r#"
+## What it does
+Reports SQLite database files, recognised by their header
+(`SQLite format 3`) under any name, or by the extensions `.sqlite`,
+`.sqlite3` and `.db3` when the file cannot be read.
+
+## Why is this bad?
+SQLite files are often legitimate test data, hence only a warning. But they
+are also what applications and browsers keep their state in (cookies,
+history, saved logins, caches), and a database created while developing
+may hold real records, and deleted rows linger in free pages.
+
+## Example
+```text
+tests/data/app.db
+```
+
+## How to fix
+If the file is a deliberate fixture built from synthetic data, allow the
+rule for it. Otherwise keep it out of the package (`exclude = ["*.db"]`).
+Rebuilding fixtures from a script (or `VACUUM`) avoids shipping stale rows.
+"#,
+};
+
+pub static EDITOR_SWAP_FILE: Rule = Rule {
+    name: "editor-swap-file",
+    category: Category::SensitiveFile,
+    default_level: Level::Warning,
+    summary: "vim swap file in the package",
+    doc: r#"
+## What it does
+Reports vim swap files (`.*.swp`, `.*.swo`…, recognised by their `b0VIM`
+header under any name).
+
+## Why is this bad?
+A swap file holds a copy of the file being edited, which may be something
+that is otherwise never shipped (a `.env`, a key), and its header records
+the user name, the host name and the full path of the edited file.
+
+## Example
+```text
+src/.lib.rs.swp
+```
+
+## How to fix
+Keep them out of the package (`exclude = ["*.swp", "*.swo"]`); add them to a
+global gitignore.
+"#,
+};
+
+pub static OS_METADATA_FILE: Rule = Rule {
+    name: "os-metadata-file",
+    category: Category::SensitiveFile,
+    default_level: Level::Warning,
+    summary: "operating-system metadata file (.DS_Store, Thumbs.db, AppleDouble)",
+    doc: r#"
+## What it does
+Reports `.DS_Store` (also by its `Bud1` header), Windows `Thumbs.db` and
+`ehthumbs.db`, and AppleDouble `._*` files.
+
+## Why is this bad?
+They are not secret, hence only a warning, but they leak what their owner's
+folder looked like: `.DS_Store` lists file names that may never have been
+committed, `Thumbs.db` keeps thumbnails of images, and AppleDouble files
+keep extended attributes such as the URL a file was downloaded from.
+
+## Example
+```text
+assets/.DS_Store
+```
+
+## How to fix
+Keep them out of the package (`exclude = [".DS_Store", "._*", "Thumbs.db"]`)
+and add them to a global gitignore.
+"#,
+};
+
+/// Bytes of content looked at when searching text for a marker.
+const TEXT_PREFIX: usize = 1 << 20;
+/// Bytes of a SQL file searched for a dump header.
+const DUMP_HEADER_PREFIX: usize = 4096;
+
+/// Suffix parts of `.env.*` names that mark a template meant to be committed.
+const ENV_TEMPLATE_PARTS: &[&str] = &[
+    "example", "examples", "sample", "samples", "template", "tmpl", "tpl", "dist", "defaults",
+    "default", "schema",
+];
+
+const SSH_KEY_NAMES: &[&str] = &[
+    "id_rsa",
+    "id_dsa",
+    "id_ecdsa",
+    "id_ed25519",
+    "id_ecdsa_sk",
+    "id_ed25519_sk",
+];
+
+const KEYSTORE_EXTENSIONS: &[&str] = &[
+    "p12", "pfx", "pkcs12", "jks", "jceks", "bks", "keystore", "keytab",
+];
+
+/// Extensions whose files are reported when they hold a private key.
+const KEY_CONTENT_EXTENSIONS: &[&str] = &[
+    "pem", "key", "der", "p8", "pk8", "asc", "priv", "prv", "ovpn", "crt", "cer",
+];
+
+const PASSWORD_DB_EXTENSIONS: &[&str] = &["kdbx", "kdb", "psafe3", "keychain", "keychain-db"];
+
+const HISTORY_NAMES: &[&str] = &[
+    ".bash_history",
+    ".zsh_history",
+    ".zhistory",
+    ".sh_history",
+    ".ksh_history",
+    ".history",
+    ".histfile",
+    "fish_history",
+    "consolehost_history.txt",
+    ".python_history",
+    ".node_repl_history",
+    ".irb_history",
+    ".pry_history",
+    ".psql_history",
+    ".mysql_history",
+    ".sqlite_history",
+    ".rediscli_history",
+    ".dbshell",
+    ".mongosh_history",
+    ".scala_history",
+    ".rhistory",
+    ".gdb_history",
+    ".lesshst",
+    ".viminfo",
+    "repl_history.jl",
+];
+
+/// One reason a file must not ship.
+struct Hit {
+    rule: &'static Rule,
+    /// What the file is, as the start of a sentence.
+    what: &'static str,
+}
+
+const fn hit(rule: &'static Rule, what: &'static str) -> Option<Hit> {
+    Some(Hit { rule, what })
+}
+
+/// Decides whether the file at `archive_path` (`/`-separated, inside the
+/// `.crate`) must not ship, and why. `content` is `None` when the file could
+/// not be read; names that need their content to decide are then not
+/// reported.
+pub fn check_file(archive_path: &str, content: Option<&[u8]>) -> Option<Match> {
+    if content.is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
+        return None;
+    }
+    let hit = by_name(archive_path, content).or_else(|| content.and_then(by_magic))?;
+    let secret_bearing = !matches!(
+        hit.rule.name,
+        "os-metadata-file" | "sqlite-database" | "editor-swap-file"
+    );
+    let exclude = exclude_pattern(archive_path);
+    let help = if secret_bearing {
+        format!(
+            "keep it out of the package with `exclude = [\"{exclude}\"]` in Cargo.toml, \
+             and rotate every credential it held"
+        )
+    } else {
+        format!("keep it out of the package with `exclude = [\"{exclude}\"]` in Cargo.toml")
+    };
+    Some(
+        Match::whole_file(
+            hit.rule,
+            format!("{} must not be published", hit.what),
+            archive_path.to_owned(),
+        )
+        .label("this file would be published with the crate")
+        .note(PERMANENT_NOTE)
+        .help(help),
+    )
+}
+
+/// An anchored `exclude` pattern for exactly this path, with gitignore's
+/// special characters escaped.
+fn exclude_pattern(archive_path: &str) -> String {
+    let mut out = String::with_capacity(archive_path.len() + 1);
+    out.push('/');
+    for c in archive_path.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '!' | '#' | '\\') {
+            out.push('\\');
+        }
+        if c == '"' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn by_name(archive_path: &str, content: Option<&[u8]>) -> Option<Hit> {
+    let (dir, name) = archive_path.rsplit_once('/').unwrap_or(("", archive_path));
+    let parent = dir.rsplit('/').next().unwrap_or("");
+    let lname = name.to_ascii_lowercase();
+    let lname = lname.as_str();
+    let ext = super::file_kind::extension(lname).unwrap_or("");
+    let text = |re: &Regex| content.is_some_and(|c| re.is_match(prefix(c, TEXT_PREFIX)));
+
+    // Environment files.
+    if lname == ".env" || lname.starts_with(".env.") {
+        let template = lname
+            .split('.')
+            .skip(2)
+            .any(|part| ENV_TEMPLATE_PARTS.contains(&part));
+        let has_setting = content.is_none_or(has_non_comment_line);
+        if !template && has_setting {
+            return hit(
+                &ENV_FILE,
+                "environment file (`.env`), which usually holds credentials,",
+            );
+        }
+        return None;
+    }
+
+    // Private keys.
+    if SSH_KEY_NAMES.contains(&lname) {
+        return hit(&PRIVATE_KEY_FILE, "SSH private key");
+    }
+    if SSH_KEY_NAMES.iter().any(|k| {
+        lname
+            .strip_prefix(k)
+            .is_some_and(|rest| rest.starts_with(['.', '_', '-']))
+    }) && !lname.ends_with(".pub")
+        && text(&PRIVATE_KEY_MARKER)
+    {
+        return hit(&PRIVATE_KEY_FILE, "SSH private key");
+    }
+    if ext == "ppk" {
+        return hit(&PRIVATE_KEY_FILE, "PuTTY private key (`.ppk`)");
+    }
+    if matches!(lname, "secring.gpg" | "secring.pgp" | "secring.skr")
+        || parent.eq_ignore_ascii_case("private-keys-v1.d")
+    {
+        return hit(&PRIVATE_KEY_FILE, "GnuPG secret key ring");
+    }
+    if KEY_CONTENT_EXTENSIONS.contains(&ext) {
+        if text(&PRIVATE_KEY_MARKER) {
+            return hit(&PRIVATE_KEY_FILE, "file holding a private key");
+        }
+        if ext == "ovpn" && text(&OPENVPN_SECRET) {
+            return hit(
+                &PRIVATE_KEY_FILE,
+                "OpenVPN profile with an embedded private or static key",
+            );
+        }
+        if matches!(ext, "key" | "der" | "p8" | "pk8") && content.is_some_and(is_der_private_key) {
+            return hit(&PRIVATE_KEY_FILE, "DER-encoded private key");
+        }
+    }
+
+    // Key stores.
+    if KEYSTORE_EXTENSIONS.contains(&ext)
+        && !lname.contains("truststore")
+        && !lname.starts_with("cacerts")
+    {
+        return hit(
+            &KEYSTORE_FILE,
+            if ext == "keytab" {
+                "Kerberos keytab"
+            } else {
+                "key store, which bundles private keys,"
+            },
+        );
+    }
+
+    // Tool credentials.
+    if let Some(what) = credentials(lname, parent, ext, content) {
+        return hit(&CREDENTIALS_FILE, what);
+    }
+
+    // Infrastructure state, histories, password databases.
+    if lname.ends_with(".tfstate")
+        || lname.ends_with(".tfstate.backup")
+        || (lname.contains(".tfstate.") && lname.ends_with(".backup"))
+    {
+        return hit(
+            &TERRAFORM_STATE,
+            "Terraform state, which records resource secrets in plain text,",
+        );
+    }
+    if HISTORY_NAMES.contains(&lname) {
+        return hit(&SHELL_HISTORY, "command history");
+    }
+    if PASSWORD_DB_EXTENSIONS.contains(&ext) {
+        return hit(&PASSWORD_DATABASE, "password manager database");
+    }
+
+    // Dumps.
+    if ext == "sql"
+        && content.is_some_and(|c| {
+            let head = prefix(c, DUMP_HEADER_PREFIX);
+            DUMP_HEADER.is_match(head) && DUMP_ROWS.is_match(prefix(c, TEXT_PREFIX * 64))
+        })
+    {
+        return hit(&DATABASE_DUMP, "database dump with rows");
+    }
+    if content.is_none() {
+        let dump_name = |stem: &str| {
+            lname
+                .strip_prefix(stem)
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        };
+        if dump_name("core.") || dump_name("vgcore.") || matches!(ext, "hprof" | "mdmp") {
+            return hit(&CORE_DUMP, "core dump");
+        }
+        if matches!(ext, "sqlite" | "sqlite3" | "db3") {
+            return hit(&SQLITE_DATABASE, "SQLite database");
+        }
+    }
+
+    // Desktop metadata.
+    if matches!(lname, ".ds_store" | "thumbs.db" | "ehthumbs.db") {
+        return hit(
+            &OS_METADATA_FILE,
+            "operating-system folder metadata, which lists local file names,",
+        );
+    }
+    if lname.starts_with("._") && content.is_none_or(|c| c.starts_with(APPLEDOUBLE_MAGIC)) {
+        return hit(
+            &OS_METADATA_FILE,
+            "AppleDouble metadata file, which keeps extended attributes,",
+        );
+    }
+    None
+}
+
+/// Credentials files by name, with their content where the name is shared
+/// with harmless files.
+fn credentials(
+    lname: &str,
+    parent: &str,
+    ext: &str,
+    content: Option<&[u8]>,
+) -> Option<&'static str> {
+    let text = |re: &Regex| content.is_some_and(|c| re.is_match(prefix(c, TEXT_PREFIX)));
+    let unexpanded = |re: &Regex| {
+        content.is_some_and(|c| {
+            re.captures_iter(prefix(c, TEXT_PREFIX)).any(|caps| {
+                let value = caps.get(1).map_or(&b""[..], |m| m.as_bytes());
+                let value = value.trim_ascii_start();
+                let value = value.strip_prefix(b"\"").unwrap_or(value);
+                !value.is_empty() && !value.starts_with(b"$") && !value.starts_with(b"%(")
+            })
+        })
+    };
+    let parent = parent.to_ascii_lowercase();
+    let parent = parent.as_str();
+    match lname {
+        "credentials" | "credentials.toml" if parent == ".cargo" => {
+            Some("cargo registry credentials file")
+        }
+        "credentials.toml" if text(&CARGO_TOKEN) => Some("cargo registry credentials file"),
+        "config" | "config.toml" if parent == ".cargo" && unexpanded(&CARGO_TOKEN) => {
+            Some("cargo configuration with a registry token")
+        }
+        ".npmrc" if unexpanded(&NPMRC_AUTH) => Some("`.npmrc` with a registry auth token"),
+        ".yarnrc.yml" if unexpanded(&YARNRC_AUTH) => {
+            Some("`.yarnrc.yml` with a registry auth token")
+        }
+        ".pypirc" if unexpanded(&PYPIRC_PASSWORD) => Some("`.pypirc` with a PyPI password"),
+        ".netrc" | "_netrc" if unexpanded(&NETRC_PASSWORD) => Some("`.netrc` file with a password"),
+        ".git-credentials" => Some("git credential store (`.git-credentials`)"),
+        ".htpasswd" => Some("`.htpasswd` password file"),
+        ".pgpass" => Some("PostgreSQL password file (`.pgpass`)"),
+        ".vault-token" => Some("HashiCorp Vault token file"),
+        ".my.cnf" if unexpanded(&MYCNF_PASSWORD) => Some("MySQL `.my.cnf` with a password"),
+        ".s3cfg" if unexpanded(&S3CFG_SECRET) => Some("`.s3cfg` with an S3 secret key"),
+        ".dockercfg" if text(&DOCKER_AUTH) => Some("Docker registry credentials"),
+        "credentials" if parent == ".aws" => Some("AWS credentials file"),
+        "credentials" if parent == ".gem" => Some("RubyGems credentials file"),
+        "credentials" if text(&AWS_SECRET) => Some("AWS credentials file"),
+        "config" if parent == ".kube" && unexpanded(&KUBE_SECRET) => {
+            Some("kubeconfig with a token or client key")
+        }
+        "hosts.yml" if parent == "gh" && unexpanded(&GH_TOKEN) => {
+            Some("GitHub CLI configuration with an OAuth token")
+        }
+        "credentials.tfrc.json" => Some("Terraform CLI credentials"),
+        ".terraformrc" | "terraform.rc" if unexpanded(&TERRAFORM_TOKEN) => {
+            Some("Terraform CLI configuration with a token")
+        }
+        ".sentryclirc" if unexpanded(&SENTRY_TOKEN) => Some("`.sentryclirc` with an auth token"),
+        "application_default_credentials.json" => {
+            Some("Google Cloud application-default credentials")
+        }
+        "credentials.db" | "access_tokens.db" if parent == "gcloud" => {
+            Some("gcloud credential cache")
+        }
+        "accesstokens.json" | "msal_token_cache.json" if parent == ".azure" => {
+            Some("Azure CLI token cache")
+        }
+        _ if lname.starts_with("kubeconfig") && unexpanded(&KUBE_SECRET) => {
+            Some("kubeconfig with a token or client key")
+        }
+        _ if ext == "json" && text(&SERVICE_ACCOUNT_KEY) => Some("cloud service-account key file"),
+        _ if ext == "json" && text(&DOCKER_AUTHS) && text(&DOCKER_AUTH) => {
+            Some("Docker registry credentials (`config.json` with `auths`)")
+        }
+        _ => None,
+    }
+}
+
+/// Formats recognised by their first bytes, whatever the name.
+fn by_magic(c: &[u8]) -> Option<Hit> {
+    if is_elf_core(c) || is_macho_core(c) {
+        return hit(&CORE_DUMP, "core dump");
+    }
+    if c.starts_with(b"MDMP\x93\xa7") {
+        return hit(&CORE_DUMP, "Windows minidump");
+    }
+    if c.starts_with(b"JAVA PROFILE 1.0.") {
+        return hit(&CORE_DUMP, "Java heap dump");
+    }
+    if c.starts_with(b"\x03\xd9\xa2\x9a")
+        && matches!(c.get(4..8), Some(b"\x67\xfb\x4b\xb5" | b"\x65\xfb\x4b\xb5"))
+    {
+        return hit(&PASSWORD_DATABASE, "KeePass password database");
+    }
+    if c.starts_with(b"PGDMP") {
+        return hit(&DATABASE_DUMP, "PostgreSQL dump archive");
+    }
+    if c.starts_with(b"SQLite format 3\0") {
+        return hit(&SQLITE_DATABASE, "SQLite database");
+    }
+    if c.starts_with(b"b0VIM ") {
+        return hit(
+            &EDITOR_SWAP_FILE,
+            "vim swap file, which records a user name, host name and file contents,",
+        );
+    }
+    if c.get(4..8) == Some(b"Bud1") && c.starts_with(b"\0\0\0\x01") {
+        return hit(
+            &OS_METADATA_FILE,
+            "operating-system folder metadata, which lists local file names,",
+        );
+    }
+    None
+}
+
+const APPLEDOUBLE_MAGIC: &[u8] = b"\x00\x05\x16\x07";
+
+fn prefix(c: &[u8], len: usize) -> &[u8] {
+    &c[..c.len().min(len)]
+}
+
+/// An ELF file whose `e_type` is `ET_CORE`.
+fn is_elf_core(c: &[u8]) -> bool {
+    if c.len() < 18 || !c.starts_with(b"\x7fELF") {
+        return false;
+    }
+    let e_type = match c[5] {
+        1 => u16::from_le_bytes([c[16], c[17]]),
+        2 => u16::from_be_bytes([c[16], c[17]]),
+        _ => return false,
+    };
+    e_type == 4
+}
+
+/// A Mach-O file (32 or 64 bit, either byte order) whose `filetype` is
+/// `MH_CORE`.
+fn is_macho_core(c: &[u8]) -> bool {
+    let Some(head) = c.get(..16) else {
+        return false;
+    };
+    let word = |at: usize| [head[at], head[at + 1], head[at + 2], head[at + 3]];
+    let filetype = match word(0) {
+        [0xce | 0xcf, 0xfa, 0xed, 0xfe] => u32::from_le_bytes(word(12)),
+        [0xfe, 0xed, 0xfa, 0xce | 0xcf] => u32::from_be_bytes(word(12)),
+        _ => return false,
+    };
+    filetype == 4
+}
+
+/// A DER `SEQUENCE` whose first element is the small `INTEGER` version
+/// (0 or 1) that opens PKCS#1, PKCS#8 and SEC1 private keys. Certificates
+/// and public keys open with a nested `SEQUENCE` or a long `INTEGER`.
+fn is_der_private_key(c: &[u8]) -> bool {
+    if c.first() != Some(&0x30) {
+        return false;
+    }
+    let body = match c.get(1) {
+        Some(&len) if len < 0x80 => 2,
+        Some(&0x81) => 3,
+        Some(&0x82) => 4,
+        Some(&0x83) => 5,
+        _ => return false,
+    };
+    matches!(c.get(body..body + 3), Some([0x02, 0x01, 0x00 | 0x01]))
+}
+
+/// True when some line is neither blank nor a `#` comment.
+fn has_non_comment_line(c: &[u8]) -> bool {
+    c.split(|&b| b == b'\n').any(|line| {
+        let line = line.trim_ascii();
+        !line.is_empty() && !line.starts_with(b"#")
+    })
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("sensitive-file regex")
+}
+
+static PRIVATE_KEY_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"-----BEGIN(?: [A-Z0-9]{1,12}){0,2} PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-[0-9]")
+});
+static OPENVPN_SECRET: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m)^<key>|-----BEGIN OpenVPN Static key"));
+static CARGO_TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?m)^\s*token\s*=\s*["']([^"'\s]{8,})"#));
+static NPMRC_AUTH: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m)(?:_authToken|_auth|_password)\s*=([^\r\n]*)"));
+static YARNRC_AUTH: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m)npmAuth(?:Token|Ident)\s*:([^\r\n]*)"));
+static PYPIRC_PASSWORD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m)^\s*password\s*[:=]([^\r\n]*)"));
+static NETRC_PASSWORD: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)password[ \t]+(\S+)"));
+static MYCNF_PASSWORD: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^\s*password\s*=([^\r\n]*)"));
+static S3CFG_SECRET: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^\s*secret_key\s*=([^\r\n]*)"));
+static AWS_SECRET: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?mi)^\s*aws_secret_access_key\s*=\s*\S"));
+static KUBE_SECRET: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m)^\s*(?:token|client-key-data|password)\s*:([^\r\n]*)"));
+static GH_TOKEN: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^\s*oauth_token\s*:([^\r\n]*)"));
+static TERRAFORM_TOKEN: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^\s*token\s*=([^\r\n]*)"));
+static SENTRY_TOKEN: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^\s*token\s*=([^\r\n]*)"));
+static DOCKER_AUTHS: LazyLock<Regex> = LazyLock::new(|| re(r#""auths"\s*:"#));
+static DOCKER_AUTH: LazyLock<Regex> = LazyLock::new(|| re(r#""auth"\s*:\s*"[A-Za-z0-9+/=]{8,}""#));
+static SERVICE_ACCOUNT_KEY: LazyLock<Regex> =
+    LazyLock::new(|| re(r#""private_key"\s*:\s*"-----BEGIN"#));
+static DUMP_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"-- (?:MySQL dump|MariaDB dump|PostgreSQL database dump)"));
+static DUMP_ROWS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m)^(?:INSERT INTO |COPY [^\n]{1,512} FROM stdin;)"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(path: &str, content: Option<&[u8]>) -> Option<&'static str> {
+        check_file(path, content).map(|m| {
+            assert!(m.whole_file);
+            assert_eq!(m.redacted, path);
+            m.rule.name
+        })
+    }
+
+    fn text(path: &str, content: &str) -> Option<&'static str> {
+        rule(path, Some(content.as_bytes()))
+    }
+
+    /// `-----BEGIN <kind> -----`, built so this file holds no key marker.
+    fn pem(kind: &str) -> String {
+        let dashes = "-".repeat(5);
+        format!("{dashes}BEGIN {kind}{dashes}\nMIIBOgIBAAJBAK\n{dashes}END {kind}{dashes}\n")
+    }
+
+    #[test]
+    fn env_files_and_their_templates() {
+        for path in [
+            ".env",
+            "app/.env",
+            ".env.local",
+            ".env.production",
+            ".env.test",
+        ] {
+            assert_eq!(text(path, "DATABASE_URL=x\n"), Some("env-file"), "{path}");
+            assert_eq!(rule(path, None), Some("env-file"), "{path}");
+        }
+        for path in [
+            ".env.example",
+            ".env.sample",
+            ".env.template",
+            ".env.dist",
+            ".env.local.example",
+            ".env.defaults",
+            "example.env",
+            ".envrc",
+            "src/env.rs",
+        ] {
+            assert_eq!(text(path, "API_KEY=\n"), None, "{path}");
+        }
+        assert_eq!(text(".env", "# nothing here\n\n  # yet\n"), None);
+        assert_eq!(text(".env", " \n"), None);
+    }
+
+    #[test]
+    fn ssh_and_pem_private_keys() {
+        let key = pem("OPENSSH PRIVATE KEY");
+        assert_eq!(rule("id_rsa", None), Some("private-key-file"));
+        assert_eq!(text("deploy/id_ed25519", &key), Some("private-key-file"));
+        assert_eq!(text("id_rsa_github", &key), Some("private-key-file"));
+        assert_eq!(text("id_rsa.pub", "ssh-rsa AAAAB3Nza jane@laptop"), None);
+        assert_eq!(text("src/id_rsa.rs", "pub fn parse() {}"), None);
+
+        for kind in [
+            "RSA PRIVATE KEY",
+            "PRIVATE KEY",
+            "EC PRIVATE KEY",
+            "ENCRYPTED PRIVATE KEY",
+            "PGP PRIVATE KEY BLOCK",
+        ] {
+            assert_eq!(
+                text("tests/data/key.pem", &pem(kind)),
+                Some("private-key-file")
+            );
+        }
+        let putty = format!("PuTTY-User-Key-File-{}: ssh-rsa\n", 3);
+        assert_eq!(text("server.key", &putty), Some("private-key-file"));
+        assert_eq!(rule("keys/me.ppk", None), Some("private-key-file"));
+        assert_eq!(rule("tests/key.pem", None), None, "unknown content");
+        // Certificates, public keys and Keynote files are fine.
+        assert_eq!(text("tests/data/cert.pem", &pem("CERTIFICATE")), None);
+        assert_eq!(text("tests/data/pub.pem", &pem("PUBLIC KEY")), None);
+        assert_eq!(rule("talk.key", Some(b"PK\x03\x04keynote")), None);
+    }
+
+    #[test]
+    fn der_and_openvpn_keys() {
+        // PKCS#8: SEQUENCE, INTEGER 0, …; a certificate opens with SEQUENCE, SEQUENCE.
+        let pkcs8 = [0x30, 0x82, 0x04, 0xbe, 0x02, 0x01, 0x00, 0x30, 0x0d];
+        let cert = [0x30, 0x82, 0x03, 0x00, 0x30, 0x82, 0x02, 0xe8, 0xa0];
+        let sec1 = [0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20];
+        assert_eq!(
+            rule("tests/key.der", Some(&pkcs8)),
+            Some("private-key-file")
+        );
+        assert_eq!(rule("ec.key", Some(&sec1)), Some("private-key-file"));
+        assert_eq!(rule("tests/cert.der", Some(&cert)), None);
+
+        let ovpn = "client\nremote vpn.corp 1194\n<key>\nMIIEv…\n</key>\n";
+        assert_eq!(text("office.ovpn", ovpn), Some("private-key-file"));
+        assert_eq!(text("office.ovpn", "client\nauth-user-pass\n"), None);
+    }
+
+    #[test]
+    fn key_stores_but_not_trust_stores() {
+        for path in [
+            "id.p12",
+            "a/b.pfx",
+            "release.keystore",
+            "app.jks",
+            "krb5.keytab",
+        ] {
+            assert_eq!(rule(path, None), Some("keystore-file"), "{path}");
+        }
+        assert_eq!(rule("tests/truststore.jks", None), None);
+        assert_eq!(rule("cacerts.jks", None), None);
+    }
+
+    #[test]
+    fn tool_credentials() {
+        let token = ["cio", "Xk29", "aLq0vM3"].concat();
+        let cargo = format!("[registry]\ntoken = \"{token}\"\n");
+        assert_eq!(
+            text(".cargo/credentials.toml", &cargo),
+            Some("credentials-file")
+        );
+        assert_eq!(rule(".cargo/credentials", None), Some("credentials-file"));
+        assert_eq!(
+            text("ci/credentials.toml", &cargo),
+            Some("credentials-file")
+        );
+        assert_eq!(text("ci/credentials.toml", "[registry]\n"), None);
+        assert_eq!(text(".cargo/config.toml", "[build]\njobs = 2\n"), None);
+        assert_eq!(text(".cargo/config.toml", &cargo), Some("credentials-file"));
+        let from_env = "[registry]\ntoken = \"${CARGO_REGISTRY_TOKEN}\"\n";
+        assert_eq!(text(".cargo/config", from_env), None);
+
+        let npm = "//registry.npmjs.org/:_authToken=npm_abcd1234\n";
+        assert_eq!(text(".npmrc", npm), Some("credentials-file"));
+        let npm_env = "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n";
+        assert_eq!(text(".npmrc", npm_env), None);
+        assert_eq!(text(".npmrc", "save-exact=true\n"), None);
+        assert_eq!(
+            text(".yarnrc.yml", "npmAuthToken: \"abc123def\"\n"),
+            Some("credentials-file")
+        );
+
+        let pypi = "[pypi]\nusername = __token__\npassword = pypi-AgEIcHlw\n";
+        assert_eq!(text(".pypirc", pypi), Some("credentials-file"));
+        assert_eq!(text(".pypirc", "[pypi]\nusername = __token__\n"), None);
+
+        let netrc = "machine api.heroku.com login jane password 4f1e2d3c\n";
+        assert_eq!(text(".netrc", netrc), Some("credentials-file"));
+        assert_eq!(text("_netrc", netrc), Some("credentials-file"));
+        assert_eq!(text(".netrc", "machine x login jane\n"), None);
+
+        assert_eq!(rule(".git-credentials", None), Some("credentials-file"));
+        assert_eq!(rule("www/.htpasswd", None), Some("credentials-file"));
+        assert_eq!(rule(".aws/credentials", None), Some("credentials-file"));
+        let aws = "[default]\naws_access_key_id = A\naws_secret_access_key = B\n";
+        assert_eq!(text("deploy/credentials", aws), Some("credentials-file"));
+        assert_eq!(text("docs/credentials", "How to log in\n"), None);
+
+        let docker = r#"{"auths":{"ghcr.io":{"auth":"amFuZTpnaHBfeHh4"}}}"#;
+        assert_eq!(
+            text(".docker/config.json", docker),
+            Some("credentials-file")
+        );
+        let helper = r#"{"auths":{"ghcr.io":{}},"credsStore":"desktop"}"#;
+        assert_eq!(text(".docker/config.json", helper), None);
+        assert_eq!(text("config.json", r#"{"auth": "none"}"#), None);
+
+        let sa = format!(
+            "{{\"type\": \"service_account\", \"private_key\": \"{}\"}}",
+            pem("PRIVATE KEY").replace('\n', "\\n")
+        );
+        assert_eq!(text("gcp-key.json", &sa), Some("credentials-file"));
+
+        let kube = "apiVersion: v1\nusers:\n- name: a\n  user:\n    token: eyJhbGciOi\n";
+        assert_eq!(text(".kube/config", kube), Some("credentials-file"));
+        assert_eq!(text("kubeconfig.yaml", kube), Some("credentials-file"));
+        let exec = "users:\n- name: a\n  user:\n    exec:\n      command: aws\n";
+        assert_eq!(text("kubeconfig", exec), None);
+    }
+
+    #[test]
+    fn state_histories_and_password_databases() {
+        for path in [
+            "terraform.tfstate",
+            "infra/prod.tfstate.backup",
+            "terraform.tfstate.1700000000.backup",
+        ] {
+            assert_eq!(rule(path, None), Some("terraform-state"), "{path}");
+        }
+        for path in [
+            ".bash_history",
+            "home/.zsh_history",
+            ".python_history",
+            ".psql_history",
+            ".mysql_history",
+            "ConsoleHost_history.txt",
+        ] {
+            assert_eq!(rule(path, None), Some("shell-history"), "{path}");
+        }
+        assert_eq!(text(".bash_history", ""), None, "empty");
+        assert_eq!(rule("vault.kdbx", None), Some("password-database"));
+        let keepass = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5\x01\x00";
+        assert_eq!(rule("data.bin", Some(keepass)), Some("password-database"));
+        assert_eq!(rule("src/history.rs", None), None);
+    }
+
+    #[test]
+    fn dumps_with_rows_but_not_schemas() {
+        let mysql = "-- MySQL dump 10.13  Distrib 8.0.32\n--\nCREATE TABLE `users` (id int);\n\
+                     INSERT INTO `users` VALUES (1,'Jane');\n";
+        assert_eq!(text("tests/staging.sql", mysql), Some("database-dump"));
+        let pg = "--\n-- PostgreSQL database dump\n--\nCOPY public.users (id, name) FROM stdin;\n1\tJane\n\\.\n";
+        assert_eq!(text("db.sql", pg), Some("database-dump"));
+        let schema = "--\n-- PostgreSQL database dump\n--\nCREATE TABLE users (id int);\n";
+        assert_eq!(text("schema.sql", schema), None);
+        assert_eq!(text("seed.sql", "INSERT INTO users VALUES (1);\n"), None);
+        assert_eq!(
+            rule("backup.dump", Some(b"PGDMP\x01\x0e\x00")),
+            Some("database-dump")
+        );
+    }
+
+    #[test]
+    fn core_dumps_by_magic() {
+        let mut elf_core = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0".to_vec();
+        elf_core.extend_from_slice(&4u16.to_le_bytes());
+        let mut elf_exec = elf_core.clone();
+        elf_exec[16] = 2;
+        assert_eq!(rule("core", Some(&elf_core)), Some("core-dump"));
+        assert_eq!(rule("anything.bin", Some(&elf_core)), Some("core-dump"));
+        assert_eq!(rule("core", Some(&elf_exec)), None);
+        assert_eq!(rule("src/core", Some(b"not a dump")), None);
+
+        let mut macho = vec![0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1, 3, 0, 0, 0];
+        macho.extend_from_slice(&4u32.to_le_bytes());
+        assert_eq!(rule("core.1234", Some(&macho)), Some("core-dump"));
+        assert_eq!(rule("core.48213", None), Some("core-dump"));
+        assert_eq!(rule("core.rs", None), None);
+        assert_eq!(
+            rule("app.dmp", Some(b"MDMP\x93\xa7\0\0")),
+            Some("core-dump")
+        );
+        assert_eq!(rule("heap.hprof", None), Some("core-dump"));
+    }
+
+    #[test]
+    fn warnings_for_sqlite_swap_and_desktop_metadata() {
+        let sqlite = b"SQLite format 3\0\x10\0\x01\x01";
+        assert_eq!(
+            rule("tests/data/app.db", Some(sqlite)),
+            Some("sqlite-database")
+        );
+        assert_eq!(rule("tests/data/app.db", Some(b"plain text")), None);
+        assert_eq!(rule("cache.sqlite", None), Some("sqlite-database"));
+        assert_eq!(
+            rule("src/.lib.rs.swp", Some(b"b0VIM 9.0\0\0")),
+            Some("editor-swap-file")
+        );
+        assert_eq!(rule(".DS_Store", None), Some("os-metadata-file"));
+        let ds = b"\0\0\0\x01Bud1\0\0\x10\0";
+        assert_eq!(rule("assets/whatever", Some(ds)), Some("os-metadata-file"));
+        assert_eq!(rule("Thumbs.db", None), Some("os-metadata-file"));
+        assert_eq!(
+            rule("._logo.png", Some(b"\x00\x05\x16\x07\0\x02")),
+            Some("os-metadata-file")
+        );
+        assert_eq!(rule("._logo.png", Some(b"\x89PNG")), None);
+        for rule_name in ["sqlite-database", "editor-swap-file", "os-metadata-file"] {
+            assert_eq!(
+                crate::rules::find(rule_name).unwrap().default_level,
+                Level::Warning
+            );
+        }
+    }
+
+    #[test]
+    fn messages_and_help_name_the_file_and_the_fix() {
+        let m = check_file("config/.env", Some(b"A=1")).unwrap();
+        assert!(m.message.contains("`.env`"), "{}", m.message);
+        let help = m.help.unwrap();
+        assert!(help.contains(r#"exclude = ["/config/.env"]"#), "{help}");
+        assert!(help.contains("rotate"), "{help}");
+        let m = check_file("a/.DS_Store", None).unwrap();
+        assert!(!m.help.unwrap().contains("rotate"));
+        assert_eq!(exclude_pattern("a[1]/*.p12"), r"/a\[1\]/\*.p12");
+    }
+
+    #[test]
+    fn ordinary_files_are_not_reported() {
+        for (path, content) in [
+            ("src/lib.rs", &b"pub fn f() {}"[..]),
+            ("README.md", b"# Hello"),
+            ("Cargo.toml", b"[package]\nname = \"x\""),
+            ("tests/data/config.json", br#"{"auth": "token"}"#),
+            ("benches/credentials.rs", b"fn main() {}"),
+            ("tests/fixtures/user.json", br#"{"name": "x"}"#),
+        ] {
+            assert_eq!(rule(path, Some(content)), None, "{path}");
+        }
+    }
+}
