@@ -28,7 +28,7 @@ use crate::levels::Levels;
 use crate::manifest::{Manifest, ManifestError};
 use crate::package_files::{self, Contents, PackageFilesError, PackageInput, PackagedFile};
 use crate::rules::authors::{self, AuthorsTable};
-use crate::rules::{self, url_credentials, Detector, FileContext};
+use crate::rules::{self, sensitive_files, url_credentials, Detector, FileContext};
 use crate::workspace::{PackageSource, Selection};
 
 /// Files larger than this are not scanned (and are listed as not scanned).
@@ -175,7 +175,24 @@ pub fn detect(text: &str, file: FileContext<'_>) -> Vec<Match> {
     for (detector, _) in set.detectors.iter().zip(&wanted).filter(|(_, w)| **w) {
         detector.scan(text, file, &mut out);
     }
+    drop_generic_duplicates(&mut out);
     out
+}
+
+/// A value a specific rule recognises (a GitHub token) is not reported
+/// again by a generic one that also saw it (`TOKEN = "…"`, a URL's user).
+fn drop_generic_duplicates(matches: &mut Vec<Match>) {
+    if matches.len() < 2 {
+        return;
+    }
+    let specific: Vec<Range<usize>> = matches
+        .iter()
+        .filter(|m| {
+            !rules::is_generic(m.rule) && m.rule.category != crate::diagnostic::Category::Email
+        })
+        .map(|m| m.range.clone())
+        .collect();
+    matches.retain(|m| !rules::is_generic(m.rule) || !overlaps_any(&m.range, &specific));
 }
 
 /// Reads a file as text for scanning and display; invalid UTF-8 is replaced
@@ -195,16 +212,31 @@ struct FileOutcome {
     bytes: u64,
 }
 
+/// How much of a file too large to scan is still read, for the rules that
+/// recognise a file by its first bytes (core dumps, databases, key files).
+const HEAD_LEN: u64 = 64 * 1024;
+
 fn scan_file(path: &Path, archive_path: &str, max_size: u64) -> FileOutcome {
     let mut outcome = FileOutcome {
         placed: Vec::new(),
         not_scanned: None,
         bytes: 0,
     };
+    // Whole-file findings need no positions.
+    let whole_file = |found: Match| Placed {
+        found,
+        fix: None,
+        range: None,
+        start: None,
+        end: None,
+    };
     let size = match std::fs::metadata(path) {
         Ok(meta) => meta.len(),
         Err(err) => {
             outcome.not_scanned = Some(format!("unreadable: {err}"));
+            outcome
+                .placed
+                .extend(sensitive_files::check_file(archive_path, None).map(whole_file));
             return outcome;
         }
     };
@@ -213,15 +245,25 @@ fn scan_file(path: &Path, archive_path: &str, max_size: u64) -> FileOutcome {
             "larger than the {} MiB scan limit",
             max_size / (1024 * 1024)
         ));
+        let head = read_head(path, HEAD_LEN);
+        outcome
+            .placed
+            .extend(sensitive_files::check_file(archive_path, head.as_deref()).map(whole_file));
         return outcome;
     }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(err) => {
             outcome.not_scanned = Some(format!("unreadable: {err}"));
+            outcome
+                .placed
+                .extend(sensitive_files::check_file(archive_path, None).map(whole_file));
             return outcome;
         }
     };
+    outcome
+        .placed
+        .extend(sensitive_files::check_file(archive_path, Some(&bytes)).map(whole_file));
     if bytes[..bytes.len().min(BINARY_SNIFF_LEN)].contains(&0) {
         outcome.not_scanned = Some("binary".to_owned());
         return outcome;
@@ -238,12 +280,23 @@ fn scan_file(path: &Path, archive_path: &str, max_size: u64) -> FileOutcome {
     let matches = detect(&text, file);
     if !matches.is_empty() {
         let index = LineIndex::new(&text);
-        outcome.placed = matches
-            .into_iter()
-            .map(|m| place(&index, m, None))
-            .collect();
+        outcome
+            .placed
+            .extend(matches.into_iter().map(|m| place(&index, m, None)));
     }
     outcome
+}
+
+/// The first `len` bytes of a file, if it can be read.
+fn read_head(path: &Path, len: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(len)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(head)
 }
 
 /// Findings from a package's own manifest and from the root-manifest values

@@ -65,6 +65,14 @@ pub fn find(name: &str) -> Option<&'static Rule> {
     all().find(|r| r.name == name)
 }
 
+/// Rules that recognise a secret by where it stands (a credential-named
+/// key, a URL's user-info) rather than by its shape. When a specific rule
+/// matches the same text, the specific finding is the one reported.
+pub fn is_generic(rule: &Rule) -> bool {
+    std::ptr::eq(rule, &assignments::CREDENTIAL_ASSIGNMENT)
+        || std::ptr::eq(rule, &url_credentials::URL_CREDENTIALS)
+}
+
 /// What a detector is told about the file it scans.
 #[derive(Clone, Copy, Debug)]
 pub struct FileContext<'a> {
