@@ -216,7 +216,7 @@ struct FileOutcome {
 /// recognise a file by its first bytes (core dumps, databases, key files).
 const HEAD_LEN: u64 = 64 * 1024;
 
-fn scan_file(path: &Path, archive_path: &str, max_size: u64) -> FileOutcome {
+fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> FileOutcome {
     let mut outcome = FileOutcome {
         placed: Vec::new(),
         not_scanned: None,
@@ -276,6 +276,7 @@ fn scan_file(path: &Path, archive_path: &str, max_size: u64) -> FileOutcome {
     let file = FileContext {
         archive_path,
         is_manifest: false,
+        package,
     };
     let matches = detect(&text, file);
     if !matches.is_empty() {
@@ -306,6 +307,7 @@ fn scan_manifest(own: &Manifest, root: Option<&Manifest>) -> Vec<(PathBuf, Place
     let context = FileContext {
         archive_path: "Cargo.toml.orig",
         is_manifest: true,
+        package: "",
     };
 
     // The package's own manifest ships whole, comments included.
@@ -535,7 +537,9 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
 
     let outcomes: Vec<FileOutcome> = jobs
         .par_iter()
-        .map(|(_, path, archive_path)| scan_file(path, archive_path, options.max_file_size))
+        .map(|(i, path, archive_path)| {
+            scan_file(path, archive_path, &reports[*i].name, options.max_file_size)
+        })
         .collect();
 
     let mut placed_by_package: Vec<Vec<(PathBuf, String, Placed)>> =

@@ -943,6 +943,7 @@ mod tests {
         let file = FileContext {
             archive_path: "config.yml",
             is_manifest: false,
+            package: "demo",
         };
         CredentialAssignmentDetector.scan(&text, file, &mut out);
         assert_eq!(out.len(), 1);

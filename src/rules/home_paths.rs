@@ -328,6 +328,20 @@ pub fn names_a_person(name: &str) -> bool {
         .any(|known| known.eq_ignore_ascii_case(name) || known.eq_ignore_ascii_case(without_number))
 }
 
+/// True when `name` is the project's own account (`/home/libgit2/` in
+/// `libgit2-sys`): containers and CI images name their user after the
+/// project, and that names no person.
+pub fn is_project_account(name: &str, package: &str) -> bool {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let (name, package) = (squash(name), squash(package));
+    name.len() >= 4 && package.contains(&name)
+}
+
 pub struct HomePathDetector;
 
 impl Detector for HomePathDetector {
@@ -335,8 +349,11 @@ impl Detector for HomePathDetector {
         &["/home/", "/users/", "\\users\\", "documents and settings"]
     }
 
-    fn scan(&self, text: &str, _file: FileContext<'_>, out: &mut Vec<Match>) {
+    fn scan(&self, text: &str, file: FileContext<'_>, out: &mut Vec<Match>) {
         for path in find_home_paths(text) {
+            if is_project_account(&text[path.name.clone()], file.package) {
+                continue;
+            }
             out.push(
                 Match::new(
                     &HOME_FOLDER_PATH,
@@ -367,6 +384,25 @@ mod tests {
 
     fn with(template: &str, name: &str) -> String {
         template.replace("NAME", name)
+    }
+
+    #[test]
+    fn the_projects_own_account_names_no_person() {
+        assert!(is_project_account("libgit2", "libgit2-sys"));
+        assert!(is_project_account("Tokio", "tokio"));
+        assert!(!is_project_account("andrew", "regex"));
+        assert!(!is_project_account("rx", "rx-core"), "too short to tell");
+        let text = with("/home/NAME/build/x", "libssh2");
+        let mut out = Vec::new();
+        let file = |package| FileContext {
+            archive_path: "Dockerfile",
+            is_manifest: false,
+            package,
+        };
+        HomePathDetector.scan(&text, file("libssh2-sys"), &mut out);
+        assert!(out.is_empty());
+        HomePathDetector.scan(&text, file("other"), &mut out);
+        assert_eq!(out.len(), 1);
     }
 
     #[test]

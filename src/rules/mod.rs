@@ -80,6 +80,8 @@ pub struct FileContext<'a> {
     pub archive_path: &'a str,
     /// The file is a `Cargo.toml` (manifest rules cover some of its content).
     pub is_manifest: bool,
+    /// Name of the package that ships the file.
+    pub package: &'a str,
 }
 
 /// Finds matches in the text of one file.

@@ -798,6 +798,7 @@ mod tests {
         let file = |archive_path| FileContext {
             archive_path,
             is_manifest: false,
+            package: "demo",
         };
         detector.scan(&number, file("src/lib.rs"), &mut out);
         assert!(out.is_empty());

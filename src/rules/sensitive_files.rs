@@ -814,14 +814,24 @@ fn is_der_private_key(c: &[u8]) -> bool {
     if c.first() != Some(&0x30) {
         return false;
     }
-    let body = match c.get(1) {
-        Some(&len) if len < 0x80 => 2,
-        Some(&0x81) => 3,
-        Some(&0x82) => 4,
-        Some(&0x83) => 5,
+    // The outer SEQUENCE's length, in short or long form.
+    let (body, declared) = match c.get(1) {
+        Some(&len) if len < 0x80 => (2, usize::from(len)),
+        Some(&n @ 0x81..=0x83) => {
+            let n = usize::from(n - 0x80);
+            let Some(bytes) = c.get(2..2 + n) else {
+                return false;
+            };
+            (
+                2 + n,
+                bytes.iter().fold(0, |acc, &b| acc << 8 | usize::from(b)),
+            )
+        }
         _ => return false,
     };
-    matches!(c.get(body..body + 3), Some([0x02, 0x01, 0x00 | 0x01]))
+    // A key file is one whole DER object: a truncated PKCS#8 "template"
+    // (ring ships some: a header with no key in it) is not a key.
+    body + declared == c.len() && matches!(c.get(body..body + 3), Some([0x02, 0x01, 0x00 | 0x01]))
 }
 
 /// True when some line is neither blank nor a `#` comment.
@@ -953,9 +963,23 @@ mod tests {
     #[test]
     fn der_and_openvpn_keys() {
         // PKCS#8: SEQUENCE, INTEGER 0, …; a certificate opens with SEQUENCE, SEQUENCE.
-        let pkcs8 = [0x30, 0x82, 0x04, 0xbe, 0x02, 0x01, 0x00, 0x30, 0x0d];
-        let cert = [0x30, 0x82, 0x03, 0x00, 0x30, 0x82, 0x02, 0xe8, 0xa0];
-        let sec1 = [0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20];
+        let whole = |head: &[u8], len: usize| {
+            let mut der = head.to_vec();
+            der.resize(len, 0x5a);
+            der
+        };
+        let pkcs8 = whole(
+            &[0x30, 0x82, 0x04, 0xbe, 0x02, 0x01, 0x00, 0x30, 0x0d],
+            4 + 0x04be,
+        );
+        let cert = whole(
+            &[0x30, 0x82, 0x03, 0x00, 0x30, 0x82, 0x02, 0xe8, 0xa0],
+            4 + 0x0300,
+        );
+        let sec1 = whole(&[0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20], 2 + 0x77);
+        // A PKCS#8 prefix whose declared length runs past the file.
+        let template = [0x30, 0x81, 0x87, 0x02, 0x01, 0x00, 0x30, 0x13, 0x06, 0x07];
+        assert_eq!(rule("src/ecdsa_pkcs8_template.der", Some(&template)), None);
         assert_eq!(
             rule("tests/key.der", Some(&pkcs8)),
             Some("private-key-file")
