@@ -18,7 +18,9 @@ use crate::diagnostic::{Category, Level, Match};
 
 pub mod authors;
 pub mod email;
+pub mod private_keys;
 pub mod randomness;
+pub mod tokens;
 pub mod url_credentials;
 
 /// A documented check. `doc` is Markdown with the sections `What it does`,
@@ -42,10 +44,16 @@ impl Eq for Rule {}
 
 /// Every rule, in the order they are documented.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    [authors::RULES, email::RULES, url_credentials::RULES]
-        .into_iter()
-        .flatten()
-        .copied()
+    [
+        authors::RULES,
+        email::RULES,
+        url_credentials::RULES,
+        tokens::RULES,
+        private_keys::RULES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
 }
 
 pub fn find(name: &str) -> Option<&'static Rule> {
@@ -76,6 +84,8 @@ pub fn detectors() -> Vec<&'static dyn Detector> {
     vec![
         &email::EmailDetector,
         &url_credentials::UrlCredentialDetector,
+        &tokens::TokenDetector,
+        &private_keys::PrivateKeyDetector,
     ]
 }
 
