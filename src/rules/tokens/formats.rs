@@ -319,6 +319,69 @@ fn is_known_example(token: &[u8], keep: usize) -> bool {
         || KNOWN_EXAMPLES.contains(&crc32fast::hash(secret))
 }
 
+/// Bytes that sit between the lines of a base64 block written as string
+/// literals: indentation, quotes, commas, concatenation.
+fn is_glue(b: u8) -> bool {
+    b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b',' | b'&' | b'(' | b')')
+}
+
+/// Steps back from `i` over glue and line breaks (real ones and `\n`
+/// escapes); returns where it stopped and whether it crossed a break.
+fn back_over_glue(text: &[u8], mut i: usize) -> (usize, bool) {
+    let mut crossed = false;
+    while i > 0 {
+        let b = text[i - 1];
+        if b == b'\n' {
+            crossed = true;
+            i -= 1;
+        } else if b == b'n' && i >= 2 && text[i - 2] == b'\\' {
+            crossed = true;
+            i -= 2;
+        } else if is_glue(b) {
+            i -= 1;
+        } else {
+            break;
+        }
+    }
+    (i, crossed)
+}
+
+fn forward_over_glue(text: &[u8], mut i: usize) -> (usize, bool) {
+    let mut crossed = false;
+    while i < text.len() {
+        let b = text[i];
+        if b == b'\n' {
+            crossed = true;
+            i += 1;
+        } else if b == b'\\' && text.get(i + 1) == Some(&b'n') {
+            crossed = true;
+            i += 2;
+        } else if is_glue(b) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    (i, crossed)
+}
+
+/// True when a token is a whole line of a base64 block (a PEM body or a
+/// wrapped blob, possibly written as string literals): alone on its line,
+/// with a line of 60 or more base64 characters just above or below. Such a
+/// line starts with any marker (`EAAA…`) by chance. Checked only for formats
+/// without a checksum.
+pub fn inside_base64_block(text: &[u8], range: &Range<usize>) -> bool {
+    let (before, crossed_before) = back_over_glue(text, range.start);
+    let (after, crossed_after) = forward_over_glue(text, range.end);
+    if !(crossed_before || before == 0) || !(crossed_after || after == text.len()) {
+        return false;
+    }
+    let b64 = |b: &u8| Class::B64Pad.has(*b);
+    let run_before = text[..before].iter().rev().take_while(|b| b64(b)).count();
+    let run_after = text[after..].iter().take_while(|b| b64(b)).count();
+    run_before >= 60 || run_after >= 60
+}
+
 /// Where the value of `KEY = "value"` starts, given the end of the key.
 /// Accepts `=`, `:`, `=>`, `:=`, a Rust or TypeScript type annotation
 /// (`KEY: &str = "…"`), quotes around the key and an opening quote, `r#"`

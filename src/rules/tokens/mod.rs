@@ -21,7 +21,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 use crate::diagnostic::{redact_secret, Category, Level, Match};
 use crate::rules::{Detector, FileContext, Rule};
@@ -643,8 +643,11 @@ pub static RULES: &[&Rule] = &[
 struct Engine {
     automaton: AhoCorasick,
     anchors: Vec<&'static str>,
-    /// `formats_of[pattern]`: indices into [`FORMATS`].
+    /// `formats_of[anchor]`: indices into [`FORMATS`].
     formats_of: Vec<Vec<u16>>,
+    /// `prefixes_of[anchor]`: the anchors that are prefixes of it, itself
+    /// included; they match wherever it does.
+    prefixes_of: Vec<Vec<u16>>,
 }
 
 static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
@@ -663,10 +666,21 @@ static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
             formats_of[pattern].push(index as u16);
         }
     }
-    // A DFA: the anchors are many and short, so a prefilter rarely applies
-    // and the table-driven search is the fastest full scan.
+    let prefixes_of = anchors
+        .iter()
+        .map(|long| {
+            (0..anchors.len() as u16)
+                .filter(|&short| long.starts_with(anchors[usize::from(short)]))
+                .collect()
+        })
+        .collect();
+    // A DFA searched leftmost-longest: with this many short literals no
+    // SIMD prefilter applies, and a leftmost search runs about a third
+    // faster than an overlapping one. Completeness is kept by restarting
+    // one byte after each hit (hits are rare) and by trying every anchor
+    // that is a prefix of the one found.
     let automaton = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
+        .match_kind(MatchKind::LeftmostLongest)
         .kind(Some(AhoCorasickKind::DFA))
         .build(&anchors)
         .expect("token anchors build an automaton");
@@ -674,6 +688,7 @@ static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
         automaton,
         anchors,
         formats_of,
+        prefixes_of,
     }
 });
 
@@ -704,26 +719,37 @@ pub fn find_tokens(text: &str) -> Vec<FoundToken> {
     // Keyword formats search a window after their keyword; a keyword that
     // repeats within a window already searched is skipped.
     let mut searched_until: Vec<(u16, usize)> = Vec::new();
-    for hit in engine.automaton.find_overlapping_iter(bytes) {
-        let anchor = hit.start()..hit.end();
-        for &index in &engine.formats_of[hit.pattern().as_usize()] {
-            let format = &FORMATS[usize::from(index)];
-            if matches!(format.shape, formats::Shape::Near(_)) {
-                match searched_until.iter_mut().find(|(i, _)| *i == index) {
-                    Some((_, until)) if anchor.start < *until => continue,
-                    Some((_, until)) => *until = anchor.end + formats::NEAR_WINDOW,
-                    None => searched_until.push((index, anchor.end + formats::NEAR_WINDOW)),
+    let mut from = 0;
+    while let Some(hit) = engine
+        .automaton
+        .find(Input::new(bytes).span(from..bytes.len()))
+    {
+        from = hit.start() + 1;
+        for &pattern in &engine.prefixes_of[hit.pattern().as_usize()] {
+            let anchor_len = engine.anchors[usize::from(pattern)].len();
+            let anchor = hit.start()..hit.start() + anchor_len;
+            for &index in &engine.formats_of[usize::from(pattern)] {
+                let format = &FORMATS[usize::from(index)];
+                if matches!(format.shape, formats::Shape::Near(_)) {
+                    match searched_until.iter_mut().find(|(i, _)| *i == index) {
+                        Some((_, until)) if anchor.start < *until => continue,
+                        Some((_, until)) => *until = anchor.end + formats::NEAR_WINDOW,
+                        None => searched_until.push((index, anchor.end + formats::NEAR_WINDOW)),
+                    }
                 }
-            }
-            let Some(candidate) = format.locate(bytes, anchor.clone()) else {
-                continue;
-            };
-            if format.confirm(&bytes[candidate.range.clone()], candidate.keep) {
-                found.push(FoundToken {
-                    format,
-                    range: candidate.range,
-                    keep: candidate.keep,
-                });
+                let Some(candidate) = format.locate(bytes, anchor.clone()) else {
+                    continue;
+                };
+                if format.confirm(&bytes[candidate.range.clone()], candidate.keep)
+                    && !(format.checksum().is_none()
+                        && formats::inside_base64_block(bytes, &candidate.range))
+                {
+                    found.push(FoundToken {
+                        format,
+                        range: candidate.range,
+                        keep: candidate.keep,
+                    });
+                }
             }
         }
     }

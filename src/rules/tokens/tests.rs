@@ -603,6 +603,29 @@ fn lookalikes_are_not_reported() {
 }
 
 #[test]
+fn a_line_of_a_base64_block_is_not_a_token() {
+    // Regression: a 64-column PEM line in a C test happened to start with
+    // Square's `EAAA` and be exactly as long as a Square token.
+    let rng = &mut Rng::new("pem");
+    let line = |rng: &mut Rng| rng.of(Class::B64, 64);
+    let square = format!("EAAA{}", rng.alnum(60));
+    for (before, after) in [("\"", "\\n\"\n"), ("", "\n")] {
+        let text = format!(
+            "{before}{}{after}{before}{square}{after}{before}{}{after}",
+            line(rng),
+            line(rng)
+        );
+        assert_eq!(found(&text), vec![], "{text}");
+    }
+    // The same token on its own, or assigned on a line of its own, is found.
+    assert_eq!(
+        found_ids(&format!("SQUARE_TOKEN={square}\nOTHER={}\n", line(rng))),
+        ["square-access-token"]
+    );
+    assert_eq!(found_ids(&format!("\"{square}\"")), ["square-access-token"]);
+}
+
+#[test]
 fn nested_matches_are_reported_once() {
     // A Sentry token's payload starts with `eyJ`; the JWT format must not
     // report it again, nor any format inside another's match.
