@@ -602,6 +602,29 @@ mod tests {
     }
 
     #[test]
+    fn truncated_keys_never_panic() {
+        let body = der_body(18);
+        let texts = [
+            pem("RSA PRIVATE KEY", &body, "\\n"),
+            format!(
+                "{PUTTY}2: ssh-rsa\nPrivate-Lines: 1\n{}\n{WIREGUARD} = {}\n{SSH2_BEGIN}\n{}",
+                random_b64(19, 60),
+                random_b64(20, 32),
+                random_b64(21, 60)
+            ),
+        ];
+        for text in &texts {
+            for cut in 0..=text.len() {
+                for part in [&text[..cut], &text[cut..]] {
+                    for key in find_private_keys(part) {
+                        assert!(key.range.end <= part.len());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn keywords_are_in_every_header() {
         for header in [
             "-----BEGIN RSA PRIVATE KEY-----",

@@ -6,9 +6,9 @@
 //! with the anchors that find them and the checks that confirm them.
 //!
 //! Matching is one pass per file: a single Aho-Corasick automaton holds the
-//! anchors of every format (`ghp_`, `xoxb-`, `AKIA`, `-----`-free literals
-//! only), and each anchor found is handed to the formats that use it, which
-//! check the bytes around it by hand: the token's shape, its boundaries, then
+//! literal anchors of every format (`ghp_`, `xoxb-`, `AKIA`, `DD_API_KEY`…),
+//! and each anchor found is handed to the formats that use it, which check
+//! the bytes around it by hand: the token's shape, its boundaries, then
 //! its checksum or decodable structure where the format has one, or else that
 //! it is not a placeholder. A candidate whose checksum fails is dropped, so a
 //! string that only looks like a GitHub token is never reported. Values with

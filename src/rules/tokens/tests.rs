@@ -750,3 +750,42 @@ fn context_values_need_their_key() {
         Vec::<&str>::new()
     );
 }
+
+#[test]
+fn truncated_and_shifted_samples_never_panic() {
+    for format in FORMATS {
+        let s = sample(format);
+        let text = format!("é{}ü", s.text);
+        for cut in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            for part in [&text[..cut], &text[cut..]] {
+                for t in find_tokens(part) {
+                    assert!(
+                        part.is_char_boundary(t.range.start) && part.is_char_boundary(t.range.end)
+                    );
+                    assert!(t.keep <= t.range.len());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn tokens_next_to_each_other_and_to_non_ascii_text() {
+    let ghp = sample(
+        FORMATS
+            .iter()
+            .find(|f| f.id == "github-classic-pat")
+            .unwrap(),
+    )
+    .token;
+    let npm = sample(FORMATS.iter().find(|f| f.id == "npm-access-token").unwrap()).token;
+    let text = format!("«{ghp}» {npm},{ghp}\u{a0}");
+    assert_eq!(
+        found_ids(&text),
+        [
+            "github-classic-pat",
+            "npm-access-token",
+            "github-classic-pat"
+        ]
+    );
+}
