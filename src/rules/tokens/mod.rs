@@ -55,8 +55,8 @@ macro_rules! provider_rule {
                 "\n\n## Example\n```\n",
                 $example,
                 "\n```\n\n## How to fix\n",
-                "Revoke the credential first: it is compromised as soon as it has been \
-                 published or pushed. ",
+                "The credential is compromised as soon as it has been published or pushed, \
+                 so revoke it first. ",
                 $revoke,
                 " Then remove it from the file (or keep the file out of the package with \
                  `exclude`) and have the code read it from the environment or a secret \

@@ -789,3 +789,17 @@ fn tokens_next_to_each_other_and_to_non_ascii_text() {
         ]
     );
 }
+
+#[test]
+fn a_long_token_containing_a_placeholder_word_by_chance_is_found() {
+    let rng = &mut Rng::new("fly");
+    let token = format!(
+        "fm2_{}fake{}",
+        rng.of(Class::B64, 200),
+        rng.of(Class::B64, 200)
+    );
+    assert_eq!(
+        found_ids(&format!("FLY_API_TOKEN=\"FlyV1 {token}\"")),
+        ["flyio-macaroon"]
+    );
+}
