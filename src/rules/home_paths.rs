@@ -328,7 +328,7 @@ pub fn names_a_person(name: &str) -> bool {
         .any(|known| known.eq_ignore_ascii_case(name) || known.eq_ignore_ascii_case(without_number))
 }
 
-/// True when `name` is the project's own account (`/home/libgit2/` in
+/// True when `name` is the project's own account (a `libgit2` home folder in
 /// `libgit2-sys`): containers and CI images name their user after the
 /// project, and that names no person.
 pub fn is_project_account(name: &str, package: &str) -> bool {

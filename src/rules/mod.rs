@@ -22,8 +22,10 @@ pub mod email;
 pub mod file_kind;
 pub mod home_paths;
 pub mod payment;
+pub mod private_keys;
 pub mod randomness;
 pub mod sensitive_files;
+pub mod tokens;
 pub mod url_credentials;
 
 /// A documented check. `doc` is Markdown with the sections `What it does`,
@@ -51,10 +53,12 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         authors::RULES,
         email::RULES,
         url_credentials::RULES,
+        tokens::RULES,
+        private_keys::RULES,
+        assignments::RULES,
         sensitive_files::RULES,
         home_paths::RULES,
         payment::RULES,
-        assignments::RULES,
     ]
     .into_iter()
     .flatten()
@@ -99,9 +103,11 @@ pub fn detectors() -> Vec<&'static dyn Detector> {
     vec![
         &email::EmailDetector,
         &url_credentials::UrlCredentialDetector,
+        &tokens::TokenDetector,
+        &private_keys::PrivateKeyDetector,
+        &assignments::CredentialAssignmentDetector,
         &home_paths::HomePathDetector,
         &payment::PaymentDetector,
-        &assignments::CredentialAssignmentDetector,
     ]
 }
 
