@@ -28,7 +28,7 @@ use crate::levels::Levels;
 use crate::manifest::{Manifest, ManifestError};
 use crate::package_files::{self, Contents, PackageFilesError, PackageInput, PackagedFile};
 use crate::rules::authors::{self, AuthorsTable};
-use crate::rules::{self, sensitive_files, url_credentials, Detector, FileContext};
+use crate::rules::{self, private_keys, sensitive_files, url_credentials, Detector, FileContext};
 use crate::workspace::{PackageSource, Selection};
 
 /// Files larger than this are not scanned (and are listed as not scanned).
@@ -278,7 +278,15 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> F
         is_manifest: false,
         package,
     };
-    let matches = detect(&text, file);
+    let mut matches = detect(&text, file);
+    // A key file is reported as a file; the key inside it is that finding.
+    if outcome
+        .placed
+        .iter()
+        .any(|p| std::ptr::eq(p.found.rule, &sensitive_files::PRIVATE_KEY_FILE))
+    {
+        matches.retain(|m| !std::ptr::eq(m.rule, &private_keys::PRIVATE_KEY));
+    }
     if !matches.is_empty() {
         let index = LineIndex::new(&text);
         outcome

@@ -118,6 +118,12 @@ pub fn render_finding(
         .id(finding.rule.name);
     let mut group = match (finding.range.clone(), text) {
         (Some(range), Some(text)) if range.end <= text.len() => {
+            // A value over several lines (a PEM key) is shown by its first
+            // line, masked to the end of it.
+            let first_line_end = text[range.start..range.end]
+                .find('\n')
+                .map_or(range.end, |i| range.start + i);
+            let range = range.start..first_line_end;
             let window = masked_window(text, range.clone(), in_file);
             let mut span = window.map_range(&range);
             if !on_char_boundaries(&window.text, &span) {

@@ -122,8 +122,10 @@ pub fn mask(original: &str, redacted: &str) -> String {
     let len = original.chars().count();
     let (head, tail) = redacted.split_once('…').unwrap_or(("", ""));
     let (head_len, tail_len) = (head.chars().count(), tail.chars().count());
-    // The visible ends must be the value's own ends, or nothing is kept.
-    if head_len + tail_len < len && original.starts_with(head) && original.ends_with(tail) {
+    // The visible ends must be the value's own ends, or nothing is kept. The
+    // redacted form is safe to show by definition, so when its ends cover
+    // all of what is shown (a key's BEGIN line), that is shown.
+    if head_len + tail_len <= len && original.starts_with(head) && original.ends_with(tail) {
         format!("{head}{}{tail}", "•".repeat(len - head_len - tail_len))
     } else {
         "•".repeat(len)
@@ -259,6 +261,10 @@ mod tests {
         assert_eq!(mask("jane@gmail.com", "ja…@gmail.com"), "ja••@gmail.com");
         assert_eq!(mask("ghp_abcdef", "ghp_…"), "ghp_••••••");
         assert_eq!(mask("ab", "abc…"), "••");
+        assert_eq!(
+            mask("-----BEGIN X-----", "-----BEGIN X-----…"),
+            "-----BEGIN X-----"
+        );
         assert_eq!(mask("secret", "other…"), "••••••");
     }
 }

@@ -82,7 +82,9 @@ static ANCHORS: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// A private key found in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FoundKey {
-    /// The header line (or the WireGuard value): never key material.
+    /// The whole key, from its BEGIN marker through its END marker (or the
+    /// WireGuard value), so that every output masks all of it, even when a
+    /// source string holds the key on one line with `\n` escapes.
     pub range: Range<usize>,
     /// What kind of key: "RSA private key", "OpenSSH private key"…
     pub kind: &'static str,
@@ -137,17 +139,42 @@ fn pem_key(text: &str, at: usize) -> Option<FoundKey> {
         _ => body.encrypted || body.starts_with(b"M"),
     };
     plausible.then(|| FoundKey {
-        range: at..header_end,
+        range: at..block_end(text, header_end, "-----END ", "-----"),
         kind,
         redacted: format!("{}…", &text[at..header_end]),
     })
+}
+
+/// How far after its header a key block may end.
+const MAX_KEY_BLOCK: usize = 64 * 1024;
+
+/// The end of a key block: just past `close` after the first `end_marker`
+/// following `from`, or the end of the header's line when there is none in
+/// reach (a truncated key still ends somewhere).
+fn block_end(text: &str, from: usize, end_marker: &str, close: &str) -> usize {
+    let bytes = text.as_bytes();
+    let window = &bytes[from..bytes.len().min(from + MAX_KEY_BLOCK)];
+    let line_end = || {
+        window
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(from + window.len(), |i| from + i)
+    };
+    let Some(marker) = find(window, end_marker.as_bytes()) else {
+        return line_end();
+    };
+    let after = marker + end_marker.len();
+    match find(&window[after..], close.as_bytes()) {
+        Some(i) => from + after + i + close.len(),
+        None => line_end(),
+    }
 }
 
 fn ssh2_key(text: &str, at: usize) -> Option<FoundKey> {
     let header_end = at + SSH2_BEGIN.len();
     Body::after(text.as_bytes(), header_end)?;
     Some(FoundKey {
-        range: at..header_end,
+        range: at..block_end(text, header_end, "---- END SSH2", "----"),
         kind: "SSH.com private key",
         redacted: format!("{SSH2_BEGIN}…"),
     })
@@ -187,8 +214,20 @@ fn putty_key(text: &str, at: usize) -> Option<FoundKey> {
             .take_while(|&&b| b == b' ' || b.is_ascii_digit())
             .count();
     Body::after(bytes, count_end)?;
+    // The key ends with its MAC line.
+    let end = find(
+        &bytes[count_end..bytes.len().min(count_end + MAX_KEY_BLOCK)],
+        b"Private-MAC:",
+    )
+    .map(|i| count_end + i)
+    .map_or(header_end, |mac| {
+        bytes[mac..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(bytes.len(), |i| mac + i)
+    });
     Some(FoundKey {
-        range: at..header_end,
+        range: at..end,
         kind: "PuTTY private key",
         redacted: format!("{}…", &text[at..header_end]),
     })
@@ -520,7 +559,7 @@ mod tests {
     }
 
     #[test]
-    fn the_span_is_the_header_and_the_redaction_shows_no_key_material() {
+    fn the_span_is_the_whole_key_and_the_redaction_shows_no_key_material() {
         let body = der_body(11);
         let text = format!("x = 1\n{}", pem("RSA PRIVATE KEY", &body, "\n"));
         let mut out = Vec::new();
@@ -532,8 +571,21 @@ mod tests {
         PrivateKeyDetector.scan(&text, file, &mut out);
         assert_eq!(out.len(), 1);
         let m = &out[0];
-        assert_eq!(&text[m.range.clone()], "-----BEGIN RSA PRIVATE KEY-----");
+        let span = &text[m.range.clone()];
+        assert!(span.starts_with("-----BEGIN RSA PRIVATE KEY-----\n"));
+        assert!(span.ends_with("-----END RSA PRIVATE KEY-----"));
         assert_eq!(m.redacted, "-----BEGIN RSA PRIVATE KEY-----…");
+        // On one line inside a string, the whole key is the span too.
+        let inline = format!("let k = \"{}\";", pem("RSA PRIVATE KEY", &body, "\\n"));
+        let key = &find_private_keys(&inline)[0];
+        assert!(inline[key.range.clone()].ends_with("-----END RSA PRIVATE KEY-----"));
+        let truncated = format!("-----BEGIN RSA PRIVATE KEY-----\n{}\n", &body[..64]);
+        let key = &find_private_keys(&truncated)[0];
+        assert_eq!(
+            &truncated[key.range.clone()],
+            "-----BEGIN RSA PRIVATE KEY-----",
+            "no END: the header line"
+        );
         assert_eq!(m.rule.name, "private-key-material");
         for chunk in body.as_bytes().chunks(8) {
             let chunk = std::str::from_utf8(chunk).unwrap();
