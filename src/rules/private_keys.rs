@@ -76,7 +76,11 @@ const PUTTY: &str = "PuTTY-User-Key-File-";
 const WIREGUARD: &str = "PrivateKey";
 
 static ANCHORS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new([PEM_BEGIN, SSH2_BEGIN, PUTTY, WIREGUARD]).expect("private-key anchors")
+    // Leftmost-first keeps the automaton on its SIMD packed searcher.
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build([PEM_BEGIN, SSH2_BEGIN, PUTTY, WIREGUARD])
+        .expect("private-key anchors")
 });
 
 /// A private key found in a text.
