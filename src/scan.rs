@@ -9,8 +9,8 @@
 //!   several packages (a shared `readme = "../README.md"`) is read and
 //!   reported once, for the first package that ships it.
 //!
-//! Files are scanned in parallel. Per file, one Aho-Corasick pass over the
-//! detectors' keywords decides which detectors run at all. A file that is
+//! Files are scanned in parallel, each read once; every detector makes one
+//! pass over it behind its own literal prefilter ([`detect`]). A file that is
 //! binary (a NUL byte in its first 8 KiB), larger than the size limit, or
 //! unreadable is not scanned for content and is listed as such; rules on
 //! file names still apply to it.

@@ -825,18 +825,6 @@ fn is_camel_case_words(value: &str) -> bool {
 pub struct CredentialAssignmentDetector;
 
 impl Detector for CredentialAssignmentDetector {
-    fn keywords(&self) -> &'static [&'static str] {
-        &[
-            "pass",
-            "secret",
-            "token",
-            "key",
-            "credential",
-            "auth",
-            "pwd",
-        ]
-    }
-
     fn scan(&self, text: &str, file: FileContext<'_>, out: &mut Vec<Match>) {
         let source_code = file_kind::is_source_code(file.archive_path);
         for found in find_assignments(text, source_code) {

@@ -342,10 +342,6 @@ pub const PERMANENT_NOTE: &str =
 pub struct EmailDetector;
 
 impl Detector for EmailDetector {
-    fn keywords(&self) -> &'static [&'static str] {
-        &["@"]
-    }
-
     fn scan(&self, text: &str, file: FileContext<'_>, out: &mut Vec<Match>) {
         for email in find_emails(text) {
             let kind = classify(email.address);

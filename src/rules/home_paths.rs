@@ -402,10 +402,6 @@ pub fn is_project_account(name: &str, package: &str) -> bool {
 pub struct HomePathDetector;
 
 impl Detector for HomePathDetector {
-    fn keywords(&self) -> &'static [&'static str] {
-        &["/home/", "/users/", "\\users\\", "documents and settings"]
-    }
-
     fn scan(&self, text: &str, file: FileContext<'_>, out: &mut Vec<Match>) {
         for path in find_home_paths(text) {
             if is_project_account(&text[path.name.clone()], file.package) {

@@ -7,9 +7,11 @@
 //! configuration, allow comments and JSON output) and a test keeps them
 //! unique, kebab-case and documented.
 //!
-//! Two kinds of code find things:
-//! - [`Detector`]s look at the text of any packaged file (emails, secrets…),
-//!   one pass per file driven by [`crate::scan`];
+//! Three kinds of code find things:
+//! - [`Detector`]s look at the text of any packaged file (emails, secrets,
+//!   keys, home paths…), each in one pass behind its own literal prefilter;
+//! - [`sensitive_files::check_file`] judges a file as a whole, by its name
+//!   and first bytes (`.env`, key stores, core dumps), binary files included;
 //! - manifest rules ([`authors`]) read `Cargo.toml` structurally, because
 //!   they need to know which key a value belongs to and where it is inherited
 //!   from.
@@ -88,13 +90,9 @@ pub struct FileContext<'a> {
     pub package: &'a str,
 }
 
-/// Finds matches in the text of one file.
+/// Finds matches in the text of one file, in one pass driven by its own
+/// literal prefilter (see [`crate::scan::detect`]).
 pub trait Detector: Sync {
-    /// ASCII literals (matched case-insensitively) at least one of which
-    /// occurs in any text this detector can match; the scanner skips the
-    /// detector on files that contain none. Empty means "always run".
-    fn keywords(&self) -> &'static [&'static str];
-
     fn scan(&self, text: &str, file: FileContext<'_>, out: &mut Vec<Match>);
 }
 

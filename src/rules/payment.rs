@@ -655,11 +655,6 @@ fn is_example_iban(iban: &[u8]) -> bool {
 pub struct PaymentDetector;
 
 impl Detector for PaymentDetector {
-    fn keywords(&self) -> &'static [&'static str] {
-        // Digits can appear in any file; the checksums keep it quiet.
-        &[]
-    }
-
     fn scan(&self, text: &str, file: FileContext<'_>, out: &mut Vec<Match>) {
         let contiguous_cards = !file_kind::is_source_code(file.archive_path);
         for found in find_payment_data(text, contiguous_cards) {

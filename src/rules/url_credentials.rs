@@ -184,19 +184,6 @@ pub fn strip_credentials(
 pub struct UrlCredentialDetector;
 
 impl Detector for UrlCredentialDetector {
-    fn keywords(&self) -> &'static [&'static str] {
-        &[
-            "://",
-            "token=",
-            "key=",
-            "secret=",
-            "password=",
-            "passwd=",
-            "sig=",
-            "signature=",
-        ]
-    }
-
     fn scan(&self, text: &str, _file: FileContext<'_>, out: &mut Vec<Match>) {
         for secret in find_url_secrets(text) {
             let message = match secret.kind {

@@ -775,10 +775,6 @@ pub fn find_tokens(text: &str) -> Vec<FoundToken> {
 pub struct TokenDetector;
 
 impl Detector for TokenDetector {
-    fn keywords(&self) -> &'static [&'static str] {
-        &ENGINE.anchors
-    }
-
     fn scan(&self, text: &str, _file: FileContext<'_>, out: &mut Vec<Match>) {
         for token in find_tokens(text) {
             let format = token.format;
