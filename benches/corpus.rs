@@ -368,6 +368,18 @@ fn main() {
         println!("  {rule:<24} {level:<8} {n}");
     }
     if args.findings {
+        // Per crate, the addresses found in `authors` (personal and role),
+        // for comparison with an independent extraction.
+        for p in &report.packages {
+            let n = p
+                .findings
+                .iter()
+                .filter(|f| f.message.contains(".authors`"))
+                .count();
+            if n > 0 {
+                println!("authors-found {}-{} {n}", p.name, p.version);
+            }
+        }
         println!("warning/error findings outside the email category:");
         for p in &report.packages {
             for f in &p.findings {

@@ -434,49 +434,63 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
         None
     };
 
-    // List every package's files, then decide who scans which source file.
-    let mut reports = Vec::new();
-    let mut manifests = Vec::new();
-    for package in &selection.packages {
-        let listed = match package.source {
-            PackageSource::Local => {
-                let own = Box::new(Manifest::read(&package.manifest_path)?);
-                manifests.push(PackageManifests::Local(own));
-                package_files::list(&PackageInput {
-                    manifest_path: &package.manifest_path,
-                    workspace_root: &selection.workspace_root,
-                    readme: package.readme.as_deref(),
-                    license_file: package.license_file.as_deref(),
-                })
-            }
-            PackageSource::Unpacked => {
-                let original = package.manifest_path.with_file_name("Cargo.toml.orig");
-                let original = original
-                    .is_file()
-                    .then(|| Manifest::read(&original).map(Box::new))
-                    .transpose()?;
-                let normalized = Box::new(Manifest::read(&package.manifest_path)?);
-                manifests.push(PackageManifests::Unpacked {
-                    original,
-                    normalized,
-                });
-                package_files::list_unpacked(package.root())
-            }
-        };
-        let files = listed.map_err(|source| ScanError::PackageFiles {
-            package: package.name.clone(),
-            source,
-        })?;
-        reports.push(PackageReport {
-            name: package.name.clone(),
-            version: package.version.clone(),
-            manifest_path: package.manifest_path.clone(),
-            files,
-            findings: Vec::new(),
-            not_scanned: Vec::new(),
-            files_scanned: 0,
-            bytes_scanned: 0,
-        });
+    // List every package's files (in parallel: a listing is mostly
+    // directory reads), then decide who scans which source file.
+    let listed: Vec<Result<(PackageManifests, PackageReport), ScanError>> = selection
+        .packages
+        .par_iter()
+        .map(|package| {
+            let (manifests, listed) = match package.source {
+                PackageSource::Local => {
+                    let own = Box::new(Manifest::read(&package.manifest_path)?);
+                    let listed = package_files::list(&PackageInput {
+                        manifest_path: &package.manifest_path,
+                        workspace_root: &selection.workspace_root,
+                        readme: package.readme.as_deref(),
+                        license_file: package.license_file.as_deref(),
+                    });
+                    (PackageManifests::Local(own), listed)
+                }
+                PackageSource::Unpacked => {
+                    let original = package.manifest_path.with_file_name("Cargo.toml.orig");
+                    let original = original
+                        .is_file()
+                        .then(|| Manifest::read(&original).map(Box::new))
+                        .transpose()?;
+                    let normalized = Box::new(Manifest::read(&package.manifest_path)?);
+                    let listed = package_files::list_unpacked(package.root());
+                    (
+                        PackageManifests::Unpacked {
+                            original,
+                            normalized,
+                        },
+                        listed,
+                    )
+                }
+            };
+            let files = listed.map_err(|source| ScanError::PackageFiles {
+                package: package.name.clone(),
+                source,
+            })?;
+            let report = PackageReport {
+                name: package.name.clone(),
+                version: package.version.clone(),
+                manifest_path: package.manifest_path.clone(),
+                files,
+                findings: Vec::new(),
+                not_scanned: Vec::new(),
+                files_scanned: 0,
+                bytes_scanned: 0,
+            };
+            Ok((manifests, report))
+        })
+        .collect();
+    let mut reports = Vec::with_capacity(listed.len());
+    let mut manifests = Vec::with_capacity(listed.len());
+    for entry in listed {
+        let (m, r) = entry?;
+        manifests.push(m);
+        reports.push(r);
     }
 
     let mut seen = HashSet::new();
@@ -496,6 +510,11 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
         }
     }
 
+    // Largest files first, so that two threads do not end waiting on one
+    // big file picked up last. Results are sorted afterwards.
+    jobs.sort_by_cached_key(|(_, path, _)| {
+        std::cmp::Reverse(std::fs::metadata(path).map_or(0, |m| m.len()))
+    });
     let outcomes: Vec<FileOutcome> = jobs
         .par_iter()
         .map(|(i, path, archive_path)| {
