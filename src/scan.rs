@@ -204,8 +204,8 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> F
             .extend(sensitive_files::check_file(archive_path, head.as_deref()).map(whole_file));
         return outcome;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let (bytes, binary) = match read_sniffing(path, size) {
+        Ok(read) => read,
         Err(err) => {
             outcome.not_scanned = Some(format!("unreadable: {err}"));
             outcome
@@ -217,7 +217,7 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> F
     outcome
         .placed
         .extend(sensitive_files::check_file(archive_path, Some(&bytes)).map(whole_file));
-    if bytes[..bytes.len().min(BINARY_SNIFF_LEN)].contains(&0) {
+    if binary {
         outcome.not_scanned = Some("binary".to_owned());
         return outcome;
     }
@@ -247,6 +247,28 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> F
             .extend(matches.into_iter().map(|m| place(&index, m, None)));
     }
     outcome
+}
+
+/// Reads a file for scanning: whole if it is text; if its first 8 KiB hold
+/// a NUL byte it is binary and only its first [`HEAD_LEN`] bytes are read,
+/// which is all the file-name and magic-number rules look at. (On the
+/// corpus, binary files are 210 MB beside 505 MB of text.)
+fn read_sniffing(path: &Path, size: u64) -> std::io::Result<(Vec<u8>, bool)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let capacity = usize::try_from(size).unwrap_or(0).min(1 << 30) + 1;
+    let mut bytes = Vec::with_capacity(capacity);
+    (&mut file)
+        .take(BINARY_SNIFF_LEN as u64)
+        .read_to_end(&mut bytes)?;
+    if bytes.contains(&0) {
+        (&mut file)
+            .take(HEAD_LEN.saturating_sub(bytes.len() as u64))
+            .read_to_end(&mut bytes)?;
+        return Ok((bytes, true));
+    }
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, false))
 }
 
 /// The first `len` bytes of a file, if it can be read.

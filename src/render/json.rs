@@ -2,10 +2,10 @@
 //!
 //! One JSON object per line on stdout, each with a `reason`: a `finding` per
 //! finding, then one `summary`. Field names here are a public API: add, never
-//! rename or remove. Beyond the contract each finding also carries
-//! `package_id`-free extras consumers may ignore: `manifest_path` and
-//! `archive_path` (where the value ships inside the .crate). Columns are
-//! 1-based character counts; `end_column` is exclusive, as in rustc's JSON.
+//! rename or remove. Each finding also carries `manifest_path` (which the
+//! contract allows) and `archive_path` (where the value ships inside the
+//! .crate). Columns are 1-based character counts; `end_column` is
+//! exclusive, as in rustc's JSON.
 
 use std::io::{self, Write};
 
