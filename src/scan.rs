@@ -183,15 +183,17 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> F
         start: None,
         end: None,
     };
+    // A file that cannot be read is still judged by its name.
+    let unreadable = |mut outcome: FileOutcome, err: std::io::Error| {
+        outcome.not_scanned = Some(format!("unreadable: {err}"));
+        outcome
+            .placed
+            .extend(sensitive_files::check_file(archive_path, None).map(whole_file));
+        outcome
+    };
     let size = match std::fs::metadata(path) {
         Ok(meta) => meta.len(),
-        Err(err) => {
-            outcome.not_scanned = Some(format!("unreadable: {err}"));
-            outcome
-                .placed
-                .extend(sensitive_files::check_file(archive_path, None).map(whole_file));
-            return outcome;
-        }
+        Err(err) => return unreadable(outcome, err),
     };
     if size > max_size {
         outcome.not_scanned = Some(format!(
@@ -206,13 +208,7 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> F
     }
     let (bytes, binary) = match read_sniffing(path, size) {
         Ok(read) => read,
-        Err(err) => {
-            outcome.not_scanned = Some(format!("unreadable: {err}"));
-            outcome
-                .placed
-                .extend(sensitive_files::check_file(archive_path, None).map(whole_file));
-            return outcome;
-        }
+        Err(err) => return unreadable(outcome, err),
     };
     outcome
         .placed

@@ -506,3 +506,81 @@ fn list_with_several_packages_has_a_header_per_package() {
         "a blank line separates the lists"
     );
 }
+
+#[test]
+fn files_not_scanned_are_listed_and_still_judged_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::create_dir_all(root.join("assets")).unwrap();
+    std::fs::create_dir_all(root.join("data")).unwrap();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"unscanned\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("src/lib.rs"), "").unwrap();
+    std::fs::write(
+        root.join("assets/logo.png"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("assets/client.p12"),
+        b"\x30\x82\x0a\x00\0\0binary",
+    )
+    .unwrap();
+    // Over the 32 MiB limit, with a leak past it that is therefore unseen.
+    let mut huge = vec![b'a'; 33 * 1024 * 1024];
+    huge.extend_from_slice(b"\nrobert.smith@gmail.com\n");
+    std::fs::write(root.join("data/huge.txt"), huge).unwrap();
+
+    let (code, lines) = json(&[], root);
+    assert_eq!(code, 1, "the key store is an error");
+    let found = findings(&lines);
+    assert_eq!(
+        found,
+        [(
+            "keystore-file".to_owned(),
+            "assets/client.p12".to_owned(),
+            None,
+            "error".to_owned()
+        )]
+    );
+    let summary = lines.last().unwrap();
+    assert_eq!(
+        summary["not_scanned"],
+        serde_json::json!([
+            {"path": "assets/client.p12", "why": "binary"},
+            {"path": "assets/logo.png", "why": "binary"},
+            {"path": "data/huge.txt", "why": "larger than the 32 MiB scan limit"},
+        ])
+    );
+    // Human output: the oversized file is a warning; binary files are
+    // counted, and listed with -v.
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
+            .args(args)
+            .args(["--color", "never"])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let normal = run(&[]);
+    assert!(
+        normal.contains(
+            "warning: `data/huge.txt` was not scanned: larger than the 32 MiB scan limit"
+        ),
+        "{normal}"
+    );
+    assert!(
+        normal.contains("note: 2 files not scanned for content (binary); run with -v to list them"),
+        "{normal}"
+    );
+    let verbose = run(&["-v"]);
+    assert!(
+        verbose.contains("note: `assets/logo.png` was not scanned: binary"),
+        "{verbose}"
+    );
+}

@@ -54,6 +54,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use crate::diagnostic::{Category, Level, Match};
 use crate::rules::file_kind;
 use crate::rules::randomness::{is_placeholder, looks_random};
+use crate::rules::tokens::codec::b64_decode;
 use crate::rules::{Detector, FileContext, Rule};
 
 pub static RULES: &[&Rule] = &[&CREDENTIAL_ASSIGNMENT];
@@ -705,10 +706,10 @@ fn contains_braced_guid(value: &str) -> bool {
 /// (`Aladdin:open sesame`). A `user:` prefix is ignored; what remains must
 /// itself look generated for the value to count.
 fn encodes_plain_text(value: &str) -> bool {
-    let mut buf = [0u8; MAX_VALUE];
-    let Some(decoded) = decode_base64(value.as_bytes(), &mut buf) else {
+    let Some(decoded) = b64_decode(value.as_bytes()) else {
         return false;
     };
+    let decoded = decoded.as_slice();
     if decoded.len() < 4 || !decoded.iter().all(|c| (0x20..0x7f).contains(c)) {
         return false;
     }
@@ -721,36 +722,6 @@ fn encodes_plain_text(value: &str) -> bool {
         || is_stand_in(secret)
         || is_word_with_number(secret)
         || !looks_random(secret, 8)
-}
-
-/// Decodes standard or URL-safe base64, padded or not, into `out`.
-fn decode_base64<'o>(input: &[u8], out: &'o mut [u8]) -> Option<&'o [u8]> {
-    let input = input
-        .strip_suffix(b"==")
-        .or_else(|| input.strip_suffix(b"="))
-        .unwrap_or(input);
-    if input.len() % 4 == 1 {
-        return None;
-    }
-    let (mut acc, mut bits, mut n) = (0u32, 0u32, 0usize);
-    for &c in input {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            *out.get_mut(n)? = (acc >> bits) as u8;
-            n += 1;
-        }
-    }
-    Some(&out[..n])
 }
 
 /// A value that spells a stand-in word (`test-token-123`, `Password1!`,
@@ -1127,20 +1098,16 @@ mod tests {
 
     #[test]
     fn base64_is_judged_by_what_it_encodes() {
-        let mut buf = [0u8; 64];
-        assert_eq!(
-            decode_base64(b"cGFzc3dvcmQ=", &mut buf),
-            Some(&b"password"[..])
-        );
-        assert_eq!(decode_base64(b"YWJj", &mut buf), Some(&b"abc"[..]));
-        assert_eq!(decode_base64(b"a", &mut buf), None);
+        // `cGFzc3dvcmQ=` is `password`; HTTP Basic's example is text too.
+        assert!(encodes_plain_text("cGFzc3dvcmQ="));
+        assert!(encodes_plain_text("QWxhZGRpbjpvcGVuIHNlc2FtZQ"));
         // The base64 of a generated value is still reported.
         let encoded = ["SGsyOXNM", "cTB2WHc3", "VHo0Ug=="].concat();
-        let mut buf = [0u8; 64];
         assert_eq!(
-            decode_base64(encoded.as_bytes(), &mut buf),
+            b64_decode(encoded.as_bytes()).as_deref(),
             Some(secret().as_bytes())
         );
+        assert!(!encodes_plain_text(&encoded));
         assert_eq!(keys(&format!("password: {encoded}"), false), ["password"]);
     }
 
