@@ -226,6 +226,20 @@ fn profile(selection: &Selection) {
     time("gate + detectors (scan::detect)", &mut |t, f| {
         std::hint::black_box(scan::detect(t, f));
     });
+    time("sensitive_files::check_file", &mut |t, f| {
+        std::hint::black_box(rules::sensitive_files::check_file(
+            f.archive_path,
+            Some(t.as_bytes()),
+        ));
+    });
+    let mut hits = 0;
+    time("token anchors: search alone", &mut |t, _| {
+        hits += rules::tokens::anchor_hits(t);
+    });
+    println!("  token anchor hits: {hits}");
+    time("UTF-8 validation", &mut |t, _| {
+        std::hint::black_box(std::str::from_utf8(t.as_bytes()).is_ok());
+    });
     for (i, d) in rules::detectors().into_iter().enumerate() {
         time(&format!("detector {i}"), &mut |t, f| {
             let mut out = Vec::new();
