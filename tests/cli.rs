@@ -584,3 +584,24 @@ fn files_not_scanned_are_listed_and_still_judged_by_name() {
         "{verbose}"
     );
 }
+
+#[test]
+fn a_layout_cargo_would_refuse_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    std::fs::write(dir.path().join("src/lib.rs"), "").unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"refused\"\nversion = \"0.1.0\"\nedition = \"2021\"\nreadme = \"MISSING.md\"\n",
+    )
+    .unwrap();
+    cmd()
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stdout_eq(str![""])
+        .stderr_eq(str![[r#"
+error: failed to list the files of package `refused`: `cargo package` would fail on `[..]/MISSING.md`: `readme` does not point to a file
+
+"#]]);
+}
