@@ -200,19 +200,6 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, starts }
     }
 
-    /// Byte offset where 0-based line `line` starts.
-    pub fn line_start(&self, line: usize) -> usize {
-        self.starts[line]
-    }
-
-    /// Byte offset just past the end of 0-based line `line` (before its `\n`).
-    pub fn line_end(&self, line: usize) -> usize {
-        match self.starts.get(line + 1) {
-            Some(next) => next - 1,
-            None => self.text.len(),
-        }
-    }
-
     /// 0-based line holding byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset) - 1
@@ -277,7 +264,7 @@ mod tests {
         let at = text.find('"').unwrap();
         assert_eq!(index.position(at), Position { line: 2, column: 8 });
         assert_eq!(index.line_of(0), 0);
-        assert_eq!(index.line_end(0), 5);
-        assert_eq!(index.line_start(1), 6);
+        assert_eq!(index.line_of(6), 1);
+        assert_eq!(index.position(text.len()), Position { line: 3, column: 1 });
     }
 }
