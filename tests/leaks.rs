@@ -13,6 +13,9 @@ use std::process::Command;
 
 use cargo_privacy_check::rules::tokens::codec::crc32_base62;
 
+mod common;
+use common::git;
+
 /// A small deterministic generator: the values are random-looking but the
 /// test is reproducible.
 struct Rng(u64);
@@ -105,25 +108,6 @@ fn write(root: &Path, path: &str, text: &str) {
     let path = root.join(path);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t.invalid",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .status()
-        .unwrap();
-    assert!(status.success());
 }
 
 /// Builds the leaky crate; returns its folder (inside `tmp`).

@@ -10,6 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 use cargo_metadata::MetadataCommand;
 use cargo_privacy_check::package_files::{
     self, Contents, PackageFilesError, PackageInput, PackagedFile,
@@ -79,31 +81,9 @@ impl Fixture {
         self
     }
 
-    /// Runs git in `dir` (relative to the fixture root) with a throwaway
-    /// identity, whatever the machine's configuration says.
+    /// Runs git in `dir` (relative to the fixture root).
     fn git(&self, dir: &str, args: &[&str]) -> &Self {
-        let output = Command::new("git")
-            .current_dir(self.path(dir))
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@t.invalid",
-                "-c",
-                "commit.gpgsign=false",
-                "-c",
-                "init.defaultBranch=main",
-                "-c",
-                "protocol.file.allow=always",
-            ])
-            .args(args)
-            .output()
-            .expect("run git");
-        assert!(
-            output.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        common::git(&self.path(dir), args);
         self
     }
 
