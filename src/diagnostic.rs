@@ -185,6 +185,63 @@ pub struct Finding {
     pub notes: Vec<String>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// Identifies the matched value without holding it.
+    pub digest: ValueDigest,
+}
+
+/// A one-way digest of the value a finding matched: what identifies the
+/// value across runs (baselines, allow lists, SARIF fingerprints) without
+/// carrying it. SHA-256 over a fixed domain prefix and the value; for a
+/// whole-file finding the value is the file's path inside the .crate.
+///
+/// Only derived forms leave the process: [`ValueDigest::fingerprint`] (the
+/// first 64 bits, in hex, printed in JSON and accepted by configuration) and
+/// [`ValueDigest::salted`] (a baseline entry's key, under that baseline's
+/// random salt, so a committed baseline cannot be checked against a list of
+/// guessed values prepared in advance).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ValueDigest([u8; 32]);
+
+impl ValueDigest {
+    pub fn of(value: &[u8]) -> Self {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        hasher.update(b"cargo-privacy-check value v1\0");
+        hasher.update(value);
+        ValueDigest(hasher.finalize().into())
+    }
+
+    /// 16 hex digits naming the value; stable across versions of the tool.
+    pub fn fingerprint(&self) -> String {
+        hex(&self.0[..8])
+    }
+
+    /// 32 hex digits: SHA-256 of `salt` and the digest, truncated.
+    pub fn salted(&self, salt: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        hasher.update(salt.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(self.0);
+        hex(&hasher.finalize()[..16])
+    }
+}
+
+impl std::fmt::Debug for ValueDigest {
+    // Never the full digest, even in debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ValueDigest({})", self.fingerprint())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Maps byte offsets of a text to 1-based line and character columns.
@@ -203,6 +260,11 @@ impl<'a> LineIndex<'a> {
     /// 0-based line holding byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The text between two offsets of the indexed text.
+    pub fn slice(&self, range: &Range<usize>) -> &'a str {
+        &self.text[range.clone()]
     }
 
     pub fn position(&self, offset: usize) -> Position {
@@ -255,6 +317,20 @@ mod tests {
     fn secret_redaction_keeps_only_the_prefix() {
         assert_eq!(redact_secret("ghp_abcdefghijklmnop", 4), "ghp_…");
         assert_eq!(redact_secret("secret", 0), "…");
+    }
+
+    #[test]
+    fn digests_name_the_value_not_the_place() {
+        let a = ValueDigest::of(b"hunter2-but-longer");
+        assert_eq!(a, ValueDigest::of(b"hunter2-but-longer"));
+        assert_ne!(a, ValueDigest::of(b"hunter2-but-longeR"));
+        assert_eq!(a.fingerprint().len(), 16);
+        assert!(a.fingerprint().bytes().all(|b| b.is_ascii_hexdigit()));
+        // A salt changes the key; the same salt gives the same key.
+        assert_ne!(a.salted("one"), a.salted("two"));
+        assert_eq!(a.salted("one"), a.salted("one"));
+        assert_eq!(a.salted("one").len(), 32);
+        assert!(!format!("{a:?}").contains(&a.salted("")));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Applicability, Edit, Finding, Fix, Level, LineIndex, Match};
+use crate::diagnostic::{Applicability, Edit, Finding, Fix, Level, LineIndex, Match, ValueDigest};
 use crate::levels::Levels;
 use crate::manifest::{Manifest, ManifestError};
 use crate::package_files::{self, Contents, PackageFilesError, PackageInput, PackagedFile};
@@ -94,6 +94,8 @@ struct Placed {
     range: Option<Range<usize>>,
     start: Option<crate::diagnostic::Position>,
     end: Option<crate::diagnostic::Position>,
+    /// `None` for a whole-file finding: its digest is of the file's path.
+    digest: Option<ValueDigest>,
 }
 
 fn place(index: &LineIndex<'_>, found: Match, fix: Option<Fix>) -> Placed {
@@ -104,12 +106,14 @@ fn place(index: &LineIndex<'_>, found: Match, fix: Option<Fix>) -> Placed {
             range: None,
             start: None,
             end: None,
+            digest: None,
         };
     }
     let range = found.range.clone();
     Placed {
         start: Some(index.position(range.start)),
         end: Some(index.position(range.end)),
+        digest: Some(ValueDigest::of(index.slice(&range).as_bytes())),
         range: Some(range),
         found,
         fix,
@@ -182,6 +186,7 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> F
         range: None,
         start: None,
         end: None,
+        digest: None,
     };
     // A file that cannot be read is still judged by its name.
     let unreadable = |mut outcome: FileOutcome, err: std::io::Error| {
@@ -585,7 +590,6 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
                 level,
                 package: report.name.clone(),
                 path,
-                archive_path,
                 range: p.range,
                 start: p.start,
                 end: p.end,
@@ -595,6 +599,10 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
                 notes: p.found.notes,
                 help: p.found.help,
                 fix: p.fix,
+                digest: p
+                    .digest
+                    .unwrap_or_else(|| ValueDigest::of(archive_path.as_bytes())),
+                archive_path,
             });
         }
         report

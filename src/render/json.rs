@@ -3,9 +3,10 @@
 //! One JSON object per line on stdout, each with a `reason`: a `finding` per
 //! finding, then one `summary`. Field names here are a public API: add, never
 //! rename or remove. Each finding also carries `manifest_path` (which the
-//! contract allows) and `archive_path` (where the value ships inside the
-//! .crate). Columns are 1-based character counts; `end_column` is
-//! exclusive, as in rustc's JSON.
+//! contract allows), `archive_path` (where the value ships inside the
+//! .crate) and `fingerprint` (a digest naming the matched value). Columns
+//! are 1-based character counts; `end_column` is exclusive, as in rustc's
+//! JSON.
 
 use std::io::{self, Write};
 
@@ -31,6 +32,9 @@ struct JsonFinding<'a> {
     end_column: Option<usize>,
     message: &'a str,
     redacted: &'a str,
+    /// Names the matched value without holding it (see `ValueDigest`);
+    /// what `allow-fingerprints` in the configuration accepts.
+    fingerprint: String,
     fix: Option<JsonFix<'a>>,
 }
 
@@ -84,6 +88,7 @@ fn finding<'a>(f: &'a Finding, manifest: &std::path::Path, ctx: &Context<'_>) ->
         end_column: f.end.map(|p| p.column),
         message: &f.message,
         redacted: &f.redacted,
+        fingerprint: f.digest.fingerprint(),
         fix: f.fix.as_ref().map(|fix| JsonFix {
             applicability: fix.applicability,
             description: &fix.description,

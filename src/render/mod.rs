@@ -244,6 +244,7 @@ mod tests {
             notes: vec![],
             help: None,
             fix: None,
+            digest: crate::diagnostic::ValueDigest::of(b""),
         };
         let window = masked_window(text, start..end, &[&finding]);
         assert_eq!(window.text, "url = \"https://u:••••••••@h\"");
