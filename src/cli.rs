@@ -13,6 +13,7 @@ use std::time::Instant;
 use annotate_snippets::{AnnotationKind, Level as SnippetLevel, Renderer, Snippet};
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 
+use crate::config::{self, ConfigError};
 use crate::diagnostic::{Category, Level};
 use crate::levels::{Levels, UnknownLint};
 use crate::manifest::ManifestError;
@@ -24,7 +25,8 @@ use crate::workspace::{self, closest, SelectOptions, WorkspaceError};
 
 const AFTER_HELP: &str = "\
 Exit status: 0 when no finding is at error level, 1 when one is, 2 when the
-check could not run (bad arguments, unreadable or malformed manifest).
+check could not run (bad arguments, unreadable or malformed manifest, bad
+configuration).
 
 Examples:
   cargo privacy-check                      check the current package (or the workspace's default members)
@@ -78,6 +80,10 @@ pub struct Cli {
     /// Print every rule with its category and default level, then exit
     #[arg(long)]
     pub list_rules: bool,
+
+    /// Print each selected package's merged configuration as TOML, then exit
+    #[arg(long)]
+    pub print_config: bool,
 
     /// Set a rule, a category or `warnings` to allow
     #[arg(
@@ -291,6 +297,39 @@ impl From<ScanError> for Failure {
     }
 }
 
+impl From<ConfigError> for Failure {
+    fn from(err: ConfigError) -> Self {
+        match err {
+            ConfigError::Invalid(invalid) => {
+                let config::Invalid {
+                    message,
+                    path,
+                    text,
+                    span,
+                    label,
+                    help,
+                } = *invalid;
+                Failure {
+                    message,
+                    help,
+                    source: span.map(|span| {
+                        // An empty span at the end still needs a place to point.
+                        let span = if span.is_empty() && span.start >= text.len() {
+                            span.start.saturating_sub(1)..span.start
+                        } else {
+                            span
+                        };
+                        (path, text, span, label)
+                    }),
+                }
+            }
+            ConfigError::TwoFiles(..) => Failure::new(err.to_string())
+                .help("they are one file under two names: merge them and keep one"),
+            ConfigError::Manifest(m) => m.into(),
+        }
+    }
+}
+
 impl From<UnknownLint> for Failure {
     fn from(err: UnknownLint) -> Self {
         Failure::new(format!("unknown rule or category `{}`", err.name)).help(
@@ -354,8 +393,23 @@ pub fn run(
         return list_files(&selection, stdout);
     }
 
+    let configs = match config::resolve(&selection, &cli.level_flags) {
+        Ok(configs) => configs,
+        Err(err) => return Ok(Err(err.into())),
+    };
+    if cli.print_config {
+        print_config(&configs, cwd, stdout)?;
+        return Ok(Ok(EXIT_CLEAN));
+    }
     let scan_options = ScanOptions {
         levels,
+        settings: configs
+            .iter()
+            .map(|c| {
+                let root = c.manifest_path.parent().unwrap_or(Path::new("."));
+                (c.manifest_path.clone(), c.merged.settings(root))
+            })
+            .collect(),
         ..ScanOptions::default()
     };
     let report = match scan::scan(&selection, &scan_options) {
@@ -414,6 +468,29 @@ fn list_files(
         }
     }
     Ok(Ok(EXIT_CLEAN))
+}
+
+/// `--print-config`: each package's merged configuration, a header
+/// comment naming the package before each.
+fn print_config(
+    configs: &[config::PackageConfig],
+    cwd: &Path,
+    stdout: &mut dyn Write,
+) -> io::Result<()> {
+    for (i, c) in configs.iter().enumerate() {
+        if i > 0 {
+            writeln!(stdout)?;
+        }
+        writeln!(
+            stdout,
+            "# configuration of `{} v{}` ({})",
+            c.name,
+            c.version,
+            render::relative(&c.manifest_path, cwd)
+        )?;
+        write!(stdout, "{}", c.merged.to_toml(cwd))?;
+    }
+    Ok(())
 }
 
 /// `--list-rules`: name, category, default level and summary of every rule.

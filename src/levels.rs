@@ -27,6 +27,39 @@ pub struct UnknownLint {
     pub suggestion: Option<String>,
 }
 
+/// What a level flag or a configuration key names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LintName {
+    /// `warnings`: with deny, every warning becomes an error.
+    Warnings,
+    Category(Category),
+    Rule(&'static Rule),
+}
+
+impl LintName {
+    /// Resolves a rule, category or `warnings` name; an unknown name comes
+    /// with the closest known one.
+    pub fn resolve(name: &str) -> Result<LintName, UnknownLint> {
+        if name == "warnings" {
+            return Ok(LintName::Warnings);
+        }
+        if let Some(category) = Category::ALL.iter().find(|c| c.as_str() == name) {
+            return Ok(LintName::Category(*category));
+        }
+        if let Some(rule) = rules::find(name) {
+            return Ok(LintName::Rule(rule));
+        }
+        let names = rules::all()
+            .map(|r| r.name)
+            .chain(Category::ALL.iter().map(|c| c.as_str()))
+            .chain(["warnings"]);
+        Err(UnknownLint {
+            name: name.to_owned(),
+            suggestion: closest(name, names),
+        })
+    }
+}
+
 impl Levels {
     /// Builds levels from `(level, name)` flags in command-line order.
     pub fn from_flags<'a>(
@@ -34,34 +67,27 @@ impl Levels {
     ) -> Result<Levels, UnknownLint> {
         let mut levels = Levels::default();
         for (level, name) in flags {
-            if name == "warnings" {
-                // `-D warnings` promotes; `-W warnings` / `-A warnings`
-                // undo an earlier `-D warnings`.
-                levels.deny_warnings = level == Level::Error;
-                continue;
-            }
-            let targets: Vec<&'static Rule> =
-                match Category::ALL.iter().find(|c| c.as_str() == name) {
-                    Some(category) => rules::all().filter(|r| r.category == *category).collect(),
-                    None => match rules::find(name) {
-                        Some(rule) => vec![rule],
-                        None => {
-                            let names = rules::all()
-                                .map(|r| r.name)
-                                .chain(Category::ALL.iter().map(|c| c.as_str()))
-                                .chain(["warnings"]);
-                            return Err(UnknownLint {
-                                name: name.to_owned(),
-                                suggestion: closest(name, names),
-                            });
-                        }
-                    },
-                };
-            for rule in targets {
-                levels.by_rule.insert(rule.name, level);
-            }
+            levels.apply(level, LintName::resolve(name)?);
         }
         Ok(levels)
+    }
+
+    /// Sets `name` to `level`, overriding what was set before for the rules
+    /// it names.
+    pub fn apply(&mut self, level: Level, name: LintName) {
+        match name {
+            // `-D warnings` promotes; `-W warnings` / `-A warnings` undo an
+            // earlier `-D warnings`.
+            LintName::Warnings => self.deny_warnings = level == Level::Error,
+            LintName::Category(category) => {
+                for rule in rules::all().filter(|r| r.category == category) {
+                    self.by_rule.insert(rule.name, level);
+                }
+            }
+            LintName::Rule(rule) => {
+                self.by_rule.insert(rule.name, level);
+            }
+        }
     }
 
     /// The level a finding of `rule` is reported at.

@@ -4,6 +4,7 @@
 //! The pipeline, one module a stage:
 //! - [`cli`]: the command line, with cargo's flag names;
 //! - [`workspace`]: `cargo metadata` → the packages to check;
+//! - [`config`]: configuration layers merged into each package's settings;
 //! - [`package_files`]: exactly the files `cargo package` would ship;
 //! - [`manifest`]: `Cargo.toml` read with spans, and workspace inheritance;
 //! - [`scan`]: runs every rule over what ships and places the findings;
@@ -14,6 +15,7 @@
 //! The library never prints; [`render`] writes to the streams it is given.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod levels;
 pub mod manifest;

@@ -22,12 +22,17 @@ use std::sync::LazyLock;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Applicability, Edit, Finding, Fix, Level, LineIndex, Match, ValueDigest};
+use crate::config::Settings;
+use crate::diagnostic::{
+    Applicability, Category, Edit, Finding, Fix, Level, LineIndex, Match, ValueDigest,
+};
 use crate::levels::Levels;
 use crate::manifest::{Manifest, ManifestError};
 use crate::package_files::{self, Contents, PackageFilesError, PackageInput, PackagedFile};
 use crate::rules::authors::{self, AuthorsTable};
-use crate::rules::{self, private_keys, sensitive_files, url_credentials, Detector, FileContext};
+use crate::rules::{
+    self, email, private_keys, sensitive_files, url_credentials, Detector, FileContext,
+};
 use crate::workspace::{PackageSource, Selection};
 
 /// Files larger than this are not scanned (and are listed as not scanned).
@@ -40,6 +45,9 @@ const BINARY_SNIFF_LEN: usize = 8 * 1024;
 pub struct ScanOptions {
     pub max_file_size: u64,
     pub levels: Levels,
+    /// Per-package settings from configuration, by manifest path; a
+    /// package not listed gets `levels` and `max_file_size`.
+    pub settings: HashMap<PathBuf, Settings>,
 }
 
 impl Default for ScanOptions {
@@ -47,6 +55,7 @@ impl Default for ScanOptions {
         ScanOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             levels: Levels::default(),
+            settings: HashMap::new(),
         }
     }
 }
@@ -152,6 +161,28 @@ fn drop_generic_duplicates(matches: &mut Vec<Match>) {
     matches.retain(|m| !rules::is_generic(m.rule) || !overlaps_any(&m.range, &specific));
 }
 
+/// An email finding for an address the configuration allows
+/// (`allow-emails`, `allow-email-domains`).
+fn allowed_email(settings: &Settings, text: &str, found: &Match) -> bool {
+    found.rule.category == Category::Email
+        && text.get(found.range.clone()).is_some_and(|value| {
+            let mut emails = email::find_emails(value).peekable();
+            emails.peek().is_some() && emails.all(|e| settings.allows_email(e.address))
+        })
+}
+
+/// Why a file matched by `skip-paths` is not scanned.
+pub const SKIPPED_BY_CONFIGURATION: &str = "skipped by configuration";
+
+/// The size limit as it is written in messages (`32 MiB`, `500 KiB`).
+fn size_limit(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b}-byte"),
+    }
+}
+
 /// Reads a file as text for scanning and display; invalid UTF-8 is replaced
 /// (offsets then refer to the replaced text, used consistently by both).
 pub fn read_text(path: &Path) -> std::io::Result<String> {
@@ -173,7 +204,8 @@ struct FileOutcome {
 /// recognise a file by its first bytes (core dumps, databases, key files).
 const HEAD_LEN: u64 = 64 * 1024;
 
-fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> FileOutcome {
+fn scan_file(path: &Path, archive_path: &str, package: &str, settings: &Settings) -> FileOutcome {
+    let max_size = settings.max_file_size;
     let mut outcome = FileOutcome {
         placed: Vec::new(),
         not_scanned: None,
@@ -202,8 +234,8 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> F
     };
     if size > max_size {
         outcome.not_scanned = Some(format!(
-            "larger than the {} MiB scan limit",
-            max_size / (1024 * 1024)
+            "larger than the {} scan limit",
+            size_limit(max_size)
         ));
         let head = read_head(path, HEAD_LEN);
         outcome
@@ -233,6 +265,7 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> F
         package,
     };
     let mut matches = detect(&text, file);
+    matches.retain(|m| !allowed_email(settings, &text, m));
     // A key file is reported as a file; the key inside it is that finding.
     if outcome
         .placed
@@ -286,7 +319,11 @@ fn read_head(path: &Path, len: u64) -> Option<Vec<u8>> {
 
 /// Findings from a package's own manifest and from the root-manifest values
 /// it inherits, as (source manifest path, placed match).
-fn scan_manifest(own: &Manifest, root: Option<&Manifest>) -> Vec<(PathBuf, Placed)> {
+fn scan_manifest(
+    own: &Manifest,
+    root: Option<&Manifest>,
+    settings: &Settings,
+) -> Vec<(PathBuf, Placed)> {
     let mut out = Vec::new();
     let context = FileContext {
         archive_path: "Cargo.toml.orig",
@@ -296,7 +333,8 @@ fn scan_manifest(own: &Manifest, root: Option<&Manifest>) -> Vec<(PathBuf, Place
 
     // The package's own manifest ships whole, comments included.
     let own_index = LineIndex::new(&own.text);
-    let structured = authors::check(own, AuthorsTable::Package);
+    let mut structured = authors::check(own, AuthorsTable::Package);
+    structured.retain(|f| !allowed_email(settings, &own.text, &f.found));
     let taken: Vec<Range<usize>> = structured.iter().map(|f| f.found.range.clone()).collect();
     for f in structured {
         out.push((own.path.clone(), place(&own_index, f.found, f.fix)));
@@ -306,10 +344,12 @@ fn scan_manifest(own: &Manifest, root: Option<&Manifest>) -> Vec<(PathBuf, Place
     let mut taken = taken;
     for f in authors::check(own, AuthorsTable::WorkspacePackage) {
         taken.push(f.found.range.clone());
-        out.push((own.path.clone(), place(&own_index, f.found, f.fix)));
+        if !allowed_email(settings, &own.text, &f.found) {
+            out.push((own.path.clone(), place(&own_index, f.found, f.fix)));
+        }
     }
     for m in detect(&own.text, context) {
-        if !overlaps_any(&m.range, &taken) {
+        if !overlaps_any(&m.range, &taken) && !allowed_email(settings, &own.text, &m) {
             let fix = manifest_fix(own, &m);
             out.push((own.path.clone(), place(&own_index, m, fix)));
         }
@@ -329,14 +369,16 @@ fn scan_manifest(own: &Manifest, root: Option<&Manifest>) -> Vec<(PathBuf, Place
     if own.inherits("authors") {
         for f in authors::check(root, AuthorsTable::WorkspacePackage) {
             taken.push(f.found.range.clone());
-            out.push((root.path.clone(), place(&root_index, f.found, f.fix)));
+            if !allowed_email(settings, &root.text, &f.found) {
+                out.push((root.path.clone(), place(&root_index, f.found, f.fix)));
+            }
         }
     }
     for m in detect(&root.text, context) {
         let shipped = inherited
             .iter()
             .any(|(_, r)| r.start <= m.range.start && m.range.end <= r.end);
-        if shipped && !overlaps_any(&m.range, &taken) {
+        if shipped && !overlaps_any(&m.range, &taken) && !allowed_email(settings, &root.text, &m) {
             let fix = manifest_fix(root, &m);
             out.push((root.path.clone(), place(&root_index, m, fix)));
         }
@@ -390,9 +432,13 @@ impl PackageManifests {
     }
 
     /// Findings as (file, archive path, placed match).
-    fn scan(&self, root: Option<&Manifest>) -> Vec<(PathBuf, &'static str, Placed)> {
+    fn scan(
+        &self,
+        root: Option<&Manifest>,
+        settings: &Settings,
+    ) -> Vec<(PathBuf, &'static str, Placed)> {
         match self {
-            PackageManifests::Local(own) => scan_manifest(own, root)
+            PackageManifests::Local(own) => scan_manifest(own, root, settings)
                 .into_iter()
                 .map(|(path, p)| {
                     let archive = if path == own.path {
@@ -416,7 +462,7 @@ impl PackageManifests {
                     .map(|m| (&**m, "Cargo.toml.orig"))
                     .chain([(&**normalized, "Cargo.toml")])
                 {
-                    for (path, p) in scan_manifest(manifest, None) {
+                    for (path, p) in scan_manifest(manifest, None, settings) {
                         let value = p
                             .range
                             .as_ref()
@@ -516,13 +562,36 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
         reports.push(r);
     }
 
+    let settings: Vec<Settings> = selection
+        .packages
+        .iter()
+        .map(|p| {
+            options
+                .settings
+                .get(&p.manifest_path)
+                .cloned()
+                .unwrap_or_else(|| Settings::new(options.levels.clone(), options.max_file_size))
+        })
+        .collect();
+
     let mut seen = HashSet::new();
     let mut jobs: Vec<(usize, PathBuf, String)> = Vec::new();
-    for (i, report) in reports.iter().enumerate() {
+    for (i, report) in reports.iter_mut().enumerate() {
         for file in &report.files {
             if let Contents::Disk(path) = &file.contents {
-                // Manifests are checked by `scan_manifest`.
+                // Manifests are checked by `scan_manifest`, and never
+                // skipped: they hold the configuration itself.
                 if file.archive_path == "Cargo.toml.orig" || file.archive_path == "Cargo.toml" {
+                    continue;
+                }
+                // Neither content nor name is checked. A file several
+                // packages ship is still scanned for those that do not
+                // skip it.
+                if settings[i].skips(&file.archive_path) {
+                    report.not_scanned.push(NotScanned {
+                        path: path.clone(),
+                        why: SKIPPED_BY_CONFIGURATION.to_owned(),
+                    });
                     continue;
                 }
                 let key = path.canonicalize().unwrap_or_else(|_| path.clone());
@@ -541,7 +610,7 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
     let outcomes: Vec<FileOutcome> = jobs
         .par_iter()
         .map(|(i, path, archive_path)| {
-            scan_file(path, archive_path, &reports[*i].name, options.max_file_size)
+            scan_file(path, archive_path, &reports[*i].name, &settings[*i])
         })
         .collect();
 
@@ -568,7 +637,7 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
             reports[i].files_scanned += 1;
             reports[i].bytes_scanned += manifest.text.len() as u64;
         }
-        for (path, archive, p) in manifests.scan(root.as_ref()) {
+        for (path, archive, p) in manifests.scan(root.as_ref(), &settings[i]) {
             placed_by_package[i].push((path, archive.to_owned(), p));
         }
     }
@@ -576,10 +645,16 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
     // The same value in the same file is one finding, whichever packages
     // ship it.
     let mut reported: HashSet<(&'static str, PathBuf, Option<Range<usize>>)> = HashSet::new();
-    for (report, placed) in reports.iter_mut().zip(placed_by_package) {
+    for ((report, placed), settings) in reports.iter_mut().zip(placed_by_package).zip(&settings) {
         for (path, archive_path, p) in placed {
-            let level = options.levels.level(p.found.rule);
+            let level = settings.levels.level(p.found.rule);
             if level == Level::Allow {
+                continue;
+            }
+            let digest = p
+                .digest
+                .unwrap_or_else(|| ValueDigest::of(archive_path.as_bytes()));
+            if settings.allows_value(&digest) {
                 continue;
             }
             if !reported.insert((p.found.rule.name, path.clone(), p.range.clone())) {
@@ -599,9 +674,7 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
                 notes: p.found.notes,
                 help: p.found.help,
                 fix: p.fix,
-                digest: p
-                    .digest
-                    .unwrap_or_else(|| ValueDigest::of(archive_path.as_bytes())),
+                digest,
                 archive_path,
             });
         }

@@ -18,7 +18,7 @@ use anstyle::{AnsiColor, Style};
 
 use super::{masked_window, plural, relative, Context, Totals};
 use crate::diagnostic::{Finding, Level};
-use crate::scan::{read_text, Counts, PackageReport, Report};
+use crate::scan::{read_text, Counts, PackageReport, Report, SKIPPED_BY_CONFIGURATION};
 
 const STATUS: Style = AnsiColor::Green
     .on_default()
@@ -192,8 +192,12 @@ fn on_char_boundaries(text: &str, span: &std::ops::Range<usize>) -> bool {
 }
 
 fn not_scanned(package: &PackageReport, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let (binary, other): (Vec<_>, Vec<_>) =
-        package.not_scanned.iter().partition(|n| n.why == "binary");
+    // Binary files and files skipped by configuration are expected: counted
+    // (and listed with -v) rather than each a warning.
+    let (expected, other): (Vec<_>, Vec<_>) = package
+        .not_scanned
+        .iter()
+        .partition(|n| n.why == "binary" || n.why == SKIPPED_BY_CONFIGURATION);
     for n in other {
         headline(
             out,
@@ -205,26 +209,38 @@ fn not_scanned(package: &PackageReport, ctx: &Context<'_>, out: &mut dyn Write) 
             ),
         )?;
     }
-    if binary.is_empty() || ctx.quiet {
+    if expected.is_empty() || ctx.quiet {
         return Ok(());
     }
     if ctx.verbose > 0 {
-        for n in binary {
+        for n in expected {
             headline(
                 out,
                 Level::Note,
-                &format!("`{}` was not scanned: binary", relative(&n.path, ctx.cwd)),
+                &format!(
+                    "`{}` was not scanned: {}",
+                    relative(&n.path, ctx.cwd),
+                    n.why
+                ),
             )?;
         }
     } else {
-        headline(
-            out,
-            Level::Note,
-            &format!(
-                "{} not scanned for content (binary); run with -v to list them",
-                plural(binary.len(), "file")
+        for (why, what) in [
+            ("binary", "not scanned for content (binary)"),
+            (
+                SKIPPED_BY_CONFIGURATION,
+                "skipped by configuration (`skip-paths`)",
             ),
-        )?;
+        ] {
+            let count = expected.iter().filter(|n| n.why == why).count();
+            if count > 0 {
+                headline(
+                    out,
+                    Level::Note,
+                    &format!("{} {what}; run with -v to list them", plural(count, "file")),
+                )?;
+            }
+        }
     }
     Ok(())
 }

@@ -1,0 +1,918 @@
+//! Configuration: where it is read from, how its layers merge, and the
+//! settings the scanner applies to each package.
+//!
+//! Four layers, lowest precedence first, each overriding the one before:
+//! 1. `privacy-check.toml` (or `.privacy-check.toml`; both is an error) in
+//!    the workspace root folder;
+//! 2. `[workspace.metadata.privacy-check]` in the workspace root manifest;
+//! 3. `[package.metadata.privacy-check]` in the package's own manifest;
+//! 4. `-A`/`-W`/`-D` on the command line, in command-line order.
+//!
+//! The file and the workspace table apply to every package of the
+//! workspace; a package table only to its package, so levels and the other
+//! settings are per package. Merging happens in [`Merged::apply`] and
+//! nowhere else: a `[lints]` entry overrides earlier layers for the rules it
+//! names (within one layer, categories apply before rules, so
+//! `email = "allow"` with `author-email = "deny"` denies `author-email`
+//! whatever the order the keys are written in); `max-file-size` is replaced;
+//! lists (`allow-emails`, `skip-paths`…) accumulate, so a package adds to
+//! what the workspace allows.
+//!
+//! Parsing is strict like serde's `deny_unknown_fields`: an unknown key, a
+//! value of the wrong type or an invalid value is a [`ConfigError`] that
+//! points at the key or value, rendered rustc-style with exit status 2.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use toml_edit::{Item, TableLike, Value};
+
+use crate::diagnostic::{Category, Level, ValueDigest};
+use crate::levels::{Levels, LintName};
+use crate::manifest::{Manifest, ManifestError};
+use crate::rules::Rule;
+use crate::scan::DEFAULT_MAX_FILE_SIZE;
+use crate::workspace::{closest, Selection};
+
+/// The configuration file names looked for in the workspace root folder.
+pub const FILE_NAMES: [&str; 2] = ["privacy-check.toml", ".privacy-check.toml"];
+
+/// Every key a configuration table may hold.
+const KEYS: [&str; 6] = [
+    "lints",
+    "allow-emails",
+    "allow-email-domains",
+    "skip-paths",
+    "allow-fingerprints",
+    "max-file-size",
+];
+
+/// Where a value was set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    File(PathBuf),
+    Workspace(PathBuf),
+    Package(PathBuf),
+    /// A level flag, e.g. `-D warnings`.
+    CommandLine(String),
+}
+
+impl Origin {
+    /// Where the value came from, for `--print-config`.
+    pub fn describe(&self, cwd: &Path) -> String {
+        let rel = |p: &Path| crate::render::relative(p, cwd);
+        match self {
+            Origin::Default => "default".to_owned(),
+            Origin::File(path) => format!("from {}", rel(path)),
+            Origin::Workspace(path) => {
+                format!("from {} [workspace.metadata.privacy-check]", rel(path))
+            }
+            Origin::Package(path) => {
+                format!("from {} [package.metadata.privacy-check]", rel(path))
+            }
+            Origin::CommandLine(flag) => format!("from the command line ({flag})"),
+        }
+    }
+}
+
+/// Bad configuration: what is wrong, and where.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{}", .0.message)]
+    Invalid(Box<Invalid>),
+    /// Both file names in the workspace root: which one wins would be a
+    /// guess, so neither does.
+    #[error("both `{}` and `{}` exist in the workspace root", file_name(.0), file_name(.1))]
+    TwoFiles(PathBuf, PathBuf),
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+/// A key or value that is not valid, with the text to point into.
+#[derive(Debug)]
+pub struct Invalid {
+    pub message: String,
+    pub path: PathBuf,
+    pub text: String,
+    pub span: Option<Range<usize>>,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+/// One layer as written: every field optional, each value with its span.
+#[derive(Debug, Default)]
+struct Layer {
+    /// Lint entries in the order they apply (categories, rules, `warnings`).
+    lints: Vec<(LintName, Level)>,
+    allow_emails: Vec<String>,
+    allow_email_domains: Vec<String>,
+    skip_paths: Vec<String>,
+    allow_fingerprints: Vec<String>,
+    max_file_size: Option<u64>,
+}
+
+/// The text a table was read from, to point errors into it.
+struct Source<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// `[package.metadata.privacy-check]`, or the file's name.
+    table: &'a str,
+}
+
+impl Source<'_> {
+    fn error(
+        &self,
+        message: impl Into<String>,
+        span: Option<Range<usize>>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) -> ConfigError {
+        ConfigError::Invalid(Box::new(Invalid {
+            message: message.into(),
+            path: self.path.to_owned(),
+            text: self.text.to_owned(),
+            span,
+            label: label.into(),
+            help,
+        }))
+    }
+}
+
+fn parse_layer(item: &Item, src: &Source<'_>) -> Result<Layer, ConfigError> {
+    let Some(table) = item.as_table_like() else {
+        return Err(src.error(
+            format!("`{}` must be a table", src.table),
+            item.span(),
+            "expected a table",
+            None,
+        ));
+    };
+    let mut layer = Layer::default();
+    for (key, value) in table.iter() {
+        let key_span = table.key(key).and_then(|k| k.span());
+        match key {
+            "lints" => layer.lints = parse_lints(value, src)?,
+            "allow-emails" => {
+                layer.allow_emails = strings(value, key, src, |s| {
+                    let valid = s
+                        .rsplit_once('@')
+                        .is_some_and(|(local, domain)| !local.is_empty() && is_domain(domain));
+                    (!valid).then(|| "expected an email address like `name@example.org`".to_owned())
+                })?
+                .into_iter()
+                .map(|s| s.to_ascii_lowercase())
+                .collect();
+            }
+            "allow-email-domains" => {
+                layer.allow_email_domains = strings(value, key, src, |s| {
+                    (!is_domain(s)).then(|| {
+                        "expected a domain like `corp.com` (it covers its subdomains)".to_owned()
+                    })
+                })?
+                .into_iter()
+                .map(|s| s.to_ascii_lowercase())
+                .collect();
+            }
+            "skip-paths" => {
+                layer.skip_paths = strings(value, key, src, |s| {
+                    GitignoreBuilder::new("")
+                        .add_line(None, s)
+                        .err()
+                        .map(|err| format!("invalid glob: {err}"))
+                })?;
+            }
+            "allow-fingerprints" => {
+                layer.allow_fingerprints = strings(value, key, src, |s| {
+                    (s.len() != 16 || !s.bytes().all(|b| b.is_ascii_hexdigit())).then(|| {
+                        "expected 16 hex digits, a finding's `fingerprint` in `--message-format json`"
+                            .to_owned()
+                    })
+                })?
+                .into_iter()
+                .map(|s| s.to_ascii_lowercase())
+                .collect();
+            }
+            "max-file-size" => layer.max_file_size = Some(parse_size(value, src)?),
+            unknown => {
+                return Err(src.error(
+                    format!("unknown key `{unknown}` in `{}`", src.table),
+                    key_span,
+                    "unknown key",
+                    Some(match closest(unknown, KEYS.into_iter()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the keys are: {}", KEYS.join(", ")),
+                    }),
+                ))
+            }
+        }
+    }
+    Ok(layer)
+}
+
+/// `[lints]`: `name = "allow" | "warn" | "deny"`, cargo's `[lints]` shape.
+fn parse_lints(item: &Item, src: &Source<'_>) -> Result<Vec<(LintName, Level)>, ConfigError> {
+    let Some(table) = item.as_table_like() else {
+        return Err(src.error(
+            "`lints` must be a table",
+            item.span(),
+            "expected a table of `rule = \"allow\" | \"warn\" | \"deny\"`",
+            None,
+        ));
+    };
+    let mut entries = Vec::new();
+    for (key, value) in table.iter() {
+        let key_span = table.key(key).and_then(|k| k.span());
+        let name = LintName::resolve(key).map_err(|err| {
+            src.error(
+                format!("unknown rule or category `{key}`"),
+                key_span.clone(),
+                "unknown rule or category",
+                Some(match err.suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "`cargo privacy-check --list-rules` lists the rules and categories"
+                        .to_owned(),
+                }),
+            )
+        })?;
+        let level = match value.as_str() {
+            Some("allow") => Level::Allow,
+            Some("warn") => Level::Warning,
+            Some("deny") => Level::Error,
+            other => {
+                let help = other
+                    .and_then(|s| closest(s, ["allow", "warn", "deny"].into_iter()))
+                    .map(|s| format!("did you mean `\"{s}\"`?"));
+                return Err(src.error(
+                    format!("invalid level for `{key}`"),
+                    value.span(),
+                    "expected `\"allow\"`, `\"warn\"` or `\"deny\"`",
+                    help,
+                ));
+            }
+        };
+        entries.push((name, level));
+    }
+    // Categories first, then rules: the more specific entry wins whatever
+    // the order of the keys (TOML tables are unordered).
+    entries.sort_by_key(|(name, _)| match name {
+        LintName::Category(_) => 0,
+        LintName::Rule(_) => 1,
+        LintName::Warnings => 2,
+    });
+    Ok(entries)
+}
+
+/// An array of strings, each checked by `invalid` (which says why not).
+fn strings(
+    item: &Item,
+    key: &str,
+    src: &Source<'_>,
+    invalid: impl Fn(&str) -> Option<String>,
+) -> Result<Vec<String>, ConfigError> {
+    let Some(array) = item.as_array() else {
+        return Err(src.error(
+            format!("`{key}` must be an array of strings"),
+            item.span(),
+            "expected an array of strings",
+            None,
+        ));
+    };
+    let mut out = Vec::new();
+    for value in array.iter() {
+        let Some(s) = value.as_str() else {
+            return Err(src.error(
+                format!("`{key}` must be an array of strings"),
+                value.span(),
+                "expected a string",
+                None,
+            ));
+        };
+        if let Some(why) = invalid(s) {
+            return Err(src.error(format!("invalid value in `{key}`"), value.span(), why, None));
+        }
+        out.push(s.to_owned());
+    }
+    Ok(out)
+}
+
+/// A domain name: dot-separated labels of letters, digits and `-`.
+fn is_domain(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+/// `max-file-size`: an integer number of bytes, or a string with a unit:
+/// `B`, `KB`/`MB`/`GB` (powers of 1000) or `KiB`/`MiB`/`GiB` (of 1024),
+/// with or without a space, in any case.
+fn parse_size(item: &Item, src: &Source<'_>) -> Result<u64, ConfigError> {
+    let bad = |label: &str| {
+        src.error(
+            "invalid `max-file-size`",
+            item.span(),
+            label,
+            Some("write a number of bytes (`1048576`) or a size with a unit (`\"1 MiB\"`, `\"500KB\"`)".to_owned()),
+        )
+    };
+    let size = match item.as_value() {
+        Some(Value::Integer(n)) => u64::try_from(*n.value()).ok(),
+        Some(Value::String(s)) => parse_size_str(s.value()),
+        _ => return Err(bad("expected an integer or a string")),
+    };
+    match size {
+        Some(n) if n > 0 => Ok(n),
+        _ => Err(bad("expected a positive size")),
+    }
+}
+
+fn parse_size_str(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, unit) = s.split_at(digits);
+    let number: u64 = number.parse().ok()?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1000,
+        "mb" => 1000 * 1000,
+        "gb" => 1000 * 1000 * 1000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => return None,
+    };
+    number.checked_mul(factor)
+}
+
+/// A value with where it was set.
+#[derive(Clone, Debug)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+/// The merged configuration of one package, each value with its origin.
+#[derive(Clone, Debug)]
+pub struct Merged {
+    /// Category levels, in the order they were last set.
+    categories: Vec<Sourced<(Category, Level)>>,
+    /// Rule levels set after (so over) any category entry covering them.
+    rules: Vec<Sourced<(&'static Rule, Level)>>,
+    warnings: Option<Sourced<Level>>,
+    pub max_file_size: Sourced<u64>,
+    pub allow_emails: Vec<Sourced<String>>,
+    pub allow_email_domains: Vec<Sourced<String>>,
+    pub skip_paths: Vec<Sourced<String>>,
+    pub allow_fingerprints: Vec<Sourced<String>>,
+}
+
+impl Default for Merged {
+    fn default() -> Self {
+        Merged {
+            categories: Vec::new(),
+            rules: Vec::new(),
+            warnings: None,
+            max_file_size: Sourced {
+                value: DEFAULT_MAX_FILE_SIZE,
+                origin: Origin::Default,
+            },
+            allow_emails: Vec::new(),
+            allow_email_domains: Vec::new(),
+            skip_paths: Vec::new(),
+            allow_fingerprints: Vec::new(),
+        }
+    }
+}
+
+impl Merged {
+    /// Sets a level over what earlier entries set for the same rules. A
+    /// category entry replaces the rule entries it covers, so what is kept
+    /// always reads "categories, then rules" (what `--print-config` prints
+    /// means what it meant when merged).
+    pub fn set_level(&mut self, name: LintName, level: Level, origin: Origin) {
+        match name {
+            LintName::Warnings => {
+                self.warnings = Some(Sourced {
+                    value: level,
+                    origin,
+                })
+            }
+            LintName::Category(category) => {
+                self.rules.retain(|r| r.value.0.category != category);
+                self.categories.retain(|c| c.value.0 != category);
+                self.categories.push(Sourced {
+                    value: (category, level),
+                    origin,
+                });
+            }
+            LintName::Rule(rule) => {
+                self.rules.retain(|r| r.value.0 != rule);
+                self.rules.push(Sourced {
+                    value: (rule, level),
+                    origin,
+                });
+            }
+        }
+    }
+
+    fn apply(&mut self, layer: Layer, origin: &Origin) {
+        for (name, level) in layer.lints {
+            self.set_level(name, level, origin.clone());
+        }
+        if let Some(size) = layer.max_file_size {
+            self.max_file_size = Sourced {
+                value: size,
+                origin: origin.clone(),
+            };
+        }
+        let extend = |list: &mut Vec<Sourced<String>>, values: Vec<String>| {
+            for value in values {
+                if !list.iter().any(|s| s.value == value) {
+                    list.push(Sourced {
+                        value,
+                        origin: origin.clone(),
+                    });
+                }
+            }
+        };
+        extend(&mut self.allow_emails, layer.allow_emails);
+        extend(&mut self.allow_email_domains, layer.allow_email_domains);
+        extend(&mut self.skip_paths, layer.skip_paths);
+        extend(&mut self.allow_fingerprints, layer.allow_fingerprints);
+    }
+
+    /// The levels every finding of the package is reported at.
+    pub fn levels(&self) -> Levels {
+        let mut levels = Levels::default();
+        for c in &self.categories {
+            levels.apply(c.value.1, LintName::Category(c.value.0));
+        }
+        for r in &self.rules {
+            levels.apply(r.value.1, LintName::Rule(r.value.0));
+        }
+        if let Some(w) = &self.warnings {
+            levels.apply(w.value, LintName::Warnings);
+        }
+        levels
+    }
+
+    /// What the scanner applies to the package whose root folder is `root`.
+    pub fn settings(&self, root: &Path) -> Settings {
+        let skip_paths = (!self.skip_paths.is_empty()).then(|| {
+            let mut builder = GitignoreBuilder::new(root);
+            for glob in &self.skip_paths {
+                // Validated when parsed.
+                let _ = builder.add_line(None, &glob.value);
+            }
+            builder.build().unwrap_or_else(|_| Gitignore::empty())
+        });
+        Settings {
+            levels: self.levels(),
+            max_file_size: self.max_file_size.value,
+            allow_emails: self.allow_emails.iter().map(|s| s.value.clone()).collect(),
+            allow_email_domains: self
+                .allow_email_domains
+                .iter()
+                .map(|s| s.value.clone())
+                .collect(),
+            skip_paths,
+            allow_fingerprints: self
+                .allow_fingerprints
+                .iter()
+                .map(|s| s.value.clone())
+                .collect(),
+        }
+    }
+
+    /// The merged configuration as TOML, a comment after each value saying
+    /// where it came from.
+    pub fn to_toml(&self, cwd: &Path) -> String {
+        let quote = |s: &str| Value::from(s).to_string();
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "max-file-size = {} # {}",
+            self.max_file_size.value,
+            self.max_file_size.origin.describe(cwd)
+        );
+        for (key, list) in [
+            ("allow-emails", &self.allow_emails),
+            ("allow-email-domains", &self.allow_email_domains),
+            ("skip-paths", &self.skip_paths),
+            ("allow-fingerprints", &self.allow_fingerprints),
+        ] {
+            if list.is_empty() {
+                let _ = writeln!(out, "{key} = []");
+                continue;
+            }
+            let _ = writeln!(out, "{key} = [");
+            for s in list {
+                let _ = writeln!(out, "    {}, # {}", quote(&s.value), s.origin.describe(cwd));
+            }
+            let _ = writeln!(out, "]");
+        }
+        let _ = writeln!(out, "\n[lints]");
+        if self.categories.is_empty() && self.rules.is_empty() && self.warnings.is_none() {
+            let _ = writeln!(
+                out,
+                "# every rule at its default level (`cargo privacy-check --list-rules`)"
+            );
+        }
+        let level = |l: Level| match l {
+            Level::Allow => "allow",
+            Level::Error => "deny",
+            Level::Warning | Level::Note => "warn",
+        };
+        for c in &self.categories {
+            let _ = writeln!(
+                out,
+                "{} = \"{}\" # {}",
+                c.value.0.as_str(),
+                level(c.value.1),
+                c.origin.describe(cwd)
+            );
+        }
+        for r in &self.rules {
+            let _ = writeln!(
+                out,
+                "{} = \"{}\" # {}",
+                r.value.0.name,
+                level(r.value.1),
+                r.origin.describe(cwd)
+            );
+        }
+        if let Some(w) = &self.warnings {
+            let _ = writeln!(
+                out,
+                "warnings = \"{}\" # {}",
+                level(w.value),
+                w.origin.describe(cwd)
+            );
+        }
+        out
+    }
+}
+
+/// What the scanner applies to one package.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub levels: Levels,
+    pub max_file_size: u64,
+    allow_emails: HashSet<String>,
+    allow_email_domains: Vec<String>,
+    skip_paths: Option<Gitignore>,
+    allow_fingerprints: HashSet<String>,
+}
+
+impl Settings {
+    /// Settings with no configuration: these levels and this size limit.
+    pub fn new(levels: Levels, max_file_size: u64) -> Self {
+        Settings {
+            levels,
+            max_file_size,
+            allow_emails: HashSet::new(),
+            allow_email_domains: Vec::new(),
+            skip_paths: None,
+            allow_fingerprints: HashSet::new(),
+        }
+    }
+
+    /// An address listed in `allow-emails`, or at a domain (or a subdomain
+    /// of one) listed in `allow-email-domains`; case-insensitive.
+    pub fn allows_email(&self, address: &str) -> bool {
+        let address = address.to_ascii_lowercase();
+        if self.allow_emails.contains(&address) {
+            return true;
+        }
+        let Some((_, domain)) = address.rsplit_once('@') else {
+            return false;
+        };
+        let domain = domain.trim_end_matches('.');
+        self.allow_email_domains.iter().any(|d| {
+            domain == d
+                || domain
+                    .strip_suffix(d.as_str())
+                    .is_some_and(|rest| rest.ends_with('.'))
+        })
+    }
+
+    /// A file (by its `/`-separated path inside the .crate) that a
+    /// `skip-paths` glob matches.
+    pub fn skips(&self, archive_path: &str) -> bool {
+        self.skip_paths.as_ref().is_some_and(|globs| {
+            globs
+                .matched_path_or_any_parents(archive_path, false)
+                .is_ignore()
+        })
+    }
+
+    /// A value listed in `allow-fingerprints`.
+    pub fn allows_value(&self, digest: &ValueDigest) -> bool {
+        !self.allow_fingerprints.is_empty()
+            && self.allow_fingerprints.contains(&digest.fingerprint())
+    }
+}
+
+/// A selected package's merged configuration.
+#[derive(Debug)]
+pub struct PackageConfig {
+    pub name: String,
+    pub version: String,
+    pub manifest_path: PathBuf,
+    pub merged: Merged,
+}
+
+/// Reads every layer for each selected package and merges them, the level
+/// flags (`(level, name)` in command-line order) last.
+pub fn resolve(
+    selection: &Selection,
+    flags: &[(Level, String)],
+) -> Result<Vec<PackageConfig>, ConfigError> {
+    if selection.packages.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut base = Merged::default();
+    if let Some((path, text)) = config_file(&selection.workspace_root)? {
+        let manifest = Manifest::parse(&path, text).map_err(|err| match err {
+            ManifestError::Toml {
+                path,
+                text,
+                message,
+                span,
+            } => ConfigError::Invalid(Box::new(Invalid {
+                message: format!("failed to parse `{}`", file_name(&path)),
+                path,
+                text,
+                span,
+                label: message.lines().next().unwrap_or("").to_owned(),
+                help: None,
+            })),
+            other => other.into(),
+        })?;
+        let name = file_name(&path);
+        let src = Source {
+            path: &path,
+            text: &manifest.text,
+            table: &name,
+        };
+        let layer = parse_layer(manifest.doc.as_item(), &src)?;
+        base.apply(layer, &Origin::File(path.clone()));
+    }
+    let root = match Manifest::read(&selection.root_manifest) {
+        Ok(root) => Some(root),
+        Err(ManifestError::Io { .. }) => None,
+        Err(err) => return Err(err.into()),
+    };
+    if let Some(root) = &root {
+        if let Some(layer) = metadata_layer(root, "workspace")? {
+            base.apply(layer, &Origin::Workspace(root.path.clone()));
+        }
+    }
+
+    let mut out = Vec::new();
+    for package in &selection.packages {
+        let mut merged = base.clone();
+        let own;
+        let manifest = match &root {
+            Some(root) if root.path == package.manifest_path => root,
+            _ => {
+                own = Manifest::read(&package.manifest_path)?;
+                &own
+            }
+        };
+        if let Some(layer) = metadata_layer(manifest, "package")? {
+            merged.apply(layer, &Origin::Package(manifest.path.clone()));
+        }
+        for (level, name) in flags {
+            // Unknown names were refused before the workspace was read.
+            if let Ok(lint) = LintName::resolve(name) {
+                let flag = match level {
+                    Level::Allow => "-A",
+                    Level::Error => "-D",
+                    Level::Warning | Level::Note => "-W",
+                };
+                merged.set_level(lint, *level, Origin::CommandLine(format!("{flag} {name}")));
+            }
+        }
+        out.push(PackageConfig {
+            name: package.name.clone(),
+            version: package.version.clone(),
+            manifest_path: package.manifest_path.clone(),
+            merged,
+        });
+    }
+    Ok(out)
+}
+
+/// `[workspace.metadata.privacy-check]` or `[package.metadata.privacy-check]`
+/// (`parent` is `workspace` or `package`), if the manifest has it.
+fn metadata_layer(manifest: &Manifest, parent: &str) -> Result<Option<Layer>, ConfigError> {
+    let parent_table = match parent {
+        "package" => manifest.package().map(|t| t as &dyn TableLike),
+        _ => manifest.doc.get(parent).and_then(Item::as_table_like),
+    };
+    let Some(item) = parent_table
+        .and_then(|t| t.get("metadata"))
+        .and_then(|m| m.get("privacy-check"))
+    else {
+        return Ok(None);
+    };
+    let table = format!("[{parent}.metadata.privacy-check]");
+    let src = Source {
+        path: &manifest.path,
+        text: &manifest.text,
+        table: &table,
+    };
+    parse_layer(item, &src).map(Some)
+}
+
+/// The configuration file in the workspace root folder, if there is one.
+fn config_file(workspace_root: &Path) -> Result<Option<(PathBuf, String)>, ConfigError> {
+    let found: Vec<PathBuf> = FILE_NAMES
+        .iter()
+        .map(|name| workspace_root.join(name))
+        .filter(|p| p.is_file())
+        .collect();
+    match found.as_slice() {
+        [] => Ok(None),
+        [path] => {
+            let text = std::fs::read_to_string(path).map_err(|source| ManifestError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            Ok(Some((path.clone(), text)))
+        }
+        [a, b, ..] => Err(ConfigError::TwoFiles(a.clone(), b.clone())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layer(text: &str) -> Result<Layer, ConfigError> {
+        let manifest = Manifest::parse(Path::new("privacy-check.toml"), text.to_owned()).unwrap();
+        let src = Source {
+            path: Path::new("privacy-check.toml"),
+            text,
+            table: "privacy-check.toml",
+        };
+        parse_layer(manifest.doc.as_item(), &src)
+    }
+
+    fn error(text: &str) -> (String, String, Option<String>) {
+        match layer(text).unwrap_err() {
+            ConfigError::Invalid(invalid) => (
+                invalid.message,
+                text[invalid.span.unwrap()].to_owned(),
+                invalid.help,
+            ),
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn sizes_take_bytes_or_units() {
+        assert_eq!(parse_size_str("1048576"), Some(1 << 20));
+        assert_eq!(parse_size_str("1 MiB"), Some(1 << 20));
+        assert_eq!(parse_size_str("500kb"), Some(500_000));
+        assert_eq!(parse_size_str("2GiB"), Some(2 << 30));
+        assert_eq!(parse_size_str("1.5 MiB"), None);
+        assert_eq!(parse_size_str("MiB"), None);
+        assert_eq!(parse_size_str("3 parsecs"), None);
+        assert_eq!(
+            layer("max-file-size = \"2 KiB\"").unwrap().max_file_size,
+            Some(2048)
+        );
+        assert_eq!(error("max-file-size = -1").1, "-1");
+        assert_eq!(error("max-file-size = \"lots\"").1, "\"lots\"");
+    }
+
+    #[test]
+    fn errors_point_at_the_key_or_value() {
+        let (message, span, help) = error("allow-email = []");
+        assert_eq!(message, "unknown key `allow-email` in `privacy-check.toml`");
+        assert_eq!(span, "allow-email");
+        assert_eq!(help.as_deref(), Some("did you mean `allow-emails`?"));
+        let (message, span, help) = error("[lints]\nautor-email = \"deny\"");
+        assert_eq!(message, "unknown rule or category `autor-email`");
+        assert_eq!(span, "autor-email");
+        assert_eq!(help.as_deref(), Some("did you mean `author-email`?"));
+        let (_, span, help) = error("[lints]\nemail = \"alow\"");
+        assert_eq!(span, "\"alow\"");
+        assert_eq!(help.as_deref(), Some("did you mean `\"allow\"`?"));
+        assert_eq!(error("skip-paths = \"tests/\"").1, "\"tests/\"");
+        assert_eq!(error("skip-paths = [\"a\", 1]").1, "1");
+        assert_eq!(error("allow-emails = [\"jane\"]").1, "\"jane\"");
+        assert_eq!(
+            error("allow-email-domains = [\"@corp.com\"]").1,
+            "\"@corp.com\""
+        );
+        assert_eq!(error("allow-fingerprints = [\"abc\"]").1, "\"abc\"");
+        assert_eq!(error("lints = 1").1, "1");
+    }
+
+    #[test]
+    fn within_a_layer_rules_win_over_their_category_whatever_the_order() {
+        let mut merged = Merged::default();
+        let layer = layer("[lints]\nauthor-email = \"deny\"\nemail = \"allow\"").unwrap();
+        merged.apply(layer, &Origin::Default);
+        let levels = merged.levels();
+        assert_eq!(
+            levels.level(crate::rules::find("author-email").unwrap()),
+            Level::Error
+        );
+        assert_eq!(
+            levels.level(crate::rules::find("manifest-email").unwrap()),
+            Level::Allow
+        );
+    }
+
+    #[test]
+    fn a_later_category_replaces_earlier_rule_entries() {
+        let mut merged = Merged::default();
+        merged.apply(
+            layer("[lints]\nauthor-email = \"deny\"").unwrap(),
+            &Origin::Default,
+        );
+        merged.apply(
+            layer("[lints]\nemail = \"warn\"").unwrap(),
+            &Origin::Default,
+        );
+        assert!(merged.rules.is_empty());
+        let author = crate::rules::find("author-email").unwrap();
+        assert_eq!(merged.levels().level(author), Level::Warning);
+    }
+
+    #[test]
+    fn printed_configuration_reads_back_to_the_same_settings() {
+        let mut merged = Merged::default();
+        for text in [
+            "max-file-size = \"2 MiB\"\nskip-paths = [\"a/\"]\n[lints]\nauthor-email = \"deny\"\nsecret = \"warn\"",
+            "skip-paths = [\"b/\"]\n[lints]\nemail = \"allow\"\ngithub-token = \"allow\"\nwarnings = \"deny\"",
+        ] {
+            merged.apply(layer(text).unwrap(), &Origin::Default);
+        }
+        let printed = merged.to_toml(Path::new("/"));
+        let mut again = Merged::default();
+        again.apply(layer(&printed).unwrap(), &Origin::Default);
+        let (a, b) = (merged.levels(), again.levels());
+        for rule in crate::rules::all() {
+            assert_eq!(a.level(rule), b.level(rule), "{}", rule.name);
+        }
+        assert_eq!(again.max_file_size.value, 2 << 20);
+        assert_eq!(again.skip_paths.len(), 2);
+        assert_eq!(again.to_toml(Path::new("/")), printed);
+    }
+
+    #[test]
+    fn allowed_domains_cover_subdomains_only() {
+        let mut merged = Merged::default();
+        merged.apply(
+            // Built at run time: this file ships, and holds no address.
+            layer(&format!(
+                "allow-email-domains = [\"corp.com\"]\nallow-emails = [\"Jane{}Mail.net\"]",
+                '@'
+            ))
+            .unwrap(),
+            &Origin::Default,
+        );
+        let settings = merged.settings(Path::new("/pkg"));
+        let at = |local: &str, domain: &str| settings.allows_email(&format!("{local}@{domain}"));
+        assert!(at("a", "corp.com"));
+        assert!(at("a", "EU.Corp.com"));
+        assert!(!at("a", "notcorp.com"));
+        assert!(!at("a", "corp.com.evil.net"));
+        assert!(at("jane", "mail.net"));
+        assert!(!at("john", "mail.net"));
+    }
+
+    #[test]
+    fn skip_paths_are_gitignore_globs_relative_to_the_package() {
+        let mut merged = Merged::default();
+        merged.apply(
+            layer("skip-paths = [\"tests/data/\", \"*.snap\", \"!keep.snap\", \"/top.txt\"]")
+                .unwrap(),
+            &Origin::Default,
+        );
+        let settings = merged.settings(Path::new("/pkg"));
+        assert!(settings.skips("tests/data/a/b.json"));
+        assert!(settings.skips("src/x.snap"));
+        assert!(!settings.skips("src/keep.snap"));
+        assert!(settings.skips("top.txt"));
+        assert!(!settings.skips("src/top.txt"));
+        assert!(!settings.skips("src/lib.rs"));
+    }
+}
