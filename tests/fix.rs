@@ -224,6 +224,15 @@ fn authors_multiline_array_keeps_comments_spacing_and_quoting() {
 
 #[test]
 fn workspace_authors_emptied_removes_every_members_inheritance() {
+    // The human output names the fix even though it is not one patch.
+    let (_tmp, before) = checkout("workspace-authors-emptied");
+    let shown = String::from_utf8(run(&before, &[]).stderr).unwrap();
+    assert!(
+        shown.contains(
+            "help: remove `authors` (it held only this address), and `authors.workspace = true` from 3 members"
+        ),
+        "{shown}"
+    );
     let (_tmp, dir, stderr) = fix_case("workspace-authors-emptied", &[]);
     for member in ["app", "internal", "tool"] {
         assert!(
