@@ -109,6 +109,7 @@ fn selection_of(crates: &[PathBuf]) -> Selection {
         skipped: Vec::new(),
         root_manifest: root.join("Cargo.toml"),
         workspace_root: root,
+        members: Vec::new(),
     }
 }
 

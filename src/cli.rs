@@ -15,6 +15,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 
 use crate::config::{self, ConfigError};
 use crate::diagnostic::{Category, Level};
+use crate::fix;
 use crate::levels::{Levels, UnknownLint};
 use crate::manifest::ManifestError;
 use crate::package_files::{self, PackageInput};
@@ -32,13 +33,15 @@ Examples:
   cargo privacy-check                      check the current package (or the workspace's default members)
   cargo privacy-check --workspace          check every publishable member
   cargo privacy-check --list -p foo        print the files `foo`'s .crate would contain
+  cargo privacy-check --fix                apply the machine-applicable fixes
   cargo privacy-check --explain author-email";
 
 /// Checks what `cargo publish` would upload for personal data and secrets.
 ///
 /// Scans `Cargo.toml` and exactly the files `cargo package` would put in the
 /// .crate, and reports personal emails, credentials and files that must not
-/// be published, rustc-style. Never touches the network; never writes.
+/// be published, rustc-style. Never touches the network; writes only under
+/// `--fix`.
 #[derive(Parser, Debug)]
 #[command(
     name = "cargo-privacy-check",
@@ -127,6 +130,18 @@ pub struct Cli {
     /// Also list skipped packages and every file not scanned
     #[arg(short, long, action = clap::ArgAction::Count, help_heading = "Output")]
     pub verbose: u8,
+
+    /// Apply the machine-applicable fixes, then report what remains
+    #[arg(long, help_heading = "Fixing")]
+    pub fix: bool,
+
+    /// Also apply maybe-incorrect fixes (with --fix or --dry-run)
+    #[arg(long, help_heading = "Fixing")]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff on stdout and write nothing
+    #[arg(long, alias = "diff", help_heading = "Fixing")]
+    pub dry_run: bool,
 
     /// Lint-level flags in command-line order (filled from the matches).
     #[arg(skip)]
@@ -392,6 +407,17 @@ pub fn run(
     if cli.list {
         return list_files(&selection, stdout);
     }
+    if cli.unsafe_fixes && !cli.fix && !cli.dry_run {
+        return Ok(Err(Failure::new(
+            "`--unsafe-fixes` applies fixes: it needs `--fix` or `--dry-run`",
+        )));
+    }
+    if cli.dry_run && cli.message_format == MessageFormat::Json {
+        return Ok(Err(Failure::new(
+            "`--dry-run` prints a diff on stdout, where `--message-format json` writes its lines",
+        )
+        .help("run `--dry-run` with the human or short format")));
+    }
 
     let configs = match config::resolve(&selection, &cli.level_flags) {
         Ok(configs) => configs,
@@ -412,10 +438,31 @@ pub fn run(
             .collect(),
         ..ScanOptions::default()
     };
-    let report = match scan::scan(&selection, &scan_options) {
+    let mut report = match scan::scan(&selection, &scan_options) {
         Ok(report) => report,
         Err(err) => return Ok(Err(err.into())),
     };
+    if cli.fix || cli.dry_run {
+        let options = fix::Options {
+            write: !cli.dry_run,
+            maybe_incorrect: cli.unsafe_fixes,
+            quiet: cli.quiet,
+        };
+        report = match fix::run(
+            report,
+            &selection,
+            &scan_options,
+            cwd,
+            &options,
+            stdout,
+            stderr,
+        ) {
+            Ok(report) => report,
+            Err(fix::FixError::Output(err)) => return Err(err),
+            Err(fix::FixError::Scan(err)) => return Ok(Err(err.into())),
+            Err(err) => return Ok(Err(Failure::new(err.to_string()))),
+        };
+    }
     let ctx = Context {
         cwd,
         selection: &selection,

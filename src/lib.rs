@@ -10,13 +10,15 @@
 //! - [`scan`]: runs every rule over what ships and places the findings;
 //! - [`rules`]: the rule registry and the detectors;
 //! - [`diagnostic`]: findings, levels, redaction;
-//! - [`render`]: human, short and JSON output.
+//! - [`render`]: human, short and JSON output;
+//! - [`fix`]: the `Cargo.toml` edits that fix findings, applied by `--fix`.
 //!
 //! The library never prints; [`render`] writes to the streams it is given.
 
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod fix;
 pub mod levels;
 pub mod manifest;
 pub mod package_files;

@@ -83,6 +83,9 @@ pub struct PackageReport {
 #[derive(Debug, Default)]
 pub struct Report {
     pub packages: Vec<PackageReport>,
+    /// A digest of each manifest as the scan read it: `--fix` edits a file
+    /// only if it is still this one.
+    pub manifest_digests: HashMap<PathBuf, ValueDigest>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -274,6 +277,9 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, settings: &Settings
     {
         matches.retain(|m| !std::ptr::eq(m.rule, &private_keys::PRIVATE_KEY));
     }
+    for m in &mut matches {
+        with_exclude_hint(m, archive_path);
+    }
     if !matches.is_empty() {
         let index = LineIndex::new(&text);
         outcome
@@ -281,6 +287,30 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, settings: &Settings
             .extend(matches.into_iter().map(|m| place(&index, m, None)));
     }
     outcome
+}
+
+/// A secret in a packaged file has no automatic fix: its help says to
+/// revoke or rotate it and read it from the environment (the rule's own
+/// help), and adds the other way out: keeping the file out of the package.
+fn with_exclude_hint(m: &mut Match, archive_path: &str) {
+    use crate::diagnostic::Category;
+    if !matches!(m.rule.category, Category::Secret | Category::PrivateKey) {
+        return;
+    }
+    // The crate's own code cannot be left out; tests, examples and data can.
+    let builds_the_crate = archive_path.starts_with("src/") || archive_path == "build.rs";
+    if builds_the_crate && crate::rules::file_kind::is_source_code(archive_path) {
+        return;
+    }
+    if let Some(help) = &m.help {
+        if !help.contains("exclude") {
+            m.help = Some(format!(
+                "{help}; if the crate does not need `{archive_path}`, keep it out of the \
+                 package with `exclude = [\"{}\"]`",
+                sensitive_files::exclude_pattern(archive_path)
+            ));
+        }
+    }
 }
 
 /// Reads a file for scanning: whole if it is text; if its first 8 KiB hold
@@ -323,6 +353,7 @@ fn scan_manifest(
     own: &Manifest,
     root: Option<&Manifest>,
     settings: &Settings,
+    members: &Members<'_>,
 ) -> Vec<(PathBuf, Placed)> {
     let mut out = Vec::new();
     let context = FileContext {
@@ -345,7 +376,8 @@ fn scan_manifest(
     for f in authors::check(own, AuthorsTable::WorkspacePackage) {
         taken.push(f.found.range.clone());
         if !allowed_email(settings, &own.text, &f.found) {
-            out.push((own.path.clone(), place(&own_index, f.found, f.fix)));
+            let fix = members.complete(f.fix, f.empties_workspace_authors);
+            out.push((own.path.clone(), place(&own_index, f.found, fix)));
         }
     }
     for m in detect(&own.text, context) {
@@ -370,7 +402,8 @@ fn scan_manifest(
         for f in authors::check(root, AuthorsTable::WorkspacePackage) {
             taken.push(f.found.range.clone());
             if !allowed_email(settings, &root.text, &f.found) {
-                out.push((root.path.clone(), place(&root_index, f.found, f.fix)));
+                let fix = members.complete(f.fix, f.empties_workspace_authors);
+                out.push((root.path.clone(), place(&root_index, f.found, fix)));
             }
         }
     }
@@ -384,6 +417,75 @@ fn scan_manifest(
         }
     }
     out
+}
+
+/// The workspace's member manifests, read only when a fix removes
+/// `[workspace.package].authors`: each member saying
+/// `authors.workspace = true` must lose that line in the same fix, or cargo
+/// could no longer load it.
+/// A member manifest: its path, its digest, and the edit removing its
+/// `authors.workspace = true` (if it says so).
+type MemberRead = (PathBuf, ValueDigest, Option<Edit>);
+
+struct Members<'a> {
+    paths: &'a [PathBuf],
+    /// Each member read: its digest (for `--fix`'s check) and its edit.
+    read: std::cell::OnceCell<Option<Vec<MemberRead>>>,
+}
+
+impl<'a> Members<'a> {
+    fn new(paths: &'a [PathBuf]) -> Self {
+        Members {
+            paths,
+            read: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// `fix` with the members' edits added when it empties the workspace's
+    /// `authors`. Without them (a member could not be read) it stays
+    /// maybe-incorrect, as `authors` built it.
+    fn complete(&self, fix: Option<Fix>, empties_workspace_authors: bool) -> Option<Fix> {
+        let mut fix = fix?;
+        if !empties_workspace_authors {
+            return Some(fix);
+        }
+        let Some(members) = self.read() else {
+            return Some(fix);
+        };
+        let edits: Vec<Edit> = members.iter().filter_map(|(_, _, e)| e.clone()).collect();
+        fix.description = format!(
+            "remove `authors` (it held only this address), and `authors.workspace = true` from {}",
+            crate::render::plural(edits.len(), "member")
+        );
+        fix.edits.extend(edits);
+        fix.applicability = Applicability::MachineApplicable;
+        Some(fix)
+    }
+
+    fn read(&self) -> Option<&Vec<MemberRead>> {
+        self.read
+            .get_or_init(|| {
+                self.paths
+                    .iter()
+                    .map(|path| {
+                        let member = Manifest::read(path).ok()?;
+                        let digest = ValueDigest::of(member.text.as_bytes());
+                        let edit = crate::fix::remove_inherited(&member, "authors");
+                        Some((path.clone(), digest, edit))
+                    })
+                    .collect()
+            })
+            .as_ref()
+    }
+
+    fn digests(&self) -> impl Iterator<Item = (PathBuf, ValueDigest)> + '_ {
+        self.read
+            .get()
+            .and_then(Option::as_ref)
+            .into_iter()
+            .flatten()
+            .map(|(p, d, _)| (p.clone(), *d))
+    }
 }
 
 /// Fixes for text findings in a manifest: a URL loses its credentials.
@@ -436,9 +538,10 @@ impl PackageManifests {
         &self,
         root: Option<&Manifest>,
         settings: &Settings,
+        members: &Members<'_>,
     ) -> Vec<(PathBuf, &'static str, Placed)> {
         match self {
-            PackageManifests::Local(own) => scan_manifest(own, root, settings)
+            PackageManifests::Local(own) => scan_manifest(own, root, settings, members)
                 .into_iter()
                 .map(|(path, p)| {
                     let archive = if path == own.path {
@@ -462,7 +565,7 @@ impl PackageManifests {
                     .map(|m| (&**m, "Cargo.toml.orig"))
                     .chain([(&**normalized, "Cargo.toml")])
                 {
-                    for (path, p) in scan_manifest(manifest, None, settings) {
+                    for (path, p) in scan_manifest(manifest, None, settings, members) {
                         let value = p
                             .range
                             .as_ref()
@@ -632,21 +735,40 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
             placed_by_package[i].push((path.clone(), archive_path.clone(), p));
         }
     }
+    let members = Members::new(&selection.members);
+    let mut manifest_digests: HashMap<PathBuf, ValueDigest> = HashMap::new();
+    for manifest in root.iter() {
+        manifest_digests.insert(
+            manifest.path.clone(),
+            ValueDigest::of(manifest.text.as_bytes()),
+        );
+    }
     for (i, manifests) in manifests.iter().enumerate() {
         for manifest in manifests.all() {
             reports[i].files_scanned += 1;
             reports[i].bytes_scanned += manifest.text.len() as u64;
+            manifest_digests
+                .entry(manifest.path.clone())
+                .or_insert_with(|| ValueDigest::of(manifest.text.as_bytes()));
         }
-        for (path, archive, p) in manifests.scan(root.as_ref(), &settings[i]) {
+        for (path, archive, p) in manifests.scan(root.as_ref(), &settings[i], &members) {
             placed_by_package[i].push((path, archive.to_owned(), p));
         }
     }
 
     // The same value in the same file is one finding, whichever packages
     // ship it.
+    for (path, digest) in members.digests() {
+        manifest_digests.entry(path).or_insert(digest);
+    }
     let mut reported: HashSet<(&'static str, PathBuf, Option<Range<usize>>)> = HashSet::new();
-    for ((report, placed), settings) in reports.iter_mut().zip(placed_by_package).zip(&settings) {
-        for (path, archive_path, p) in placed {
+    for (((report, placed), manifests), settings) in reports
+        .iter_mut()
+        .zip(placed_by_package)
+        .zip(&manifests)
+        .zip(&settings)
+    {
+        for (path, archive_path, mut p) in placed {
             let level = settings.levels.level(p.found.rule);
             if level == Level::Allow {
                 continue;
@@ -659,6 +781,9 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
             }
             if !reported.insert((p.found.rule.name, path.clone(), p.range.clone())) {
                 continue;
+            }
+            if let PackageManifests::Local(own) = manifests {
+                keep_out(own, &path, &archive_path, &mut p);
             }
             report.findings.push(Finding {
                 rule: p.found.rule,
@@ -683,7 +808,43 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
             .sort_by(|a, b| (&a.path, a.start, a.rule.name).cmp(&(&b.path, b.start, b.rule.name)));
         report.not_scanned.sort_by(|a, b| a.path.cmp(&b.path));
     }
-    Ok(Report { packages: reports })
+    Ok(Report {
+        packages: reports,
+        manifest_digests,
+    })
+}
+
+/// A file that must not ship gets the fix that keeps it out of its
+/// package, or, when no edit is mechanical, a help that says what to
+/// change. Only for a file inside the package at its archive path: a
+/// `readme` copied from elsewhere ships whatever `exclude` says.
+fn keep_out(own: &Manifest, path: &Path, archive_path: &str, p: &mut Placed) {
+    use crate::diagnostic::Category;
+    use crate::fix::KeepOut;
+    if p.range.is_some() || p.found.rule.category != Category::SensitiveFile {
+        return;
+    }
+    let root = own.path.parent().unwrap_or(Path::new(""));
+    if path != root.join(archive_path) {
+        return;
+    }
+    let pattern = sensitive_files::exclude_pattern(archive_path);
+    match crate::fix::keep_out(own, archive_path, &pattern) {
+        Some(KeepOut::Fix(fix)) => p.fix = Some(fix),
+        Some(KeepOut::Help(help)) => {
+            let rotate = p
+                .found
+                .help
+                .as_deref()
+                .is_some_and(|h| h.contains("rotate"));
+            p.found.help = Some(if rotate {
+                format!("{help}; then rotate every credential it held")
+            } else {
+                help
+            });
+        }
+        None => {}
+    }
 }
 
 /// Counts of findings by level.
@@ -754,6 +915,7 @@ mod tests {
             skipped: Vec::new(),
             workspace_root: dir.path().to_owned(),
             root_manifest: dir.path().join("Cargo.toml"),
+            members: Vec::new(),
         };
         let report = scan(&selection, &ScanOptions::default()).unwrap();
         let package = &report.packages[0];

@@ -59,6 +59,11 @@ pub struct Selection {
     /// Folder of the workspace root manifest.
     pub workspace_root: PathBuf,
     pub root_manifest: PathBuf,
+    /// The manifest of every workspace member, selected or not, publishable
+    /// or not: a fix that removes a `[workspace.package]` key must also
+    /// remove each member's `KEY.workspace = true`, or cargo would fail to
+    /// load that member.
+    pub members: Vec<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -242,6 +247,10 @@ pub fn select(options: &SelectOptions, cwd: &Path) -> Result<Selection, Workspac
         skipped,
         workspace_root,
         root_manifest,
+        members: members
+            .iter()
+            .map(|p| p.manifest_path.clone().into_std_path_buf())
+            .collect(),
     })
 }
 

@@ -178,8 +178,14 @@ pub fn render_finding(
         )
     });
     if patch.is_none() {
-        if let Some(help) = &finding.help {
-            group = group.element(SnippetLevel::HELP.message(help.as_str()));
+        // A fix that is not one edit in this file (edits across members)
+        // is still named, so `--fix` is not a surprise.
+        let help = finding
+            .help
+            .as_deref()
+            .or_else(|| finding.fix.as_ref().map(|f| f.description.as_str()));
+        if let Some(help) = help {
+            group = group.element(SnippetLevel::HELP.message(help));
         }
     }
     report.push(group);

@@ -78,6 +78,10 @@ impl AuthorsTable {
 pub struct AuthorFinding {
     pub found: Match,
     pub fix: Option<Fix>,
+    /// The fix removes `[workspace.package].authors` (its only entry was
+    /// this address): the caller adds the edits that remove the members'
+    /// `authors.workspace = true`, which would no longer resolve.
+    pub empties_workspace_authors: bool,
 }
 
 /// Checks the `authors` array of `table` in `manifest`.
@@ -126,9 +130,17 @@ pub fn check(manifest: &Manifest, table: AuthorsTable) -> Vec<AuthorFinding> {
                 AuthorsTable::Package => found,
             };
             let fix = (kind == EmailKind::Personal)
-                .then(|| strip_email_fix(manifest, table, index, entry, email.address))
+                .then(|| strip_email_fix(manifest, table, index, entry, literal, email.address))
                 .flatten();
-            findings.push(AuthorFinding { found, fix });
+            let empties_workspace_authors = table == AuthorsTable::WorkspacePackage
+                && fix.is_some()
+                && array.len() == 1
+                && strip_email(entry, email.address).is_none();
+            findings.push(AuthorFinding {
+                found,
+                fix,
+                empties_workspace_authors,
+            });
         }
     }
     findings
@@ -155,6 +167,7 @@ fn strip_email_fix(
     table: AuthorsTable,
     index: usize,
     entry: &str,
+    literal: &str,
     email: &str,
 ) -> Option<Fix> {
     let mut doc: DocumentMut = manifest.text.parse().ok()?;
@@ -172,21 +185,15 @@ fn strip_email_fix(
     let array = parent.get_mut("authors")?.as_array_mut()?;
     let (description, applicability) = match strip_email(entry, email) {
         Some(name) => {
-            array.replace(index, Value::from(name.as_str()));
+            // `replace` keeps the entry's decor (spacing, comments).
+            array.replace(index, same_quoting(literal, &name));
             (
                 format!("keep the name `{name}` and drop the address"),
                 Applicability::MachineApplicable,
             )
         }
         None => {
-            let removed_prefix = array.get(index)?.decor().prefix().cloned();
-            array.remove(index);
-            // Keep `[` tight against the new first entry.
-            if index == 0 {
-                if let (Some(first), Some(prefix)) = (array.get_mut(0), removed_prefix) {
-                    first.decor_mut().set_prefix(prefix);
-                }
-            }
+            crate::fix::remove_entry(array, index);
             if array.is_empty() {
                 parent.remove("authors");
                 match table {
@@ -220,6 +227,18 @@ fn strip_email_fix(
             replacement,
         }],
     })
+}
+
+/// `name` as a TOML string in the quoting of `literal` (the entry it
+/// replaces): a literal string stays a literal string when it can.
+fn same_quoting(literal: &str, name: &str) -> Value {
+    let quote = literal.chars().next();
+    if quote == Some('\'') && !name.contains(['\'', '\n', '\r']) {
+        if let Ok(value) = format!("'{name}'").parse::<Value>() {
+            return value;
+        }
+    }
+    Value::from(name)
 }
 
 /// The smallest single replacement turning `old` into `new`: the common

@@ -509,7 +509,7 @@ pub fn check_file(archive_path: &str, content: Option<&[u8]>) -> Option<Match> {
 
 /// An anchored `exclude` pattern for exactly this path, with gitignore's
 /// special characters escaped.
-fn exclude_pattern(archive_path: &str) -> String {
+pub fn exclude_pattern(archive_path: &str) -> String {
     let mut out = String::with_capacity(archive_path.len() + 1);
     out.push('/');
     for c in archive_path.chars() {

@@ -1,0 +1,943 @@
+//! Fixes: the `Cargo.toml` edits that fix a finding, and applying them.
+//!
+//! Two halves. The first builds edits through `toml_edit` and turns each
+//! into the smallest byte replacement ([`minimal_edit`]), so comments,
+//! ordering, spacing and quoting of everything the fix does not change stay
+//! as they are: keeping a file out of the package ([`keep_out`]) and removing
+//! a member's `KEY.workspace = true` whose workspace value a fix removes
+//! ([`remove_inherited`]). The second applies the fixes a run found
+//! ([`plan`], [`run`]):
+//! - only machine-applicable fixes, plus maybe-incorrect ones when asked
+//!   (`--unsafe-fixes`); a fix's edits are applied all together or not at
+//!   all, across files;
+//! - edits of one file are sorted; a fix with an edit overlapping one of an
+//!   already accepted fix is left for the next pass: `--fix` re-scans and
+//!   applies again, up to [`MAX_PASSES`] times (cargo fix loops the same
+//!   way), so fixes that touch the same array all land in one run;
+//! - edits apply to the bytes on disk, after checking that every file to
+//!   edit is still what the scan read (a SHA-256 digest); otherwise nothing
+//!   is written;
+//! - each file is written atomically: a temporary file in the same folder,
+//!   flushed to disk, given the original's permissions, then renamed over
+//!   it;
+//! - `--dry-run` prints the unified diff instead, with every finding's
+//!   value masked as the human output masks it (removed and added text
+//!   inside a finding's span included), and writes nothing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use ignore::gitignore::GitignoreBuilder;
+use toml_edit::{Array, DocumentMut, Item, Value};
+
+use crate::diagnostic::{Applicability, Edit, Finding, Fix, Level, ValueDigest};
+use crate::manifest::Manifest;
+use crate::render::human::{headline, status};
+use crate::render::{mask, relative};
+use crate::scan::{self, Report, ScanError, ScanOptions};
+use crate::workspace::Selection;
+
+pub use crate::rules::authors::minimal_edit;
+
+/// How many times `--fix` applies and re-scans at most.
+pub const MAX_PASSES: usize = 10;
+
+/// The edit removing `package.KEY` from a member that inherits it
+/// (`KEY.workspace = true`, in any spelling); `None` when it does not.
+pub fn remove_inherited(member: &Manifest, key: &str) -> Option<Edit> {
+    if !member.inherits(key) {
+        return None;
+    }
+    let mut doc: DocumentMut = member.text.parse().ok()?;
+    package_mut(&mut doc)?.remove(key)?;
+    let (range, replacement) = minimal_edit(&member.text, &doc.to_string())?;
+    Some(Edit {
+        path: member.path.clone(),
+        range,
+        replacement,
+    })
+}
+
+fn package_mut(doc: &mut DocumentMut) -> Option<&mut dyn toml_edit::TableLike> {
+    let key = if doc.contains_key("package") {
+        "package"
+    } else {
+        "project"
+    };
+    doc.get_mut(key)?.as_table_like_mut()
+}
+
+/// How to keep a packaged file out of the `.crate`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum KeepOut {
+    /// An edit of the package's `Cargo.toml` does it.
+    Fix(Fix),
+    /// No mechanical edit: what a person should change, for the `help:`.
+    Help(String),
+}
+
+/// How to keep the file at `archive_path` (relative to the package root,
+/// `/`-separated) out of the package whose manifest is `manifest`:
+/// - without `include`: add the anchored pattern `pattern` (`/.env`) to
+///   `exclude`, creating the key in `[package]` when missing, in the
+///   array's own style (one line, or one entry a line);
+/// - with `include` (cargo then ignores `exclude`): remove the entry that
+///   names the file literally, when no other entry matches it; otherwise
+///   only a help;
+/// - when `include` or `exclude` is inherited from `[workspace.package]`:
+///   only a help, since the workspace's list is every inheriting member's.
+///
+/// `None` when the manifest has no `[package]`.
+pub fn keep_out(manifest: &Manifest, archive_path: &str, pattern: &str) -> Option<KeepOut> {
+    let package = manifest.package()?;
+    let root = manifest.path.parent().unwrap_or(Path::new("."));
+    let literal = format!("`exclude = [\"{pattern}\"]`");
+    if manifest.inherits("include") {
+        return Some(KeepOut::Help(format!(
+            "this package inherits `include` from `[workspace.package]`, so cargo ignores \
+             `exclude`: change the workspace's `include` so that no pattern matches \
+             `{archive_path}` (it applies to every member that inherits it), or give this \
+             package an `include` of its own"
+        )));
+    }
+    if let Some(include) = package.get("include").and_then(Item::as_array) {
+        let entries: Vec<(usize, &str)> = include
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| Some((i, v.as_str()?)))
+            .collect();
+        let matching: Vec<&str> = entries
+            .iter()
+            .filter(|(_, p)| matches(root, &[p], archive_path))
+            .map(|(_, p)| *p)
+            .collect();
+        let literal_entry = entries.iter().find(|(_, p)| {
+            let p = p.strip_prefix('/').unwrap_or(p);
+            p == archive_path
+        });
+        if let (Some(&(index, entry)), [_]) = (literal_entry, matching.as_slice()) {
+            let mut doc: DocumentMut = manifest.text.parse().ok()?;
+            let array = package_mut(&mut doc)?.get_mut("include")?.as_array_mut()?;
+            remove_entry(array, index);
+            let (range, replacement) = minimal_edit(&manifest.text, &doc.to_string())?;
+            return Some(KeepOut::Fix(Fix {
+                applicability: Applicability::MachineApplicable,
+                description: format!(
+                    "remove `{entry}` from `include` (with `include`, cargo ignores `exclude`)"
+                ),
+                edits: vec![Edit {
+                    path: manifest.path.clone(),
+                    range,
+                    replacement,
+                }],
+            }));
+        }
+        let named = matching
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Some(KeepOut::Help(format!(
+            "this package lists its files with `include`, so cargo ignores `exclude`: change \
+             {named} in `include` so that it no longer matches `{archive_path}` (for example, \
+             list the files it should ship one by one)"
+        )));
+    }
+    if manifest.inherits("exclude") {
+        return Some(KeepOut::Help(format!(
+            "this package inherits `exclude` from `[workspace.package]`: add \"{pattern}\" \
+             there (it applies to every member that inherits it), or replace \
+             `exclude.workspace = true` with a list of its own, such as {literal}"
+        )));
+    }
+    // The pattern must select exactly this file, or it is not the fix.
+    if !matches(root, &[pattern], archive_path) {
+        return None;
+    }
+    let mut doc: DocumentMut = manifest.text.parse().ok()?;
+    let package = package_mut(&mut doc)?;
+    let description = match package.get_mut("exclude") {
+        Some(item) => {
+            push_keeping_style(item.as_array_mut()?, pattern);
+            format!("add \"{pattern}\" to `exclude` to keep `{archive_path}` out of the package")
+        }
+        None => {
+            let mut array = Array::new();
+            array.push(pattern);
+            package.insert("exclude", Item::Value(Value::Array(array)));
+            format!("keep `{archive_path}` out of the package with {literal}")
+        }
+    };
+    let (range, replacement) = minimal_edit(&manifest.text, &doc.to_string())?;
+    Some(KeepOut::Fix(Fix {
+        applicability: Applicability::MachineApplicable,
+        description,
+        edits: vec![Edit {
+            path: manifest.path.clone(),
+            range,
+            replacement,
+        }],
+    }))
+}
+
+/// Whether gitignore-style `patterns` (as cargo reads `include` and
+/// `exclude`, relative to the package root) select `archive_path`.
+fn matches(root: &Path, patterns: &[&str], archive_path: &str) -> bool {
+    let mut builder = GitignoreBuilder::new(root);
+    for p in patterns {
+        if builder.add_line(None, p).is_err() {
+            return false;
+        }
+    }
+    builder.build().is_ok_and(|g| {
+        g.matched_path_or_any_parents(Path::new(archive_path), false)
+            .is_ignore()
+    })
+}
+
+/// Appends `value` in the array's own layout: on a line of its own with
+/// the last entry's indentation in a multi-line array, after `, ` in a
+/// one-line array. A comment after the last entry stays with that entry.
+fn push_keeping_style(array: &mut Array, value: &str) {
+    let last_prefix = array
+        .iter()
+        .last()
+        .and_then(|v| v.decor().prefix())
+        .and_then(|p| p.as_str())
+        .map(str::to_owned);
+    let multi_line = last_prefix.as_deref().is_some_and(|p| p.contains('\n'));
+    let mut new = Value::from(value);
+    if multi_line {
+        // Without a trailing comma, the newline before `]` is the last
+        // entry's suffix; with one, the array's trailing text.
+        let last_suffix = (!array.trailing_comma())
+            .then(|| {
+                array
+                    .iter()
+                    .last()
+                    .and_then(|v| v.decor().suffix())
+                    .and_then(|s| s.as_str())
+                    .map(str::to_owned)
+            })
+            .flatten()
+            .filter(|s| s.contains('\n'));
+        let after_last = match &last_suffix {
+            Some(suffix) => suffix.clone(),
+            None => array.trailing().as_str().unwrap_or("").to_owned(),
+        };
+        // What follows the last entry on its line (a comment) stays there;
+        // the rest (the newline before `]`) stays before `]`.
+        let (same_line, rest) = match after_last.find('\n') {
+            Some(i) => after_last.split_at(i),
+            None => ("", after_last.as_str()),
+        };
+        new.decor_mut()
+            .set_prefix(format!("{same_line}{}", last_prefix.unwrap_or_default()));
+        let rest = rest.to_owned();
+        if last_suffix.is_some() {
+            if let Some(last) = array.iter_mut().last() {
+                last.decor_mut().set_suffix("");
+            }
+            new.decor_mut().set_suffix(rest);
+        } else {
+            array.set_trailing(rest);
+        }
+    } else if !array.is_empty() {
+        new.decor_mut().set_prefix(" ");
+    }
+    array.push_formatted(new);
+}
+
+/// Removes entry `index` of an array with the rest of its line: in a
+/// multi-line array, the comment after it on its line goes with it, and
+/// the next entry keeps its own indentation and the comments above it; in
+/// a one-line array, `[` stays tight against the new first entry.
+pub fn remove_entry(array: &mut Array, index: usize) {
+    let prefix_of = |v: Option<&Value>| {
+        v.and_then(|v| v.decor().prefix())
+            .and_then(|p| p.as_str())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let removed = prefix_of(array.get(index));
+    let next = (index + 1 < array.len()).then(|| prefix_of(array.get(index + 1)));
+    array.remove(index);
+    // The end of the line before the removed entry, and what follows the
+    // end of the removed entry's line.
+    let line_end = removed.find('\n').map(|i| &removed[..=i]);
+    match (line_end, next) {
+        (Some(line_end), Some(next)) => match next.find('\n') {
+            Some(i) => {
+                let prefix = format!("{line_end}{}", &next[i + 1..]);
+                if let Some(v) = array.get_mut(index) {
+                    v.decor_mut().set_prefix(prefix);
+                }
+            }
+            // The next entry was on the removed entry's line.
+            None => {
+                if let Some(v) = array.get_mut(index) {
+                    v.decor_mut().set_prefix(removed.clone());
+                }
+            }
+        },
+        (Some(line_end), None) => {
+            let trailing = array.trailing().as_str().unwrap_or("").to_owned();
+            let rest = trailing.find('\n').map_or("", |i| &trailing[i + 1..]);
+            let trailing = format!("{line_end}{rest}");
+            array.set_trailing(trailing);
+        }
+        (None, _) if index == 0 => {
+            if let Some(first) = array.get_mut(0) {
+                first.decor_mut().set_prefix(removed);
+            }
+        }
+        (None, _) => {}
+    }
+}
+
+/// What `--fix` and `--dry-run` do.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Write the files (`--fix`); otherwise print the diff (`--dry-run`).
+    pub write: bool,
+    /// Also apply maybe-incorrect fixes (`--unsafe-fixes`).
+    pub maybe_incorrect: bool,
+    pub quiet: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FixError {
+    #[error("`{}` changed since it was checked; nothing was written (run the check again)", .0.display())]
+    Changed(PathBuf),
+    #[error("failed to read `{}`: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("failed to write `{}`: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Scan(#[from] ScanError),
+    /// Writing the output failed (a closed pipe is not a failure).
+    #[error(transparent)]
+    Output(#[from] io::Error),
+}
+
+/// The new content of one file, and what it takes to show the change.
+#[derive(Debug)]
+pub struct FilePlan {
+    pub path: PathBuf,
+    pub old: String,
+    pub new: String,
+    /// How many fixes changed it.
+    pub fixes: usize,
+    /// Per byte of `old` and `new`: whether it belongs to a finding's value
+    /// and must not be shown.
+    hidden_old: Vec<bool>,
+    hidden_new: Vec<bool>,
+}
+
+/// The fixes one pass applies.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub files: Vec<FilePlan>,
+    /// Fixes left for a later pass: an edit overlapped an accepted one.
+    pub pending: usize,
+    /// Maybe-incorrect fixes not applied (without `--unsafe-fixes`).
+    pub maybe_incorrect: usize,
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    if a.is_empty() || b.is_empty() {
+        // An insertion conflicts with an edit around it, or another
+        // insertion at the same place (their order would be a guess).
+        let (point, other) = if a.is_empty() { (a, b) } else { (b, a) };
+        return (other.start < point.start && point.start < other.end)
+            || (other.is_empty() && other.start == point.start);
+    }
+    a.start < b.end && b.start < a.end
+}
+
+/// Chooses the fixes of `report` to apply and computes the new files. Reads
+/// every file to edit and checks it is what the scan read.
+pub fn plan(report: &Report, maybe_incorrect: bool) -> Result<Plan, FixError> {
+    let mut plan = Plan::default();
+    let findings: Vec<&Finding> = report.packages.iter().flat_map(|p| &p.findings).collect();
+    let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut accepted: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
+    let mut fixes_per_file: HashMap<PathBuf, usize> = HashMap::new();
+    for fix in findings.iter().filter_map(|f| f.fix.as_ref()) {
+        if fix.applicability == Applicability::MaybeIncorrect && !maybe_incorrect {
+            plan.maybe_incorrect += 1;
+            continue;
+        }
+        for edit in &fix.edits {
+            if !texts.contains_key(&edit.path) {
+                let text = read_checked(report, &edit.path)?;
+                texts.insert(edit.path.clone(), text);
+            }
+        }
+        let fits = fix.edits.iter().all(|edit| {
+            let text = &texts[&edit.path];
+            edit.range.start <= edit.range.end
+                && edit.range.end <= text.len()
+                && text.is_char_boundary(edit.range.start)
+                && text.is_char_boundary(edit.range.end)
+        });
+        let conflicts = fix.edits.iter().any(|edit| {
+            accepted.get(&edit.path).is_some_and(|taken| {
+                taken
+                    .iter()
+                    .any(|t| t != edit && overlaps(&t.range, &edit.range))
+            })
+        });
+        if !fits || conflicts {
+            plan.pending += 1;
+            continue;
+        }
+        for edit in &fix.edits {
+            let taken = accepted.entry(edit.path.clone()).or_default();
+            // The same edit from two fixes is made once.
+            if !taken.contains(edit) {
+                taken.push(edit.clone());
+            }
+        }
+        let mut paths: Vec<&PathBuf> = fix.edits.iter().map(|e| &e.path).collect();
+        paths.dedup();
+        for path in paths {
+            *fixes_per_file.entry(path.clone()).or_default() += 1;
+        }
+    }
+    for (path, mut edits) in accepted {
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        let old = texts.remove(&path).unwrap_or_default();
+        let values: Vec<(Range<usize>, &str)> = findings
+            .iter()
+            .filter(|f| f.path == path)
+            .filter_map(|f| Some((f.range.clone()?, f.redacted.as_str())))
+            .collect();
+        let hidden_old = hidden(&old, &values);
+        let mut new = String::with_capacity(old.len());
+        let mut hidden_new = Vec::with_capacity(old.len());
+        let mut at = 0;
+        for edit in &edits {
+            new.push_str(&old[at..edit.range.start]);
+            hidden_new.extend_from_slice(&hidden_old[at..edit.range.start]);
+            // Text put inside a value's span is shown as masked as the
+            // value itself.
+            let inside = values.iter().any(|(r, _)| {
+                overlaps(r, &edit.range) || (r.start < edit.range.start && edit.range.end < r.end)
+            });
+            new.push_str(&edit.replacement);
+            hidden_new.extend(std::iter::repeat_n(inside, edit.replacement.len()));
+            at = edit.range.end;
+        }
+        new.push_str(&old[at..]);
+        hidden_new.extend_from_slice(&hidden_old[at..]);
+        if new == old {
+            continue;
+        }
+        plan.files.push(FilePlan {
+            fixes: fixes_per_file.get(&path).copied().unwrap_or(0),
+            path,
+            old,
+            new,
+            hidden_old,
+            hidden_new,
+        });
+    }
+    Ok(plan)
+}
+
+/// A file's text, if it is still what the scan read.
+fn read_checked(report: &Report, path: &Path) -> Result<String, FixError> {
+    let bytes = std::fs::read(path).map_err(|source| FixError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    if report.manifest_digests.get(path) != Some(&ValueDigest::of(&bytes)) {
+        return Err(FixError::Changed(path.to_owned()));
+    }
+    String::from_utf8(bytes).map_err(|_| FixError::Changed(path.to_owned()))
+}
+
+/// Per byte of `text`: whether it is shown masked, as [`mask`] shows each
+/// value (the visible ends of its redacted form, the rest hidden).
+fn hidden(text: &str, values: &[(Range<usize>, &str)]) -> Vec<bool> {
+    let mut hidden = vec![false; text.len()];
+    for (range, redacted) in values {
+        let Some(value) = text.get(range.clone()) else {
+            continue;
+        };
+        let masked = mask(value, redacted);
+        for ((offset, c), shown) in value.char_indices().zip(masked.chars()) {
+            if c != shown || c == '•' {
+                let start = range.start + offset;
+                hidden[start..start + c.len_utf8()].fill(true);
+            }
+        }
+    }
+    hidden
+}
+
+/// Lines of context around each change in a diff, as `diff -u` prints.
+const CONTEXT: usize = 3;
+
+impl FilePlan {
+    /// The change as a unified diff (`--- a/PATH`, `+++ b/PATH`, hunks),
+    /// with every finding's value masked.
+    pub fn diff(&self, shown_path: &str) -> String {
+        let old = lines(&self.old);
+        let new = lines(&self.new);
+        // Common lines at both ends; the rest is one change per run of
+        // differing lines, found by walking both sides (the edits keep
+        // every line outside them, so the middle aligns line by line
+        // once the common ends are cut).
+        let changes = changed_blocks(&self.old, &self.new, &old, &new);
+        let mut out = format!("--- a/{shown_path}\n+++ b/{shown_path}\n");
+        let mut i = 0;
+        while i < changes.len() {
+            // Changes closer than twice the context share a hunk.
+            let mut j = i;
+            while j + 1 < changes.len()
+                && changes[j + 1].old.start <= changes[j].old.end + 2 * CONTEXT
+            {
+                j += 1;
+            }
+            let first = &changes[i];
+            let last = &changes[j];
+            let before = first.old.start.min(CONTEXT);
+            let after = (old.len() - last.old.end).min(CONTEXT);
+            let old_start = first.old.start - before;
+            let new_start = first.new.start - before;
+            let old_len = last.old.end + after - old_start;
+            let new_len = last.new.end + after - new_start;
+            let header_start = |start: usize, len: usize| if len == 0 { start } else { start + 1 };
+            out.push_str(&format!(
+                "@@ -{},{old_len} +{},{new_len} @@\n",
+                header_start(old_start, old_len),
+                header_start(new_start, new_len)
+            ));
+            let mut at = old_start;
+            for change in &changes[i..=j] {
+                for line in &old[at..change.old.start] {
+                    self.push_line(&mut out, ' ', line, Side::Old);
+                }
+                for line in &old[change.old.clone()] {
+                    self.push_line(&mut out, '-', line, Side::Old);
+                }
+                for line in &new[change.new.clone()] {
+                    self.push_line(&mut out, '+', line, Side::New);
+                }
+                at = change.old.end;
+            }
+            for line in &old[at..last.old.end + after] {
+                self.push_line(&mut out, ' ', line, Side::Old);
+            }
+            i = j + 1;
+        }
+        out
+    }
+
+    fn push_line(&self, out: &mut String, sign: char, line: &Range<usize>, side: Side) {
+        let (text, hidden) = match side {
+            Side::Old => (&self.old, &self.hidden_old),
+            Side::New => (&self.new, &self.hidden_new),
+        };
+        out.push(sign);
+        let content = &text[line.clone()];
+        let body = content.strip_suffix('\n').unwrap_or(content);
+        for (offset, c) in body.char_indices() {
+            out.push(if hidden[line.start + offset] {
+                '•'
+            } else {
+                c
+            });
+        }
+        out.push('\n');
+        if !content.ends_with('\n') {
+            out.push_str("\\ No newline at end of file\n");
+        }
+    }
+
+    /// Writes the new content atomically: a temporary file next to the
+    /// original (same folder, so the rename cannot cross file systems),
+    /// flushed to disk and given the original's permissions, renamed over
+    /// the original.
+    pub fn write(&self) -> Result<(), FixError> {
+        let failed = |source: io::Error| FixError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let permissions = std::fs::metadata(&self.path).map_err(failed)?.permissions();
+        let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+        temp.write_all(self.new.as_bytes()).map_err(failed)?;
+        temp.as_file().sync_all().map_err(failed)?;
+        std::fs::set_permissions(temp.path(), permissions).map_err(failed)?;
+        temp.persist(&self.path).map_err(|err| failed(err.error))?;
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Side {
+    Old,
+    New,
+}
+
+/// Byte ranges of the lines of `text`, each with its `\n`.
+fn lines(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in text.match_indices('\n') {
+        out.push(start..i + 1);
+        start = i + 1;
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// A run of changed lines: old line indices replaced by new ones.
+struct Change {
+    old: Range<usize>,
+    new: Range<usize>,
+}
+
+/// The changed runs between two texts, by a line-level longest common
+/// subsequence (texts here are manifests: small).
+fn changed_blocks(
+    old_text: &str,
+    new_text: &str,
+    old: &[Range<usize>],
+    new: &[Range<usize>],
+) -> Vec<Change> {
+    let a: Vec<&str> = old.iter().map(|r| &old_text[r.clone()]).collect();
+    let b: Vec<&str> = new.iter().map(|r| &new_text[r.clone()]).collect();
+    // lcs[i][j]: length of the longest common subsequence of a[i..], b[j..].
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut changes: Vec<Change> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    let mut push = |i0: usize, i1: usize, j0: usize, j1: usize| match changes.last_mut() {
+        Some(c) if c.old.end == i0 && c.new.end == j0 => {
+            c.old.end = i1;
+            c.new.end = j1;
+        }
+        _ => changes.push(Change {
+            old: i0..i1,
+            new: j0..j1,
+        }),
+    };
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            push(i, i, j, j + 1);
+            j += 1;
+        } else {
+            push(i, i + 1, j, j);
+            i += 1;
+        }
+    }
+    changes
+}
+
+/// `--fix` / `--dry-run`: applies (or shows) the fixes of `report`, and
+/// returns the report to show afterwards: after `--fix`, a fresh scan of
+/// what remains; after `--dry-run`, `report` itself.
+pub fn run(
+    mut report: Report,
+    selection: &Selection,
+    scan_options: &ScanOptions,
+    cwd: &Path,
+    options: &Options,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<Report, FixError> {
+    if !options.write {
+        let plan = plan(&report, options.maybe_incorrect)?;
+        for file in &plan.files {
+            write!(stdout, "{}", file.diff(&relative(&file.path, cwd)))?;
+        }
+        if !options.quiet {
+            for file in &plan.files {
+                status(
+                    stderr,
+                    "Would fix",
+                    &format!("{} ({})", relative(&file.path, cwd), fixes(file.fixes)),
+                )?;
+            }
+        }
+        if plan.pending > 0 {
+            headline(
+                stderr,
+                Level::Note,
+                &format!(
+                    "{} overlap the ones shown and would be applied by a further pass of `--fix`",
+                    fixes(plan.pending)
+                ),
+            )?;
+        }
+        maybe_incorrect_note(stderr, plan.maybe_incorrect)?;
+        return Ok(report);
+    }
+    let mut fixed: Vec<(PathBuf, usize)> = Vec::new();
+    let mut pending = 0;
+    for _ in 0..MAX_PASSES {
+        let plan = plan(&report, options.maybe_incorrect)?;
+        if plan.files.is_empty() {
+            break;
+        }
+        for file in &plan.files {
+            file.write()?;
+            match fixed.iter_mut().find(|(p, _)| *p == file.path) {
+                Some((_, n)) => *n += file.fixes,
+                None => fixed.push((file.path.clone(), file.fixes)),
+            }
+        }
+        report = scan::scan(selection, scan_options)?;
+        pending = plan.pending;
+        if pending == 0 {
+            break;
+        }
+    }
+    if !options.quiet {
+        for (path, n) in &fixed {
+            status(
+                stderr,
+                "Fixed",
+                &format!("{} ({})", relative(path, cwd), fixes(*n)),
+            )?;
+        }
+    }
+    // What is still fixable after the last pass.
+    let left = plan(&report, options.maybe_incorrect)?;
+    if pending > 0 && !left.files.is_empty() {
+        headline(
+            stderr,
+            Level::Warning,
+            &format!(
+                "{} still overlap after {MAX_PASSES} passes and were not applied",
+                fixes(left.pending + left.files.len())
+            ),
+        )?;
+    }
+    maybe_incorrect_note(stderr, left.maybe_incorrect)?;
+    Ok(report)
+}
+
+fn fixes(n: usize) -> String {
+    if n == 1 {
+        "1 fix".to_owned()
+    } else {
+        format!("{n} fixes")
+    }
+}
+
+fn maybe_incorrect_note(stderr: &mut dyn Write, n: usize) -> io::Result<()> {
+    if n == 0 {
+        return Ok(());
+    }
+    headline(
+        stderr,
+        Level::Note,
+        &format!(
+            "{} maybe-incorrect and not applied: review {} below, then apply with `--fix --unsafe-fixes`",
+            if n == 1 { "1 fix is".to_owned() } else { format!("{n} fixes are") },
+            if n == 1 { "it" } else { "them" }
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(text: &str) -> Manifest {
+        Manifest::parse(Path::new("/p/Cargo.toml"), text.to_owned()).unwrap()
+    }
+
+    fn applied(text: &str, outcome: Option<KeepOut>) -> String {
+        let Some(KeepOut::Fix(fix)) = outcome else {
+            panic!("no fix: {outcome:?}");
+        };
+        let edit = &fix.edits[0];
+        let mut out = text.to_owned();
+        out.replace_range(edit.range.clone(), &edit.replacement);
+        out
+    }
+
+    #[test]
+    fn exclude_is_created_in_package() {
+        let text = "[package]\nname = \"a\" # the name\n\n[dependencies]\n";
+        assert_eq!(
+            applied(text, keep_out(&manifest(text), ".env", "/.env")),
+            "[package]\nname = \"a\" # the name\nexclude = [\"/.env\"]\n\n[dependencies]\n"
+        );
+    }
+
+    #[test]
+    fn exclude_keeps_its_layout() {
+        let one = "[package]\nexclude = ['a',  \"b\"]\n";
+        assert_eq!(
+            applied(one, keep_out(&manifest(one), "x/id_rsa", "/x/id_rsa")),
+            "[package]\nexclude = ['a',  \"b\", \"/x/id_rsa\"]\n"
+        );
+        let many = "[package]\nexclude = [\n    \"a\",\n    \"b\", # why\n]\n";
+        assert_eq!(
+            applied(many, keep_out(&manifest(many), ".env", "/.env")),
+            "[package]\nexclude = [\n    \"a\",\n    \"b\", # why\n    \"/.env\",\n]\n"
+        );
+        let no_comma = "[package]\nexclude = [\n  \"a\"\n]\n";
+        assert_eq!(
+            applied(no_comma, keep_out(&manifest(no_comma), ".env", "/.env")),
+            "[package]\nexclude = [\n  \"a\",\n  \"/.env\"\n]\n"
+        );
+        let empty = "[package]\nexclude = []\n";
+        assert_eq!(
+            applied(empty, keep_out(&manifest(empty), ".env", "/.env")),
+            "[package]\nexclude = [\"/.env\"]\n"
+        );
+    }
+
+    #[test]
+    fn include_is_edited_only_when_it_names_the_file() {
+        let text = "[package]\ninclude = [\"src/**\", \"/deploy.tfstate\", \"Cargo.toml\"]\n";
+        assert_eq!(
+            applied(
+                text,
+                keep_out(&manifest(text), "deploy.tfstate", "/deploy.tfstate")
+            ),
+            "[package]\ninclude = [\"src/**\", \"Cargo.toml\"]\n"
+        );
+        // Named, but a glob matches it too: removing the entry is not enough.
+        let text = "[package]\ninclude = [\"*.tfstate\", \"deploy.tfstate\"]\n";
+        let Some(KeepOut::Help(help)) =
+            keep_out(&manifest(text), "deploy.tfstate", "/deploy.tfstate")
+        else {
+            panic!()
+        };
+        assert!(help.contains("`*.tfstate`"), "{help}");
+        assert!(help.contains("`deploy.tfstate`"), "{help}");
+    }
+
+    #[test]
+    fn inherited_lists_get_help_not_edits() {
+        for key in ["include", "exclude"] {
+            let text = format!("[package]\nname = \"a\"\n{key}.workspace = true\n");
+            match keep_out(&manifest(&text), ".env", "/.env") {
+                Some(KeepOut::Help(help)) => {
+                    assert!(help.contains("[workspace.package]"), "{help}")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn removed_entries_take_their_line_and_its_comment() {
+        let remove = |text: &str, index: usize| {
+            let mut doc: DocumentMut = text.parse().unwrap();
+            remove_entry(doc["a"].as_array_mut().unwrap(), index);
+            doc.to_string()
+        };
+        let many = "a = [\n  \"x\", # x\n  # about y\n  \"y\", # y\n  \"z\",\n]\n";
+        assert_eq!(remove(many, 1), "a = [\n  \"x\", # x\n  \"z\",\n]\n");
+        assert_eq!(
+            remove(many, 2),
+            "a = [\n  \"x\", # x\n  # about y\n  \"y\", # y\n]\n"
+        );
+        assert_eq!(
+            remove(many, 0),
+            "a = [\n  # about y\n  \"y\", # y\n  \"z\",\n]\n"
+        );
+        assert_eq!(remove("a = [\"x\", 'y']\n", 0), "a = ['y']\n");
+        assert_eq!(remove("a = [\"x\", 'y']\n", 1), "a = [\"x\"]\n");
+    }
+
+    #[test]
+    fn inherited_keys_are_removed_from_members() {
+        let text = "[package]\nname = \"a\"\nauthors.workspace = true\nedition = \"2021\"\n";
+        let edit = remove_inherited(&manifest(text), "authors").unwrap();
+        let mut out = text.to_owned();
+        out.replace_range(edit.range, &edit.replacement);
+        assert_eq!(out, "[package]\nname = \"a\"\nedition = \"2021\"\n");
+        assert!(remove_inherited(&manifest(&out), "authors").is_none());
+    }
+
+    #[test]
+    fn overlapping_and_same_place_insertions_conflict() {
+        assert!(overlaps(&(1..4), &(3..5)));
+        assert!(!overlaps(&(1..3), &(3..5)));
+        assert!(overlaps(&(3..3), &(3..3)));
+        assert!(overlaps(&(2..5), &(3..3)));
+        assert!(!overlaps(&(3..5), &(3..3)));
+    }
+
+    fn file_plan(old: &str, new: &str, hidden_old: Vec<bool>, hidden_new: Vec<bool>) -> FilePlan {
+        FilePlan {
+            path: PathBuf::from("Cargo.toml"),
+            old: old.to_owned(),
+            new: new.to_owned(),
+            fixes: 1,
+            hidden_old,
+            hidden_new,
+        }
+    }
+
+    #[test]
+    fn diffs_are_unified_with_context() {
+        let old: String = (1..=12).map(|i| format!("l{i}\n")).collect();
+        let new = old.replace("l2\n", "").replace("l11\n", "L11\n");
+        let plan = file_plan(&old, &new, vec![false; old.len()], vec![false; new.len()]);
+        assert_eq!(
+            plan.diff("Cargo.toml"),
+            "--- a/Cargo.toml\n+++ b/Cargo.toml\n\
+             @@ -1,5 +1,4 @@\n l1\n-l2\n l3\n l4\n l5\n\
+             @@ -8,5 +7,5 @@\n l8\n l9\n l10\n-l11\n+L11\n l12\n"
+        );
+        let plan = file_plan("a\nb", "a\nc", vec![false; 3], vec![false; 3]);
+        assert_eq!(
+            plan.diff("x"),
+            "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n"
+        );
+    }
+
+    #[test]
+    fn values_are_masked_on_both_sides_of_a_diff() {
+        let password = ["pa", "ss", "w0rd", "9Zq"].concat();
+        let old = format!("url = \"https://u:{password}@h/x\"\n");
+        let start = old.find("https").unwrap();
+        let end = old.find("@h").unwrap() + 2;
+        let values = [(start..end, "https://u:…@h")];
+        let hidden_old = hidden(&old, &values);
+        // The fix replaces the credential by a new one inside the span.
+        let new = old.replace(&password, "NEWSECRET");
+        let at = old.find(&password).unwrap();
+        let mut hidden_new = hidden_old[..at].to_vec();
+        hidden_new.extend(std::iter::repeat_n(true, "NEWSECRET".len()));
+        hidden_new.extend_from_slice(&hidden_old[at + password.len()..]);
+        let diff = file_plan(&old, &new, hidden_old, hidden_new).diff("Cargo.toml");
+        assert!(!diff.contains(&password), "{diff}");
+        assert!(!diff.contains("NEWSECRET"), "{diff}");
+        assert!(
+            diff.contains("-url = \"https://u:•••••••••••@h/x\""),
+            "{diff}"
+        );
+        assert!(
+            diff.contains("+url = \"https://u:•••••••••@h/x\""),
+            "{diff}"
+        );
+    }
+}

@@ -1,0 +1,409 @@
+//! `--fix` end to end: before/after folders, compared byte for byte.
+//!
+//! Each case is `fixtures/fix/<case>/in` (a tiny package or workspace) and
+//! `fixtures/fix/<case>/out` (what `--fix` must turn it into), like cargo's
+//! `tests/testsuite/cargo_remove/*/{in,out}`. A test copies `in/` to a
+//! temporary git repository (so hidden files such as `.env` ship, as they do
+//! in a real checkout), runs the binary with `--fix`, compares every file
+//! with `out/`, then runs `--fix` again: nothing may change and none of the
+//! findings the first run fixed may remain. `SNAPSHOTS=overwrite cargo test
+//! --test fix` rewrites the `out/` folders (review the diff).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use snapbox::cmd::{cargo_bin, Command as SnapCommand};
+use snapbox::{file, Assert};
+
+fn case_dir(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/fix")
+        .join(case)
+}
+
+/// Every file under `dir` (but `.git`, `target`, `Cargo.lock`), by
+/// `/`-separated relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if matches!(name.as_str(), ".git" | "target" | "Cargo.lock") {
+                continue;
+            }
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().to_string_lossy();
+                out.insert(rel.replace('\\', "/"), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn write_files(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
+    for (rel, bytes) in files {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+/// A copy of `fixtures/fix/<case>/in` in a fresh git repository.
+fn checkout(case: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join(case);
+    std::fs::create_dir_all(&dir).unwrap();
+    write_files(&dir, &files(&case_dir(case).join("in")));
+    common::git(&dir, &["init", "-q"]);
+    common::git(&dir, &["add", "-A"]);
+    (tmp, dir)
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CARGO_TERM_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .unwrap()
+}
+
+/// A finding's rule and fingerprint: what names it across runs.
+type Key = (String, String);
+
+/// (rule, fingerprint) of every finding, and of those with a fix of the
+/// given applicabilities.
+fn findings(dir: &Path, applicable: &[&str]) -> (Vec<Key>, Vec<Key>) {
+    let output = run(dir, &["--workspace", "--message-format", "json"]);
+    let mut all = Vec::new();
+    let mut fixable = Vec::new();
+    for line in String::from_utf8(output.stdout).unwrap().lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        if value["reason"] != "finding" {
+            continue;
+        }
+        let key = (
+            value["rule"].as_str().unwrap().to_owned(),
+            value["fingerprint"].as_str().unwrap().to_owned(),
+        );
+        let fix = &value["fix"];
+        if fix.is_object() {
+            // The JSON contract of a fix.
+            assert!(fix["description"].is_string());
+            for edit in fix["edits"].as_array().unwrap() {
+                assert!(edit["path"].is_string());
+                assert!(edit["byte_start"].as_u64() <= edit["byte_end"].as_u64());
+                assert!(edit["replacement"].is_string());
+            }
+            if applicable.contains(&fix["applicability"].as_str().unwrap()) {
+                fixable.push(key.clone());
+            }
+        }
+        all.push(key);
+    }
+    (all, fixable)
+}
+
+/// Runs one case: `--fix` (plus `extra` flags) on a copy of `in/` must give
+/// `out/` byte for byte, and a second run must change nothing and leave
+/// none of the fixed findings. Returns the checkout and the first run's
+/// stderr.
+fn fix_case(case: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf, String) {
+    let (tmp, dir) = checkout(case);
+    let mut applicable = vec!["machine-applicable"];
+    if extra.contains(&"--unsafe-fixes") {
+        applicable.push("maybe-incorrect");
+    }
+    let (_, fixable) = findings(&dir, &applicable);
+
+    let mut args = vec!["--fix"];
+    args.extend(extra);
+    let first = run(&dir, &args);
+    let stderr = String::from_utf8(first.stderr).unwrap();
+    assert_ne!(first.status.code(), Some(2), "{stderr}");
+
+    let out_dir = case_dir(case).join("out");
+    let fixed = files(&dir);
+    if std::env::var_os("SNAPSHOTS").is_some_and(|v| v == "overwrite") {
+        let _ = std::fs::remove_dir_all(&out_dir);
+        write_files(&out_dir, &fixed);
+    }
+    let expected = files(&out_dir);
+    assert_eq!(
+        fixed.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>(),
+        "files of {case}"
+    );
+    for (rel, bytes) in &expected {
+        assert!(
+            fixed[rel] == *bytes,
+            "{case}/{rel} after --fix:\n{}\nexpected:\n{}",
+            String::from_utf8_lossy(&fixed[rel]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+
+    // Idempotence: a second run writes nothing, and what was fixed is gone.
+    let second = run(&dir, &args);
+    assert_ne!(second.status.code(), Some(2));
+    assert_eq!(files(&dir), fixed, "a second --fix changed {case}");
+    assert!(
+        !String::from_utf8_lossy(&second.stderr).contains("Fixed"),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    let (remaining, _) = findings(&dir, &applicable);
+    for key in &fixable {
+        assert!(!remaining.contains(key), "{key:?} still reported in {case}");
+    }
+    (tmp, dir, stderr)
+}
+
+/// `cargo package --list` of the package in `dir`.
+fn cargo_list(dir: &Path) -> Vec<String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(dir)
+        .args(["package", "--list", "--allow-dirty", "--offline"])
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A sensitive-file case: the file ships before the fix and not after.
+fn keeps_out(case: &str, file: &str) {
+    let (_tmp, before) = checkout(case);
+    assert!(cargo_list(&before).contains(&file.to_owned()));
+    let (_tmp, dir, stderr) = fix_case(case, &[]);
+    assert!(stderr.contains("Fixed Cargo.toml (1 fix)"), "{stderr}");
+    assert!(!cargo_list(&dir).contains(&file.to_owned()));
+}
+
+#[test]
+fn authors_name_and_email_keeps_the_name() {
+    let (_tmp, _dir, stderr) = fix_case("authors-name-email", &[]);
+    assert!(stderr.contains("Fixed Cargo.toml (1 fix)"), "{stderr}");
+}
+
+#[test]
+fn authors_bare_email_entry_is_removed() {
+    fix_case("authors-bare-email", &[]);
+}
+
+#[test]
+fn authors_emptied_key_is_removed() {
+    fix_case("authors-emptied", &[]);
+}
+
+#[test]
+fn authors_multiline_array_keeps_comments_spacing_and_quoting() {
+    // Three addresses in one array: their edits overlap, so --fix takes
+    // more than one pass, in one run.
+    let (_tmp, _dir, stderr) = fix_case("authors-multiline", &[]);
+    assert!(stderr.contains("Fixed Cargo.toml (3 fixes)"), "{stderr}");
+}
+
+#[test]
+fn workspace_authors_emptied_removes_every_members_inheritance() {
+    // The human output names the fix even though it is not one patch.
+    let (_tmp, before) = checkout("workspace-authors-emptied");
+    let shown = String::from_utf8(run(&before, &[]).stderr).unwrap();
+    assert!(
+        shown.contains(
+            "help: remove `authors` (it held only this address), and `authors.workspace = true` from 3 members"
+        ),
+        "{shown}"
+    );
+    let (_tmp, dir, stderr) = fix_case("workspace-authors-emptied", &[]);
+    for member in ["app", "internal", "tool"] {
+        assert!(
+            stderr.contains(&format!("Fixed crates/{member}/Cargo.toml (1 fix)")),
+            "{stderr}"
+        );
+    }
+    // Every member, selected or not, publishable or not, still loads.
+    let metadata = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .current_dir(&dir)
+        .args([
+            "metadata",
+            "--no-deps",
+            "--offline",
+            "--format-version",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        metadata.status.success(),
+        "{}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+}
+
+#[test]
+fn url_credentials_need_unsafe_fixes() {
+    // Without --unsafe-fixes the maybe-incorrect fix is left alone.
+    let (_tmp, dir) = checkout("url-credentials");
+    let before = files(&dir);
+    let output = run(&dir, &["--fix"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(files(&dir), before);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("--fix --unsafe-fixes"), "{stderr}");
+
+    let (_tmp, _dir, stderr) = fix_case("url-credentials", &["--unsafe-fixes"]);
+    assert!(stderr.contains("Fixed Cargo.toml (1 fix)"), "{stderr}");
+}
+
+#[test]
+fn env_file_gets_a_new_exclude() {
+    keeps_out("env-new-exclude", ".env");
+}
+
+#[test]
+fn existing_multiline_exclude_gets_an_entry() {
+    keeps_out("exclude-multiline", "deploy/prod.tfstate");
+}
+
+#[test]
+fn include_naming_the_file_loses_that_entry() {
+    keeps_out("include-literal", "terraform.tfstate");
+}
+
+#[test]
+fn include_glob_is_not_edited_and_the_help_says_why() {
+    let (_tmp, dir, stderr) = fix_case("include-glob", &[]);
+    assert!(!stderr.contains("Fixed"), "{stderr}");
+    assert!(
+        stderr.contains("this package lists its files with `include`, so cargo ignores `exclude`: change `*.tfstate` in `include`"),
+        "{stderr}"
+    );
+    assert!(cargo_list(&dir).contains(&"terraform.tfstate".to_owned()));
+}
+
+#[test]
+fn dry_run_prints_a_diff_and_writes_nothing() {
+    let (_tmp, dir) = checkout("env-new-exclude");
+    let manifest = dir.join("Cargo.toml");
+    let before = std::fs::read(&manifest).unwrap();
+    let mtime = std::fs::metadata(&manifest).unwrap().modified().unwrap();
+    SnapCommand::new(cargo_bin!("cargo-privacy-check"))
+        .args(["--dry-run", "-q"])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .with_assert(Assert::new().action_env("SNAPSHOTS"))
+        .assert()
+        .code(1)
+        .stdout_eq(file!["snapshots/fix.dry-run.stdout"]);
+    // `--diff` is the same flag.
+    let output = run(&dir, &["--fix", "--diff"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Would fix Cargo.toml (1 fix)"));
+    assert_eq!(std::fs::read(&manifest).unwrap(), before);
+    assert_eq!(
+        std::fs::metadata(&manifest).unwrap().modified().unwrap(),
+        mtime
+    );
+}
+
+#[test]
+fn without_fix_nothing_is_written() {
+    for case in ["env-new-exclude", "authors-emptied", "url-credentials"] {
+        let (_tmp, dir) = checkout(case);
+        let before = files(&dir);
+        let mtime = std::fs::metadata(dir.join("Cargo.toml"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        run(&dir, &["--unsafe-fixes"]);
+        run(&dir, &[]);
+        assert_eq!(files(&dir), before);
+        assert_eq!(
+            std::fs::metadata(dir.join("Cargo.toml"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            mtime
+        );
+    }
+}
+
+#[test]
+fn the_diff_of_a_credential_fix_does_not_show_the_credential() {
+    let (_tmp, dir) = checkout("url-credentials");
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let password = manifest
+        .split("ci-deploy:")
+        .nth(1)
+        .and_then(|rest| rest.split('@').next())
+        .unwrap();
+    assert!(password.len() >= 8);
+    let output = run(&dir, &["--dry-run", "--unsafe-fixes"]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stdout.contains(password), "{stdout}");
+    assert!(!stderr.contains(password), "{stderr}");
+    let masked = "•".repeat(password.chars().count());
+    assert!(
+        stdout.contains(&format!(
+            "-repository = \"https://ci-deploy:{masked}@git.fixture-corp.net/url.git\""
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+repository = \"https://git.fixture-corp.net/url.git\""),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_file_changed_since_the_scan_is_not_written() {
+    // The plan checks the digest the scan recorded: simulated here by a
+    // report whose manifest digest does not match the file any more.
+    use cargo_privacy_check::fix;
+    use cargo_privacy_check::scan::{self, ScanOptions};
+    use cargo_privacy_check::workspace::{self, SelectOptions};
+    let (_tmp, dir) = checkout("authors-name-email");
+    let selection = workspace::select(&SelectOptions::default(), &dir).unwrap();
+    let report = scan::scan(&selection, &ScanOptions::default()).unwrap();
+    let manifest = dir.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text.push_str("# edited meanwhile\n");
+    std::fs::write(&manifest, &text).unwrap();
+    let err = fix::plan(&report, false).unwrap_err();
+    assert!(matches!(err, fix::FixError::Changed(_)), "{err}");
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), text);
+}
+
+#[test]
+fn fixed_files_keep_their_permissions() {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let (_tmp, dir) = checkout("authors-name-email");
+        let manifest = dir.join("Cargo.toml");
+        std::fs::set_permissions(&manifest, std::fs::Permissions::from_mode(0o640)).unwrap();
+        run(&dir, &["--fix"]);
+        let mode = std::fs::metadata(&manifest).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        assert!(!std::fs::read_to_string(&manifest).unwrap().contains("@"));
+    }
+}
