@@ -8,11 +8,15 @@
 //! - [`manifest`]: `Cargo.toml` read with spans, and workspace inheritance;
 //! - [`scan`]: runs every rule over what ships and places the findings;
 //! - [`rules`]: the rule registry and the detectors;
+//! - [`allow_comments`]: findings silenced by a comment where they stand;
+//! - [`baseline`]: findings accepted by a baseline file;
 //! - [`diagnostic`]: findings, levels, redaction;
 //! - [`render`]: human, short and JSON output.
 //!
 //! The library never prints; [`render`] writes to the streams it is given.
 
+pub mod allow_comments;
+pub mod baseline;
 pub mod cli;
 pub mod diagnostic;
 pub mod levels;

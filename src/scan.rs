@@ -22,6 +22,7 @@ use std::sync::LazyLock;
 
 use rayon::prelude::*;
 
+use crate::allow_comments::{AllowComments, AllowProblem, Allowed};
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Level, LineIndex, Match, ValueDigest};
 use crate::levels::Levels;
 use crate::manifest::{Manifest, ManifestError};
@@ -69,11 +70,17 @@ pub struct PackageReport {
     pub not_scanned: Vec<NotScanned>,
     pub files_scanned: usize,
     pub bytes_scanned: u64,
+    /// Findings silenced by an allow comment (`-v` reports them).
+    pub allowed: Vec<Allowed>,
+    /// Allow comments that are wrong or allowed nothing.
+    pub allow_problems: Vec<AllowProblem>,
 }
 
 #[derive(Debug, Default)]
 pub struct Report {
     pub packages: Vec<PackageReport>,
+    /// What `--baseline` suppressed and which of its entries are stale.
+    pub baseline: Option<crate::baseline::Applied>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -167,6 +174,9 @@ struct FileOutcome {
     placed: Vec<Placed>,
     not_scanned: Option<String>,
     bytes: u64,
+    /// The file's allow comments; looked for in every text file, so that
+    /// one that allows nothing is reported too.
+    allows: Option<AllowComments>,
 }
 
 /// How much of a file too large to scan is still read, for the rules that
@@ -178,6 +188,7 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> F
         placed: Vec::new(),
         not_scanned: None,
         bytes: 0,
+        allows: None,
     };
     // Whole-file findings need no positions.
     let whole_file = |found: Match| Placed {
@@ -227,6 +238,7 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> F
         Ok(text) => text,
         Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
     };
+    outcome.allows = AllowComments::find(&text, crate::allow_comments::is_markdown(path));
     let file = FileContext {
         archive_path,
         is_manifest: false,
@@ -504,6 +516,8 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
                 not_scanned: Vec::new(),
                 files_scanned: 0,
                 bytes_scanned: 0,
+                allowed: Vec::new(),
+                allow_problems: Vec::new(),
             };
             Ok((manifests, report))
         })
@@ -547,7 +561,14 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
 
     let mut placed_by_package: Vec<Vec<(PathBuf, String, Placed)>> =
         (0..reports.len()).map(|_| Vec::new()).collect();
+    // Allow comments by file: the package that reports on them, the
+    // file's archive path, and whether a marker that allows nothing is
+    // reported (see `AllowsByFile`).
+    let mut allows = AllowsByFile::default();
     for ((i, path, archive_path), outcome) in jobs.into_iter().zip(outcomes) {
+        if let Some(comments) = outcome.allows {
+            allows.insert(&path, i, &archive_path, true, comments);
+        }
         let report = &mut reports[i];
         match outcome.not_scanned {
             Some(why) => report.not_scanned.push(NotScanned {
@@ -567,9 +588,28 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
         for manifest in manifests.all() {
             reports[i].files_scanned += 1;
             reports[i].bytes_scanned += manifest.text.len() as u64;
+            if let Some(comments) = AllowComments::find(&manifest.text, false) {
+                let archive = if manifest.path.ends_with("Cargo.toml.orig")
+                    || matches!(manifests, PackageManifests::Local(_))
+                {
+                    "Cargo.toml.orig"
+                } else {
+                    "Cargo.toml"
+                };
+                allows.insert(&manifest.path, i, archive, true, comments);
+            }
         }
         for (path, archive, p) in manifests.scan(root.as_ref()) {
             placed_by_package[i].push((path, archive.to_owned(), p));
+        }
+    }
+
+    // A virtual workspace's root manifest is read for the values members
+    // inherit; whether its markers allow anything depends on which members
+    // are selected, so only unknown names are reported there.
+    if let Some(root) = &root {
+        if let Some(comments) = AllowComments::find(&root.text, false) {
+            allows.insert(&root.path, 0, "Cargo.toml", false, comments);
         }
     }
 
@@ -579,13 +619,16 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
     for (report, placed) in reports.iter_mut().zip(placed_by_package) {
         for (path, archive_path, p) in placed {
             let level = options.levels.level(p.found.rule);
+            // An allow comment is checked before levels, so that it counts
+            // as used whatever `-A` says (as rustc's `#[expect]` does).
+            let allowed_by = allows.allows(&path, p.found.rule, p.start.map(|s| s.line));
             if level == Level::Allow {
                 continue;
             }
             if !reported.insert((p.found.rule.name, path.clone(), p.range.clone())) {
                 continue;
             }
-            report.findings.push(Finding {
+            let finding = Finding {
                 rule: p.found.rule,
                 level,
                 package: report.name.clone(),
@@ -603,14 +646,87 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
                     .digest
                     .unwrap_or_else(|| ValueDigest::of(archive_path.as_bytes())),
                 archive_path,
-            });
+            };
+            match allowed_by {
+                Some(marker) => report.allowed.push(Allowed { finding, marker }),
+                None => report.findings.push(finding),
+            }
         }
         report
             .findings
             .sort_by(|a, b| (&a.path, a.start, a.rule.name).cmp(&(&b.path, b.start, b.rule.name)));
         report.not_scanned.sort_by(|a, b| a.path.cmp(&b.path));
+        report.allowed.sort_by(|a, b| {
+            (&a.finding.path, a.finding.start).cmp(&(&b.finding.path, b.finding.start))
+        });
     }
-    Ok(Report { packages: reports })
+    let warning = if options.levels.denies_warnings() {
+        Level::Error
+    } else {
+        Level::Warning
+    };
+    allows.report_problems(&mut reports, warning);
+    Ok(Report {
+        packages: reports,
+        baseline: None,
+    })
+}
+
+/// The allow comments of every file that has some, for the whole run: a
+/// file can hold findings of several packages (a root manifest), and a
+/// marker is unused only if no package's finding used it.
+#[derive(Default)]
+struct AllowsByFile {
+    /// By file: (package index, archive path, report unused, comments).
+    files: HashMap<PathBuf, (usize, String, bool, AllowComments)>,
+}
+
+impl AllowsByFile {
+    /// Records a file's comments; the first package to report it owns it.
+    fn insert(
+        &mut self,
+        path: &Path,
+        package: usize,
+        archive_path: &str,
+        report_unused: bool,
+        comments: AllowComments,
+    ) {
+        self.files
+            .entry(path.to_owned())
+            .or_insert_with(|| (package, archive_path.to_owned(), report_unused, comments));
+    }
+
+    fn allows(
+        &mut self,
+        path: &Path,
+        rule: &rules::Rule,
+        line: Option<usize>,
+    ) -> Option<crate::diagnostic::Position> {
+        self.files.get_mut(path)?.3.allows(rule, line)
+    }
+
+    fn report_problems(self, reports: &mut [PackageReport], level: Level) {
+        for (path, (i, archive_path, report_unused, comments)) in self.files {
+            let report = &mut reports[i];
+            for (kind, range, start, end) in comments.problems(report_unused) {
+                report.allow_problems.push(AllowProblem {
+                    kind,
+                    level,
+                    package: report.name.clone(),
+                    path: path.clone(),
+                    archive_path: archive_path.clone(),
+                    range,
+                    start,
+                    end,
+                });
+            }
+        }
+        for report in reports {
+            report
+                .allow_problems
+                .sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
+        }
+    }
 }
 
 /// Counts of findings by level.
@@ -636,9 +752,30 @@ impl Counts {
     }
 }
 
+impl PackageReport {
+    /// Findings and allow-comment problems, by level.
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::of(&self.findings);
+        for p in &self.allow_problems {
+            match p.level {
+                Level::Error => counts.errors += 1,
+                _ => counts.warnings += 1,
+            }
+        }
+        counts
+    }
+}
+
 impl Report {
     pub fn counts(&self) -> Counts {
-        Counts::of(self.packages.iter().flat_map(|p| &p.findings))
+        let mut total = Counts::default();
+        for p in &self.packages {
+            let c = p.counts();
+            total.errors += c.errors;
+            total.warnings += c.warnings;
+            total.notes += c.notes;
+        }
+        total
     }
 
     /// Findings grouped by the source file they point into.
