@@ -845,4 +845,46 @@ mod tests {
             "`.cargo-ok` is cargo's, not the crate's"
         );
     }
+
+    #[test]
+    fn an_allow_in_cargo_toml_orig_covers_the_normalized_copy_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("demo-0.1.0");
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        let marker = crate::allow_comments::MARKER;
+        let email = ["jane.doe", "gmail.com"].join("@");
+        // cargo drops comments from the normalized manifest.
+        std::fs::write(
+            root.join("Cargo.toml.orig"),
+            format!("[package]\nname = \"demo\"\nversion = \"0.1.0\"\n# {marker}(author-email)\nauthors = [\"Jane <{email}>\"]\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nauthors = [\"Jane <{email}>\"]\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(root.join("src/lib.rs"), "").unwrap();
+        let selection = Selection {
+            packages: vec![unpacked_package(&root.join("Cargo.toml")).unwrap()],
+            skipped: Vec::new(),
+            workspace_root: dir.path().to_owned(),
+            root_manifest: dir.path().join("Cargo.toml"),
+        };
+        let report = scan(&selection, &ScanOptions::default()).unwrap();
+        let package = &report.packages[0];
+        assert!(package.findings.is_empty(), "{:?}", package.findings);
+        assert!(package.allow_problems.is_empty());
+        let allowed: Vec<(&str, &str, usize)> = package
+            .allowed
+            .iter()
+            .map(|a| {
+                let f = &a.finding;
+                (f.rule.name, f.archive_path.as_str(), f.start.unwrap().line)
+            })
+            .collect();
+        assert_eq!(allowed, [("author-email", "Cargo.toml.orig", 5)]);
+    }
 }
