@@ -172,6 +172,14 @@ fn baseline_round_trip() {
     assert!(stderr.contains("`url-credentials` in `src/lib.rs` (package `c`)"));
     assert!(stderr.contains("note: 4 findings suppressed by the baseline"));
     assert!(!stderr.contains(&password));
+    let (code, _, stderr) = run(d, &["--baseline", BASELINE], "short");
+    assert_eq!(code, 0);
+    assert_eq!(
+        stderr,
+        format!(
+            "src/lib.rs: note[url-credentials]: entry of baseline `{BASELINE}` matches no finding (package `c`)\n"
+        )
+    );
 }
 
 #[test]

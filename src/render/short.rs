@@ -52,19 +52,21 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
             )?;
         }
     }
-    for s in report.baseline.iter().flat_map(|b| &b.stale) {
-        let path = relative(&ctx.selection.workspace_root.join(&s.key.path), ctx.cwd);
-        writeln!(
-            out,
-            "{path}: note[{}]: baseline entry matches no finding (package `{}`, {} in `{}`)",
-            s.key.rule,
-            s.key.package,
-            s.count,
-            report
-                .baseline
-                .as_ref()
-                .map_or(String::new(), |b| b.path.display().to_string())
-        )?;
+    if let Some(applied) = &report.baseline {
+        let file = applied.path.display();
+        for s in &applied.stale {
+            let path = relative(&ctx.selection.workspace_root.join(&s.key.path), ctx.cwd);
+            let times = if s.count > 1 {
+                format!(" ({} times)", s.count)
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "{path}: note[{}]: entry of baseline `{file}` matches no finding{times} (package `{}`)",
+                s.key.rule, s.key.package,
+            )?;
+        }
     }
     Ok(())
 }
