@@ -13,6 +13,7 @@ use std::time::Instant;
 use annotate_snippets::{AnnotationKind, Level as SnippetLevel, Renderer, Snippet};
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 
+use crate::baseline::{self, Baseline, BaselineError};
 use crate::config::{self, ConfigError};
 use crate::diagnostic::{Category, Level};
 use crate::fix;
@@ -122,6 +123,19 @@ pub struct Cli {
     /// Coloring [default: CARGO_TERM_COLOR, else auto]
     #[arg(long, value_enum, value_name = "WHEN", help_heading = "Output")]
     pub color: Option<ColorWhen>,
+
+    /// Report only findings not recorded in this baseline file
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in this baseline file, then exit
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "baseline",
+        help_heading = "Baseline"
+    )]
+    pub write_baseline: Option<PathBuf>,
 
     /// Print nothing but findings and errors
     #[arg(short, long, conflicts_with = "verbose", help_heading = "Output")]
@@ -345,6 +359,41 @@ impl From<ConfigError> for Failure {
     }
 }
 
+impl From<BaselineError> for Failure {
+    fn from(err: BaselineError) -> Self {
+        match err {
+            BaselineError::Malformed {
+                path,
+                text,
+                message,
+                span,
+            } => {
+                let help = "a baseline is written by `cargo privacy-check --write-baseline FILE`, \
+                            which does not overwrite a file that is not one"
+                    .to_owned();
+                let title = "malformed baseline".to_owned();
+                match span {
+                    Some(span) => Failure {
+                        message: title,
+                        help: Some(help),
+                        source: Some((path, text, span, message)),
+                    },
+                    None => Failure::new(format!(
+                        "malformed baseline `{}`: {message}",
+                        path.display()
+                    ))
+                    .help(help),
+                }
+            }
+            BaselineError::Read { ref path, .. } => Failure::new(err.to_string()).help(format!(
+                "create it with `cargo privacy-check --write-baseline {}`",
+                path.display()
+            )),
+            other => Failure::new(other.to_string()),
+        }
+    }
+}
+
 impl From<UnknownLint> for Failure {
     fn from(err: UnknownLint) -> Self {
         Failure::new(format!("unknown rule or category `{}`", err.name)).help(
@@ -418,6 +467,20 @@ pub fn run(
         )
         .help("run `--dry-run` with the human or short format")));
     }
+    // Read before scanning, so a bad file fails fast.
+    let baseline_file = match (&cli.baseline, &cli.write_baseline) {
+        (Some(path), _) => Baseline::read(&cwd.join(path)),
+        (None, Some(path)) => baseline::for_rewrite(&cwd.join(path)),
+        (None, None) => Ok(Baseline::default()),
+    };
+    let mut baseline_file = match baseline_file {
+        Ok(b) => b,
+        // Named as the user wrote it (the `-->` line is relative anyway).
+        Err(err) => {
+            let given = cli.baseline.iter().chain(&cli.write_baseline).next();
+            return Ok(Err(err.named(given.map_or(Path::new(""), |p| p)).into()));
+        }
+    };
 
     let configs = match config::resolve(&selection, &cli.level_flags) {
         Ok(configs) => configs,
@@ -463,6 +526,27 @@ pub fn run(
             Err(err) => return Ok(Err(Failure::new(err.to_string()))),
         };
     }
+    if let Some(path) = &cli.write_baseline {
+        baseline_file.record(&report, &selection.workspace_root);
+        if let Err(err) = baseline_file.write(&cwd.join(path)) {
+            return Ok(Err(err.named(path).into()));
+        }
+        let findings = report.packages.iter().map(|p| p.findings.len()).sum();
+        let shown = render::relative(&cwd.join(path), cwd);
+        render_baseline_written(
+            cli,
+            &shown,
+            findings,
+            baseline_file.entries.len(),
+            stdout,
+            stderr,
+        )?;
+        return Ok(Ok(EXIT_CLEAN));
+    }
+    if let Some(path) = &cli.baseline {
+        let applied = baseline_file.apply(&mut report, &selection.workspace_root, path);
+        report.baseline = Some(applied);
+    }
     let ctx = Context {
         cwd,
         selection: &selection,
@@ -480,6 +564,37 @@ pub fn run(
     } else {
         EXIT_CLEAN
     }))
+}
+
+/// `--write-baseline`'s one line: a status line, or a JSON object.
+fn render_baseline_written(
+    cli: &Cli,
+    path: &str,
+    findings: usize,
+    entries: usize,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> io::Result<()> {
+    match cli.message_format {
+        MessageFormat::Json => {
+            let line = serde_json::json!({
+                "reason": "baseline-written",
+                "path": path,
+                "findings": findings,
+                "entries": entries,
+            });
+            writeln!(stdout, "{line}")
+        }
+        _ if cli.quiet => Ok(()),
+        _ => render::human::status(
+            stderr,
+            "Wrote",
+            &format!(
+                "baseline `{path}`: {} accepted",
+                render::plural(findings, "finding")
+            ),
+        ),
+    }
 }
 
 /// `--list`: the files of each package's .crate, as `cargo package --list`

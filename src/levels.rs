@@ -90,6 +90,12 @@ impl Levels {
         }
     }
 
+    /// Whether `-D warnings` is in force: other warnings (an allow comment
+    /// that allows nothing) become errors too.
+    pub fn denies_warnings(&self) -> bool {
+        self.deny_warnings
+    }
+
     /// The level a finding of `rule` is reported at.
     pub fn level(&self, rule: &Rule) -> Level {
         let level = self

@@ -9,12 +9,16 @@
 //! - [`manifest`]: `Cargo.toml` read with spans, and workspace inheritance;
 //! - [`scan`]: runs every rule over what ships and places the findings;
 //! - [`rules`]: the rule registry and the detectors;
+//! - [`allow_comments`]: findings silenced by a comment where they stand;
+//! - [`baseline`]: findings accepted by a baseline file;
 //! - [`diagnostic`]: findings, levels, redaction;
 //! - [`render`]: human, short and JSON output;
 //! - [`fix`]: the `Cargo.toml` edits that fix findings, applied by `--fix`.
 //!
 //! The library never prints; [`render`] writes to the streams it is given.
 
+pub mod allow_comments;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

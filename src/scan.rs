@@ -22,6 +22,7 @@ use std::sync::LazyLock;
 
 use rayon::prelude::*;
 
+use crate::allow_comments::{AllowComments, AllowProblem, Allowed};
 use crate::config::Settings;
 use crate::diagnostic::{
     Applicability, Category, Edit, Finding, Fix, Level, LineIndex, Match, ValueDigest,
@@ -78,6 +79,10 @@ pub struct PackageReport {
     pub not_scanned: Vec<NotScanned>,
     pub files_scanned: usize,
     pub bytes_scanned: u64,
+    /// Findings silenced by an allow comment (`-v` reports them).
+    pub allowed: Vec<Allowed>,
+    /// Allow comments that are wrong or allowed nothing.
+    pub allow_problems: Vec<AllowProblem>,
 }
 
 #[derive(Debug, Default)]
@@ -86,6 +91,8 @@ pub struct Report {
     /// A digest of each manifest as the scan read it: `--fix` edits a file
     /// only if it is still this one.
     pub manifest_digests: HashMap<PathBuf, ValueDigest>,
+    /// What `--baseline` suppressed and which of its entries are stale.
+    pub baseline: Option<crate::baseline::Applied>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -201,6 +208,9 @@ struct FileOutcome {
     placed: Vec<Placed>,
     not_scanned: Option<String>,
     bytes: u64,
+    /// The file's allow comments; looked for in every text file, so that
+    /// one that allows nothing is reported too.
+    allows: Option<AllowComments>,
 }
 
 /// How much of a file too large to scan is still read, for the rules that
@@ -213,6 +223,7 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, settings: &Settings
         placed: Vec::new(),
         not_scanned: None,
         bytes: 0,
+        allows: None,
     };
     // Whole-file findings need no positions.
     let whole_file = |found: Match| Placed {
@@ -262,6 +273,7 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, settings: &Settings
         Ok(text) => text,
         Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
     };
+    outcome.allows = AllowComments::find(&text, crate::allow_comments::is_markdown(path));
     let file = FileContext {
         archive_path,
         is_manifest: false,
@@ -653,6 +665,8 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
                 not_scanned: Vec::new(),
                 files_scanned: 0,
                 bytes_scanned: 0,
+                allowed: Vec::new(),
+                allow_problems: Vec::new(),
             };
             Ok((manifests, report))
         })
@@ -719,7 +733,14 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
 
     let mut placed_by_package: Vec<Vec<(PathBuf, String, Placed)>> =
         (0..reports.len()).map(|_| Vec::new()).collect();
+    // Allow comments by file: the package that reports on them, the
+    // file's archive path, and whether a marker that allows nothing is
+    // reported (see `AllowsByFile`).
+    let mut allows = AllowsByFile::default();
     for ((i, path, archive_path), outcome) in jobs.into_iter().zip(outcomes) {
+        if let Some(comments) = outcome.allows {
+            allows.insert(&path, i, &archive_path, true, comments);
+        }
         let report = &mut reports[i];
         match outcome.not_scanned {
             Some(why) => report.not_scanned.push(NotScanned {
@@ -750,9 +771,28 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
             manifest_digests
                 .entry(manifest.path.clone())
                 .or_insert_with(|| ValueDigest::of(manifest.text.as_bytes()));
+            if let Some(comments) = AllowComments::find(&manifest.text, false) {
+                let archive = if manifest.path.ends_with("Cargo.toml.orig")
+                    || matches!(manifests, PackageManifests::Local(_))
+                {
+                    "Cargo.toml.orig"
+                } else {
+                    "Cargo.toml"
+                };
+                allows.insert(&manifest.path, i, archive, true, comments);
+            }
         }
         for (path, archive, p) in manifests.scan(root.as_ref(), &settings[i], &members) {
             placed_by_package[i].push((path, archive.to_owned(), p));
+        }
+    }
+
+    // A virtual workspace's root manifest is read for the values members
+    // inherit; whether its markers allow anything depends on which members
+    // are selected, so only unknown names are reported there.
+    if let Some(root) = &root {
+        if let Some(comments) = AllowComments::find(&root.text, false) {
+            allows.insert(&root.path, 0, "Cargo.toml", false, comments);
         }
     }
 
@@ -770,6 +810,9 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
     {
         for (path, archive_path, mut p) in placed {
             let level = settings.levels.level(p.found.rule);
+            // An allow comment is checked before levels, so that it counts
+            // as used whatever `-A` says (as rustc's `#[expect]` does).
+            let allowed_by = allows.allows(&path, p.found.rule, p.start.map(|s| s.line));
             if level == Level::Allow {
                 continue;
             }
@@ -785,7 +828,7 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
             if let PackageManifests::Local(own) = manifests {
                 keep_out(own, &path, &archive_path, &mut p);
             }
-            report.findings.push(Finding {
+            let finding = Finding {
                 rule: p.found.rule,
                 level,
                 package: report.name.clone(),
@@ -801,17 +844,92 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
                 fix: p.fix,
                 digest,
                 archive_path,
-            });
+            };
+            match allowed_by {
+                Some(marker) => report.allowed.push(Allowed { finding, marker }),
+                None => report.findings.push(finding),
+            }
         }
         report
             .findings
             .sort_by(|a, b| (&a.path, a.start, a.rule.name).cmp(&(&b.path, b.start, b.rule.name)));
         report.not_scanned.sort_by(|a, b| a.path.cmp(&b.path));
+        report.allowed.sort_by(|a, b| {
+            (&a.finding.path, a.finding.start).cmp(&(&b.finding.path, b.finding.start))
+        });
     }
+    // An allow that allows nothing is a warning, or an error under the
+    // package's `-D warnings` (from flags or configuration).
+    allows.report_problems(&mut reports, |i| {
+        if settings[i].levels.denies_warnings() {
+            Level::Error
+        } else {
+            Level::Warning
+        }
+    });
     Ok(Report {
         packages: reports,
         manifest_digests,
+        baseline: None,
     })
+}
+
+/// The allow comments of every file that has some, for the whole run: a
+/// file can hold findings of several packages (a root manifest), and a
+/// marker is unused only if no package's finding used it.
+#[derive(Default)]
+struct AllowsByFile {
+    /// By file: (package index, archive path, report unused, comments).
+    files: HashMap<PathBuf, (usize, String, bool, AllowComments)>,
+}
+
+impl AllowsByFile {
+    /// Records a file's comments; the first package to report it owns it.
+    fn insert(
+        &mut self,
+        path: &Path,
+        package: usize,
+        archive_path: &str,
+        report_unused: bool,
+        comments: AllowComments,
+    ) {
+        self.files
+            .entry(path.to_owned())
+            .or_insert_with(|| (package, archive_path.to_owned(), report_unused, comments));
+    }
+
+    fn allows(
+        &mut self,
+        path: &Path,
+        rule: &rules::Rule,
+        line: Option<usize>,
+    ) -> Option<crate::diagnostic::Position> {
+        self.files.get_mut(path)?.3.allows(rule, line)
+    }
+
+    fn report_problems(self, reports: &mut [PackageReport], level: impl Fn(usize) -> Level) {
+        for (path, (i, archive_path, report_unused, comments)) in self.files {
+            let level = level(i);
+            let report = &mut reports[i];
+            for (kind, range, start, end) in comments.problems(report_unused) {
+                report.allow_problems.push(AllowProblem {
+                    kind,
+                    level,
+                    package: report.name.clone(),
+                    path: path.clone(),
+                    archive_path: archive_path.clone(),
+                    range,
+                    start,
+                    end,
+                });
+            }
+        }
+        for report in reports {
+            report
+                .allow_problems
+                .sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
+        }
+    }
 }
 
 /// A file that must not ship gets the fix that keeps it out of its
@@ -870,9 +988,30 @@ impl Counts {
     }
 }
 
+impl PackageReport {
+    /// Findings and allow-comment problems, by level.
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::of(&self.findings);
+        for p in &self.allow_problems {
+            match p.level {
+                Level::Error => counts.errors += 1,
+                _ => counts.warnings += 1,
+            }
+        }
+        counts
+    }
+}
+
 impl Report {
     pub fn counts(&self) -> Counts {
-        Counts::of(self.packages.iter().flat_map(|p| &p.findings))
+        let mut total = Counts::default();
+        for p in &self.packages {
+            let c = p.counts();
+            total.errors += c.errors;
+            total.warnings += c.warnings;
+            total.notes += c.notes;
+        }
+        total
     }
 
     /// Findings grouped by the source file they point into.
@@ -942,5 +1081,48 @@ mod tests {
             ["Cargo.toml", "Cargo.toml.orig", "src/lib.rs"],
             "`.cargo-ok` is cargo's, not the crate's"
         );
+    }
+
+    #[test]
+    fn an_allow_in_cargo_toml_orig_covers_the_normalized_copy_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("demo-0.1.0");
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        let marker = crate::allow_comments::MARKER;
+        let email = ["jane.doe", "gmail.com"].join("@");
+        // cargo drops comments from the normalized manifest.
+        std::fs::write(
+            root.join("Cargo.toml.orig"),
+            format!("[package]\nname = \"demo\"\nversion = \"0.1.0\"\n# {marker}(author-email)\nauthors = [\"Jane <{email}>\"]\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nauthors = [\"Jane <{email}>\"]\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(root.join("src/lib.rs"), "").unwrap();
+        let selection = Selection {
+            packages: vec![unpacked_package(&root.join("Cargo.toml")).unwrap()],
+            skipped: Vec::new(),
+            workspace_root: dir.path().to_owned(),
+            root_manifest: dir.path().join("Cargo.toml"),
+            members: Vec::new(),
+        };
+        let report = scan(&selection, &ScanOptions::default()).unwrap();
+        let package = &report.packages[0];
+        assert!(package.findings.is_empty(), "{:?}", package.findings);
+        assert!(package.allow_problems.is_empty());
+        let allowed: Vec<(&str, &str, usize)> = package
+            .allowed
+            .iter()
+            .map(|a| {
+                let f = &a.finding;
+                (f.rule.name, f.archive_path.as_str(), f.start.unwrap().line)
+            })
+            .collect();
+        assert_eq!(allowed, [("author-email", "Cargo.toml.orig", 5)]);
     }
 }

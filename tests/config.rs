@@ -483,9 +483,9 @@ fn the_readme_example_does_what_the_readme_says() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let section = readme
-        .split("## Configuration")
+        .split("\n## Configuration\n")
         .nth(1)
-        .and_then(|s| s.split("## JSON output").next())
+        .and_then(|s| s.split("\n## ").next())
         .unwrap();
     let blocks: Vec<&str> = section
         .split("```toml\n")

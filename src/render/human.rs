@@ -16,8 +16,11 @@ use annotate_snippets::{
 };
 use anstyle::{AnsiColor, Style};
 
-use super::{masked_window, plural, relative, Context, Totals};
+use super::{masked_window, masked_window_with, plural, relative, Context, Totals};
+use crate::allow_comments::{AllowProblem, Allowed, MARKER};
+use crate::baseline::Applied;
 use crate::diagnostic::{Finding, Level};
+use crate::rules::FileContext;
 use crate::scan::{read_text, Counts, PackageReport, Report, SKIPPED_BY_CONFIGURATION};
 
 const STATUS: Style = AnsiColor::Green
@@ -85,8 +88,29 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
             )?;
             writeln!(out)?;
         }
+        for problem in &package.allow_problems {
+            let text = texts
+                .entry(&problem.path)
+                .or_insert_with(|| read_text(&problem.path).ok());
+            let shown = shown_values(report, &problem.path);
+            writeln!(
+                out,
+                "{}",
+                render_allow_problem(problem, text.as_deref(), shown, ctx.cwd)
+            )?;
+            writeln!(out)?;
+        }
+        if ctx.verbose > 0 {
+            for allowed in &package.allowed {
+                writeln!(out, "{}", render_allowed(allowed, ctx.cwd))?;
+                writeln!(out)?;
+            }
+        }
         not_scanned(package, ctx, out)?;
         summary(package, out)?;
+    }
+    if let Some(applied) = &report.baseline {
+        baseline_notes(applied, ctx, out)?;
     }
     if !ctx.quiet {
         let totals = Totals::of(report);
@@ -193,6 +217,152 @@ pub fn render_finding(
     renderer().render(&report)
 }
 
+/// Every value of a file that output must hide: its findings, reported or
+/// allowed, as (range, redacted form).
+fn shown_values<'a>(report: &'a Report, path: &Path) -> Vec<(std::ops::Range<usize>, &'a str)> {
+    report
+        .packages
+        .iter()
+        .flat_map(|p| {
+            p.findings
+                .iter()
+                .chain(p.allowed.iter().map(|a| &a.finding))
+        })
+        .filter(|f| f.path == path)
+        .filter_map(|f| Some((f.range.clone()?, f.redacted.as_str())))
+        .collect()
+}
+
+/// A warning about an allow comment, with the comment's line shown. The
+/// line may hold a value that no reported finding covers (one at `allow`
+/// level), so every detector is run over it again and all it matches is
+/// masked too: nothing is shown unmasked because a level hid it.
+pub fn render_allow_problem(
+    problem: &AllowProblem,
+    text: Option<&str>,
+    values: Vec<(std::ops::Range<usize>, &str)>,
+    cwd: &Path,
+) -> String {
+    let path = relative(&problem.path, cwd);
+    let message = problem.message();
+    let title = snippet_level(problem.level).primary_title(message.as_str());
+    let mut detected = Vec::new();
+    let group = match text {
+        Some(text) if problem.range.end <= text.len() => {
+            let line_start = text[..problem.range.start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[problem.range.end..]
+                .find('\n')
+                .map_or(text.len(), |i| problem.range.end + i);
+            let is_manifest = problem.archive_path.starts_with("Cargo.toml");
+            let context = FileContext {
+                archive_path: &problem.archive_path,
+                is_manifest,
+                package: &problem.package,
+            };
+            for m in crate::scan::detect(&text[line_start..line_end], context) {
+                let range = line_start + m.range.start..line_start + m.range.end;
+                detected.push((range, m.redacted));
+            }
+            let values = values
+                .into_iter()
+                .chain(detected.iter().map(|(r, s)| (r.clone(), s.as_str())))
+                .collect();
+            let window = masked_window_with(text, problem.range.clone(), values);
+            let mut span = window.map_range(&problem.range);
+            if !on_char_boundaries(&window.text, &span) {
+                span = 0..0;
+            }
+            title.element(
+                Snippet::source(window.text)
+                    .line_start(window.first_line)
+                    .path(path)
+                    .annotation(AnnotationKind::Primary.span(span).label(problem.label())),
+            )
+        }
+        _ => title.element(
+            Origin::path(path)
+                .line(problem.start.line)
+                .char_column(problem.start.column),
+        ),
+    };
+    let help = problem.help();
+    renderer().render(&[group.element(SnippetLevel::HELP.message(help.as_str()))])
+}
+
+/// `-v`: a finding an allow comment silenced, by its location only.
+pub fn render_allowed(allowed: &Allowed, cwd: &Path) -> String {
+    let f = &allowed.finding;
+    let mut origin = Origin::path(relative(&f.path, cwd));
+    if let Some(start) = f.start {
+        origin = origin.line(start.line).char_column(start.column);
+    }
+    let title = format!("`{}` finding allowed by a comment", f.rule.name);
+    let note = format!(
+        "allowed by `{MARKER}` at line {}, column {}",
+        allowed.marker.line, allowed.marker.column
+    );
+    renderer().render(&[SnippetLevel::NOTE
+        .primary_title(title.as_str())
+        .element(origin)
+        .element(SnippetLevel::NOTE.message(note.as_str()))])
+}
+
+/// What `--baseline` did: how many findings it hid (unless `-q`), and its
+/// entries that matched nothing, so the file can be pruned.
+fn baseline_notes(applied: &Applied, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let file = applied.path.display();
+    if applied.suppressed > 0 && !ctx.quiet {
+        headline(
+            out,
+            Level::Note,
+            &format!(
+                "{} suppressed by the baseline `{file}`",
+                plural(applied.suppressed, "finding")
+            ),
+        )?;
+    }
+    if applied.stale.is_empty() {
+        return Ok(());
+    }
+    let count: usize = applied.stale.iter().map(|s| s.count).sum();
+    let title = format!(
+        "{} in the baseline `{file}` no longer {} any finding",
+        if count == 1 {
+            "1 entry".to_owned()
+        } else {
+            format!("{count} entries")
+        },
+        if count == 1 { "matches" } else { "match" },
+    );
+    let notes: Vec<String> = applied
+        .stale
+        .iter()
+        .map(|s| {
+            let path = relative(&ctx.selection.workspace_root.join(&s.key.path), ctx.cwd);
+            let times = if s.count > 1 {
+                format!(" ({} times)", s.count)
+            } else {
+                String::new()
+            };
+            format!(
+                "`{}` in `{path}` (package `{}`){times}",
+                s.key.rule, s.key.package
+            )
+        })
+        .collect();
+    let help = format!("prune it with `cargo privacy-check --write-baseline {file}`");
+    let group = notes.iter().fold(
+        Group::with_title(SnippetLevel::NOTE.primary_title(title.as_str())),
+        |group, note| group.element(SnippetLevel::NOTE.message(note.as_str())),
+    );
+    writeln!(
+        out,
+        "{}",
+        renderer().render(&[group.element(SnippetLevel::HELP.message(help.as_str()))])
+    )?;
+    writeln!(out)
+}
+
 fn on_char_boundaries(text: &str, span: &std::ops::Range<usize>) -> bool {
     span.start <= span.end && text.is_char_boundary(span.start) && text.is_char_boundary(span.end)
 }
@@ -253,7 +423,7 @@ fn not_scanned(package: &PackageReport, ctx: &Context<'_>, out: &mut dyn Write) 
 
 /// cargo's closing line for a package with findings.
 fn summary(package: &PackageReport, out: &mut dyn Write) -> io::Result<()> {
-    let counts = Counts::of(&package.findings);
+    let counts = package.counts();
     let name = &package.name;
     let message = match counts {
         Counts {

@@ -7,12 +7,18 @@
 //! .crate) and `fingerprint` (a digest naming the matched value). Columns
 //! are 1-based character counts; `end_column` is exclusive, as in rustc's
 //! JSON.
+//!
+//! Added reasons, before the summary: `allowed` (a finding an allow comment
+//! silenced), `unused-allow` and `invalid-allow` (warnings about allow
+//! comments, counted in the summary), `stale-baseline-entry` and
+//! `baseline` (what `--baseline` did). `finding` stays for real rules only.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use super::{relative, Context, Totals};
+use crate::allow_comments::{AllowProblem, Allowed, ProblemKind};
 use crate::diagnostic::{Applicability, Category, Finding, Level};
 use crate::scan::Report;
 
@@ -106,6 +112,83 @@ fn finding<'a>(f: &'a Finding, manifest: &std::path::Path, ctx: &Context<'_>) ->
     }
 }
 
+/// A finding an allow comment silenced: where it is, where the comment is.
+#[derive(Serialize)]
+struct JsonAllowed<'a> {
+    reason: &'static str,
+    rule: &'static str,
+    package: &'a str,
+    path: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    allow_line: usize,
+    allow_column: usize,
+    fingerprint: String,
+}
+
+fn allowed<'a>(a: &'a Allowed, ctx: &Context<'_>) -> JsonAllowed<'a> {
+    let f = &a.finding;
+    JsonAllowed {
+        reason: "allowed",
+        rule: f.rule.name,
+        package: &f.package,
+        path: relative(&f.path, ctx.cwd),
+        line: f.start.map(|p| p.line),
+        column: f.start.map(|p| p.column),
+        allow_line: a.marker.line,
+        allow_column: a.marker.column,
+        fingerprint: f.digest.fingerprint(),
+    }
+}
+
+/// `unused-allow` (with the `rule` that allowed nothing) or `invalid-allow`
+/// (an unknown `name`, with a `suggestion`, or a marker without names).
+#[derive(Serialize)]
+struct JsonAllowProblem<'a> {
+    reason: &'static str,
+    level: Level,
+    package: &'a str,
+    path: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<&'a str>,
+}
+
+fn allow_problem<'a>(p: &'a AllowProblem, ctx: &Context<'_>) -> JsonAllowProblem<'a> {
+    let (reason, rule, name, suggestion) = match &p.kind {
+        ProblemKind::Unused { name } => ("unused-allow", Some(name.as_str()), None, None),
+        ProblemKind::UnknownName { name, suggestion } => (
+            "invalid-allow",
+            None,
+            Some(name.as_str()),
+            suggestion.as_deref(),
+        ),
+        ProblemKind::Malformed => ("invalid-allow", None, None, None),
+    };
+    JsonAllowProblem {
+        reason,
+        level: p.level,
+        package: &p.package,
+        path: relative(&p.path, ctx.cwd),
+        line: p.start.line,
+        column: p.start.column,
+        end_line: p.end.line,
+        end_column: p.end.column,
+        message: p.message(),
+        rule,
+        name,
+        suggestion,
+    }
+}
+
 fn line(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value)?;
     writeln!(out)
@@ -116,6 +199,38 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
         for f in &package.findings {
             line(out, &finding(f, &package.manifest_path, ctx))?;
         }
+        for a in &package.allowed {
+            line(out, &allowed(a, ctx))?;
+        }
+        for p in &package.allow_problems {
+            line(out, &allow_problem(p, ctx))?;
+        }
+    }
+    if let Some(applied) = &report.baseline {
+        let file = applied.path.display().to_string();
+        for s in &applied.stale {
+            line(
+                out,
+                &serde_json::json!({
+                    "reason": "stale-baseline-entry",
+                    "baseline": file,
+                    "rule": s.key.rule,
+                    "package": s.key.package,
+                    "path": relative(&ctx.selection.workspace_root.join(&s.key.path), ctx.cwd),
+                    "hash": s.key.hash,
+                    "count": s.count,
+                }),
+            )?;
+        }
+        line(
+            out,
+            &serde_json::json!({
+                "reason": "baseline",
+                "path": file,
+                "suppressed": applied.suppressed,
+                "stale": applied.stale.iter().map(|s| s.count).sum::<usize>(),
+            }),
+        )?;
     }
     let counts = report.counts();
     let totals = Totals::of(report);

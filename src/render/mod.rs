@@ -136,6 +136,19 @@ pub fn mask(original: &str, redacted: &str) -> String {
 /// holding `range.end`, with every finding of `in_file` that lies in them
 /// masked.
 pub fn masked_window(text: &str, range: Range<usize>, in_file: &[&Finding]) -> MaskedWindow {
+    let values: Vec<(Range<usize>, &str)> = in_file
+        .iter()
+        .filter_map(|f| Some((f.range.clone()?, f.redacted.as_str())))
+        .collect();
+    masked_window_with(text, range, values)
+}
+
+/// [`masked_window`] over any values: (range in `text`, redacted form).
+pub fn masked_window_with(
+    text: &str,
+    range: Range<usize>,
+    values: Vec<(Range<usize>, &str)>,
+) -> MaskedWindow {
     let start = text[..range.start.min(text.len())]
         .rfind('\n')
         .map_or(0, |i| i + 1);
@@ -144,9 +157,8 @@ pub fn masked_window(text: &str, range: Range<usize>, in_file: &[&Finding]) -> M
         .find('\n')
         .map_or(text.len(), |i| end_from + i);
     // Never show a value that continues past the window's last line.
-    let mut values: Vec<(Range<usize>, &str)> = in_file
-        .iter()
-        .filter_map(|f| Some((f.range.clone()?, f.redacted.as_str())))
+    let mut values: Vec<(Range<usize>, &str)> = values
+        .into_iter()
         .filter(|(r, _)| r.start < end && start < r.end && !r.is_empty())
         .collect();
     values.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));

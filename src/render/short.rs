@@ -1,19 +1,27 @@
 //! `--message-format short`: one line per finding, as rustc's
 //! `--error-format short` prints them: `path:line:col: level[rule]: message`
-//! (`path: level[rule]: message` for a whole-file finding).
+//! (`path: level[rule]: message` for a whole-file finding). Warnings about
+//! allow comments follow as `path:line:col: warning: message`, findings an
+//! allow comment silenced as notes with `-v`, and stale baseline entries as
+//! `path: note: …`.
 
 use std::io::{self, Write};
 
 use super::{relative, Context};
+use crate::allow_comments::MARKER;
 use crate::scan::Report;
 
 pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
-    for f in report.packages.iter().flat_map(|p| &p.findings) {
+    // `path:line:col`, or `path` for a whole-file finding.
+    let at = |f: &crate::diagnostic::Finding| {
         let path = relative(&f.path, ctx.cwd);
-        let at = match f.start {
+        match f.start {
             Some(start) => format!("{path}:{}:{}", start.line, start.column),
             None => path,
-        };
+        }
+    };
+    for f in report.packages.iter().flat_map(|p| &p.findings) {
+        let at = at(f);
         writeln!(
             out,
             "{at}: {}[{}]: {}",
@@ -21,6 +29,44 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
             f.rule.name,
             f.message
         )?;
+    }
+    for p in report.packages.iter().flat_map(|p| &p.allow_problems) {
+        writeln!(
+            out,
+            "{}:{}:{}: {}: {}",
+            relative(&p.path, ctx.cwd),
+            p.start.line,
+            p.start.column,
+            p.level.as_str(),
+            p.message()
+        )?;
+    }
+    if ctx.verbose > 0 {
+        for a in report.packages.iter().flat_map(|p| &p.allowed) {
+            writeln!(
+                out,
+                "{}: note[{}]: finding allowed by `{MARKER}` at line {}",
+                at(&a.finding),
+                a.finding.rule.name,
+                a.marker.line
+            )?;
+        }
+    }
+    if let Some(applied) = &report.baseline {
+        let file = applied.path.display();
+        for s in &applied.stale {
+            let path = relative(&ctx.selection.workspace_root.join(&s.key.path), ctx.cwd);
+            let times = if s.count > 1 {
+                format!(" ({} times)", s.count)
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "{path}: note[{}]: entry of baseline `{file}` matches no finding{times} (package `{}`)",
+                s.key.rule, s.key.package,
+            )?;
+        }
     }
     Ok(())
 }

