@@ -14,6 +14,10 @@
 //! binary (a NUL byte in its first 8 KiB), larger than the size limit, or
 //! unreadable is not scanned for content and is listed as such; rules on
 //! file names still apply to it.
+//!
+//! A published `.crate` read into memory by [`crate::archive`] goes through
+//! the same per-file scan (from bytes, not paths) and the same two-manifest
+//! logic as an unpacked crate, in [`scan_archive`].
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -22,6 +26,7 @@ use std::sync::LazyLock;
 
 use rayon::prelude::*;
 
+use crate::archive::{Archive, ArchiveError};
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Level, LineIndex, Match, ValueDigest};
 use crate::levels::Levels;
 use crate::manifest::{Manifest, ManifestError};
@@ -35,7 +40,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
 
 /// How many leading bytes are checked for NUL to call a file binary (git
 /// and ripgrep use the same test).
-const BINARY_SNIFF_LEN: usize = 8 * 1024;
+pub(crate) const BINARY_SNIFF_LEN: usize = 8 * 1024;
 
 pub struct ScanOptions {
     pub max_file_size: u64,
@@ -69,11 +74,35 @@ pub struct PackageReport {
     pub not_scanned: Vec<NotScanned>,
     pub files_scanned: usize,
     pub bytes_scanned: u64,
+    /// The `.crate` file it was read from, for a published archive.
+    pub archive: Option<PathBuf>,
+    /// For an archive, the text of each file a finding points into (by
+    /// finding path): there is no file on disk to show a snippet from.
+    pub sources: HashMap<PathBuf, String>,
+}
+
+impl PackageReport {
+    /// Counts a file as scanned, or lists it as not scanned and why.
+    fn count(&mut self, path: &Path, not_scanned: Option<String>, bytes: u64) {
+        match not_scanned {
+            Some(why) => self.not_scanned.push(NotScanned {
+                path: path.to_owned(),
+                why,
+            }),
+            None => {
+                self.files_scanned += 1;
+                self.bytes_scanned += bytes;
+            }
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Report {
     pub packages: Vec<PackageReport>,
+    /// Archives that could not be checked (unreadable, corrupt, hostile):
+    /// the others are still reported, and the run is not a success.
+    pub failures: Vec<ArchiveError>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -162,63 +191,91 @@ pub fn read_text(path: &Path) -> std::io::Result<String> {
     })
 }
 
-/// The outcome of scanning one source file.
+/// The outcome of scanning one file.
 struct FileOutcome {
     placed: Vec<Placed>,
     not_scanned: Option<String>,
     bytes: u64,
+    /// The scanned text, kept when a finding points into it (an archive's
+    /// files have no other copy to show a snippet from).
+    text: Option<String>,
 }
 
 /// How much of a file too large to scan is still read, for the rules that
 /// recognise a file by its first bytes (core dumps, databases, key files).
-const HEAD_LEN: u64 = 64 * 1024;
+pub(crate) const HEAD_LEN: u64 = 64 * 1024;
 
-fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> FileOutcome {
-    let mut outcome = FileOutcome {
-        placed: Vec::new(),
-        not_scanned: None,
-        bytes: 0,
-    };
-    // Whole-file findings need no positions.
-    let whole_file = |found: Match| Placed {
+/// Whether a file is binary: a NUL byte in its first 8 KiB.
+pub(crate) fn is_binary(head: &[u8]) -> bool {
+    head[..head.len().min(BINARY_SNIFF_LEN)].contains(&0)
+}
+
+/// Whole-file findings need no positions.
+fn whole_file(found: Match) -> Placed {
+    Placed {
         found,
         fix: None,
         range: None,
         start: None,
         end: None,
         digest: None,
-    };
+    }
+}
+
+fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> FileOutcome {
     // A file that cannot be read is still judged by its name.
-    let unreadable = |mut outcome: FileOutcome, err: std::io::Error| {
-        outcome.not_scanned = Some(format!("unreadable: {err}"));
-        outcome
-            .placed
-            .extend(sensitive_files::check_file(archive_path, None).map(whole_file));
-        outcome
+    let unreadable = |err: std::io::Error| FileOutcome {
+        placed: sensitive_files::check_file(archive_path, None)
+            .into_iter()
+            .map(whole_file)
+            .collect(),
+        not_scanned: Some(format!("unreadable: {err}")),
+        bytes: 0,
+        text: None,
     };
     let size = match std::fs::metadata(path) {
         Ok(meta) => meta.len(),
-        Err(err) => return unreadable(outcome, err),
+        Err(err) => return unreadable(err),
     };
     if size > max_size {
-        outcome.not_scanned = Some(format!(
+        return too_large(read_head(path, HEAD_LEN).as_deref(), archive_path, max_size);
+    }
+    match read_sniffing(path, size) {
+        Ok(bytes) => scan_bytes(bytes, archive_path, package),
+        Err(err) => unreadable(err),
+    }
+}
+
+/// A file larger than the scan limit: judged by its name and first bytes.
+fn too_large(head: Option<&[u8]>, archive_path: &str, max_size: u64) -> FileOutcome {
+    FileOutcome {
+        placed: sensitive_files::check_file(archive_path, head)
+            .into_iter()
+            .map(whole_file)
+            .collect(),
+        not_scanned: Some(format!(
             "larger than the {} MiB scan limit",
             max_size / (1024 * 1024)
-        ));
-        let head = read_head(path, HEAD_LEN);
-        outcome
-            .placed
-            .extend(sensitive_files::check_file(archive_path, head.as_deref()).map(whole_file));
-        return outcome;
+        )),
+        bytes: 0,
+        text: None,
     }
-    let (bytes, binary) = match read_sniffing(path, size) {
-        Ok(read) => read,
-        Err(err) => return unreadable(outcome, err),
+}
+
+/// Scans one file's content, from disk or from an archive: rules on its
+/// name and first bytes, then, unless it is binary (in which case `bytes`
+/// may be only its first [`HEAD_LEN`] bytes), every text detector.
+fn scan_bytes(bytes: Vec<u8>, archive_path: &str, package: &str) -> FileOutcome {
+    let mut outcome = FileOutcome {
+        placed: sensitive_files::check_file(archive_path, Some(&bytes))
+            .into_iter()
+            .map(whole_file)
+            .collect(),
+        not_scanned: None,
+        bytes: 0,
+        text: None,
     };
-    outcome
-        .placed
-        .extend(sensitive_files::check_file(archive_path, Some(&bytes)).map(whole_file));
-    if binary {
+    if is_binary(&bytes) {
         outcome.not_scanned = Some("binary".to_owned());
         return outcome;
     }
@@ -246,6 +303,7 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> F
         outcome
             .placed
             .extend(matches.into_iter().map(|m| place(&index, m, None)));
+        outcome.text = Some(text);
     }
     outcome
 }
@@ -254,7 +312,7 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, max_size: u64) -> F
 /// a NUL byte it is binary and only its first [`HEAD_LEN`] bytes are read,
 /// which is all the file-name and magic-number rules look at. (On the
 /// corpus, binary files are 210 MB beside 505 MB of text.)
-fn read_sniffing(path: &Path, size: u64) -> std::io::Result<(Vec<u8>, bool)> {
+fn read_sniffing(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let capacity = usize::try_from(size).unwrap_or(0).min(1 << 30) + 1;
@@ -262,14 +320,14 @@ fn read_sniffing(path: &Path, size: u64) -> std::io::Result<(Vec<u8>, bool)> {
     (&mut file)
         .take(BINARY_SNIFF_LEN as u64)
         .read_to_end(&mut bytes)?;
-    if bytes.contains(&0) {
+    if is_binary(&bytes) {
         (&mut file)
             .take(HEAD_LEN.saturating_sub(bytes.len() as u64))
             .read_to_end(&mut bytes)?;
-        return Ok((bytes, true));
+        return Ok(bytes);
     }
     file.read_to_end(&mut bytes)?;
-    Ok((bytes, false))
+    Ok(bytes)
 }
 
 /// The first `len` bytes of a file, if it can be read.
@@ -504,6 +562,8 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
                 not_scanned: Vec::new(),
                 files_scanned: 0,
                 bytes_scanned: 0,
+                archive: None,
+                sources: HashMap::new(),
             };
             Ok((manifests, report))
         })
@@ -548,17 +608,7 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
     let mut placed_by_package: Vec<Vec<(PathBuf, String, Placed)>> =
         (0..reports.len()).map(|_| Vec::new()).collect();
     for ((i, path, archive_path), outcome) in jobs.into_iter().zip(outcomes) {
-        let report = &mut reports[i];
-        match outcome.not_scanned {
-            Some(why) => report.not_scanned.push(NotScanned {
-                path: path.clone(),
-                why,
-            }),
-            None => {
-                report.files_scanned += 1;
-                report.bytes_scanned += outcome.bytes;
-            }
-        }
+        reports[i].count(&path, outcome.not_scanned, outcome.bytes);
         for p in outcome.placed {
             placed_by_package[i].push((path.clone(), archive_path.clone(), p));
         }
@@ -575,42 +625,139 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
 
     // The same value in the same file is one finding, whichever packages
     // ship it.
-    let mut reported: HashSet<(&'static str, PathBuf, Option<Range<usize>>)> = HashSet::new();
+    let mut reported = HashSet::new();
     for (report, placed) in reports.iter_mut().zip(placed_by_package) {
-        for (path, archive_path, p) in placed {
-            let level = options.levels.level(p.found.rule);
-            if level == Level::Allow {
-                continue;
-            }
-            if !reported.insert((p.found.rule.name, path.clone(), p.range.clone())) {
-                continue;
-            }
-            report.findings.push(Finding {
-                rule: p.found.rule,
-                level,
-                package: report.name.clone(),
-                path,
-                range: p.range,
-                start: p.start,
-                end: p.end,
-                message: p.found.message,
-                label: p.found.label,
-                redacted: p.found.redacted,
-                notes: p.found.notes,
-                help: p.found.help,
-                fix: p.fix,
-                digest: p
-                    .digest
-                    .unwrap_or_else(|| ValueDigest::of(archive_path.as_bytes())),
-                archive_path,
-            });
-        }
-        report
-            .findings
-            .sort_by(|a, b| (&a.path, a.start, a.rule.name).cmp(&(&b.path, b.start, b.rule.name)));
-        report.not_scanned.sort_by(|a, b| a.path.cmp(&b.path));
+        add_findings(report, placed, &options.levels, &mut reported);
     }
-    Ok(Report { packages: reports })
+    Ok(Report {
+        packages: reports,
+        ..Report::default()
+    })
+}
+
+/// Turns placed matches into the package's findings, at their levels
+/// (allowed ones dropped), sorted. `reported` holds what is already
+/// reported, for the same value in the same file to be one finding.
+fn add_findings(
+    report: &mut PackageReport,
+    placed: Vec<(PathBuf, String, Placed)>,
+    levels: &Levels,
+    reported: &mut HashSet<(&'static str, PathBuf, Option<Range<usize>>)>,
+) {
+    for (path, archive_path, p) in placed {
+        let level = levels.level(p.found.rule);
+        if level == Level::Allow {
+            continue;
+        }
+        if !reported.insert((p.found.rule.name, path.clone(), p.range.clone())) {
+            continue;
+        }
+        report.findings.push(Finding {
+            rule: p.found.rule,
+            level,
+            package: report.name.clone(),
+            path,
+            range: p.range,
+            start: p.start,
+            end: p.end,
+            message: p.found.message,
+            label: p.found.label,
+            redacted: p.found.redacted,
+            notes: p.found.notes,
+            help: p.found.help,
+            fix: p.fix,
+            digest: p
+                .digest
+                .unwrap_or_else(|| ValueDigest::of(archive_path.as_bytes())),
+            archive_path,
+        });
+    }
+    report
+        .findings
+        .sort_by(|a, b| (&a.path, a.start, a.rule.name).cmp(&(&b.path, b.start, b.rule.name)));
+    report.not_scanned.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// Scans a published `.crate` read into memory ([`crate::archive`]) as an
+/// unpacked crate is scanned: every file in it, and its two manifests as
+/// one. Findings are located at `name-version/path`, as the archive names
+/// its files. They carry no fix (there is no file to edit: the fix belongs
+/// in the source, and in a new version); a fix's description becomes the
+/// help. Files are scanned one after the other: archives are what runs in
+/// parallel, which bounds the memory to one archive per thread.
+pub fn scan_archive(archive: Archive, options: &ScanOptions) -> PackageReport {
+    let root = PathBuf::from(&archive.prefix);
+    let mut report = PackageReport {
+        name: archive.name,
+        version: archive.version,
+        manifest_path: root.join("Cargo.toml"),
+        files: archive
+            .original
+            .iter()
+            .chain([&archive.normalized])
+            .map(|m| m.path.strip_prefix(&root).unwrap_or(&m.path))
+            .map(|p| p.to_string_lossy().into_owned())
+            .chain(archive.files.iter().map(|f| f.path.clone()))
+            .map(|archive_path| PackagedFile {
+                archive_path,
+                contents: Contents::Archive,
+            })
+            .collect(),
+        findings: Vec::new(),
+        not_scanned: Vec::new(),
+        files_scanned: 0,
+        bytes_scanned: 0,
+        archive: Some(archive.path),
+        sources: HashMap::new(),
+    };
+    report
+        .files
+        .sort_by(|a, b| a.archive_path.cmp(&b.archive_path));
+    let mut placed = Vec::new();
+    for file in archive.files {
+        let path = root.join(&file.path);
+        let outcome = if file.size > options.max_file_size {
+            too_large(Some(&file.bytes), &file.path, options.max_file_size)
+        } else {
+            scan_bytes(file.bytes, &file.path, &report.name)
+        };
+        report.count(&path, outcome.not_scanned, outcome.bytes);
+        if let Some(text) = outcome.text {
+            report.sources.insert(path.clone(), text);
+        }
+        for p in outcome.placed {
+            placed.push((path.clone(), file.path.clone(), p));
+        }
+    }
+    let manifests = PackageManifests::Unpacked {
+        original: archive.original.map(Box::new),
+        normalized: Box::new(archive.normalized),
+    };
+    for manifest in manifests.all() {
+        report.files_scanned += 1;
+        report.bytes_scanned += manifest.text.len() as u64;
+    }
+    for (path, archive_path, p) in manifests.scan(None) {
+        placed.push((path, archive_path.to_owned(), p));
+    }
+    add_findings(&mut report, placed, &options.levels, &mut HashSet::new());
+    for finding in &mut report.findings {
+        if let Some(fix) = finding.fix.take() {
+            finding.help.get_or_insert(fix.description);
+        }
+    }
+    // Keep the text of the files findings point into, and only those.
+    for manifest in manifests.all() {
+        if report.findings.iter().any(|f| f.path == manifest.path) {
+            report
+                .sources
+                .insert(manifest.path.clone(), manifest.text.clone());
+        }
+    }
+    report
+        .sources
+        .retain(|path, _| report.findings.iter().any(|f| &f.path == path));
+    report
 }
 
 /// Counts of findings by level.
