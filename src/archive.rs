@@ -399,15 +399,17 @@ fn read_entries<R: Read>(
 }
 
 /// The components of an entry name, which must be a plain relative path
-/// (a folder's may end in `/`).
+/// (a folder's may end in `/`). `\\` counts as a separator for `..` and
+/// absolute paths: it is one where the archive may be unpacked (Windows).
 fn components(name: &str) -> Result<Vec<&str>, Problem> {
-    if name.starts_with('/') || name.starts_with('\\') || name.get(1..3) == Some(":\\") {
+    let drive = name.get(1..2) == Some(":");
+    if name.starts_with(['/', '\\']) || drive {
         return Err(Problem::Absolute(name.escape_debug().to_string()));
     }
-    let parts: Vec<&str> = name.strip_suffix('/').unwrap_or(name).split('/').collect();
-    if parts.contains(&"..") {
+    if name.split(['/', '\\']).any(|p| p == "..") {
         return Err(Problem::ParentDir(name.escape_debug().to_string()));
     }
+    let parts: Vec<&str> = name.strip_suffix('/').unwrap_or(name).split('/').collect();
     if parts.iter().any(|p| p.is_empty() || *p == ".") {
         return Err(Problem::Unnormalized(name.escape_debug().to_string()));
     }

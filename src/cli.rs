@@ -25,7 +25,7 @@ use crate::workspace::{self, closest, SelectOptions, WorkspaceError};
 
 const AFTER_HELP: &str = "\
 Exit status: 0 when no finding is at error level, 1 when one is, 2 when the
-check could not run (bad arguments, unreadable or malformed manifest).
+check could not run (bad arguments, unreadable or malformed manifest or archive).
 
 Examples:
   cargo privacy-check                      check the current package (or the workspace's default members)

@@ -249,11 +249,22 @@ fn hostile() -> Vec<(&'static str, Vec<u8>, String)> {
     renamed[1].name = format!("{p}/Cargo.toml").into_bytes();
     renamed.truncate(2);
     let parent = format!("{p}/../../evil.txt");
+    let windows = format!("{p}/..\\..\\evil.txt");
     vec![
         (
             "dotdot",
             with(file(&parent, "x")),
             format!("entry `{parent}` has a `..` component"),
+        ),
+        (
+            "backslashes",
+            with(file(&windows, "x")),
+            format!("entry `{}` has a `..` component", windows.escape_debug()),
+        ),
+        (
+            "drive",
+            with(file("C:/evil", "x")),
+            "entry `C:/evil` has an absolute path".into(),
         ),
         (
             "absolute",
