@@ -13,6 +13,7 @@ use std::time::Instant;
 use annotate_snippets::{AnnotationKind, Level as SnippetLevel, Renderer, Snippet};
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 
+use crate::archive::{self, ArchiveError, Problem};
 use crate::baseline::{self, Baseline, BaselineError};
 use crate::config::{self, ConfigError};
 use crate::diagnostic::{Category, Level};
@@ -27,14 +28,15 @@ use crate::workspace::{self, closest, SelectOptions, WorkspaceError};
 
 const AFTER_HELP: &str = "\
 Exit status: 0 when no finding is at error level, 1 when one is, 2 when the
-check could not run (bad arguments, unreadable or malformed manifest, bad
-configuration).
+check could not run (bad arguments, unreadable or malformed manifest or archive,
+bad configuration).
 
 Examples:
   cargo privacy-check                      check the current package (or the workspace's default members)
   cargo privacy-check --workspace          check every publishable member
   cargo privacy-check --list -p foo        print the files `foo`'s .crate would contain
   cargo privacy-check --fix                apply the machine-applicable fixes
+  cargo privacy-check --crate target/package/*.crate   check published archives
   cargo privacy-check --explain author-email";
 
 /// Checks what `cargo publish` would upload for personal data and secrets.
@@ -76,6 +78,20 @@ pub struct Cli {
     /// Print the files each selected package's .crate would contain, then exit
     #[arg(long)]
     pub list: bool,
+
+    /// Check published .crate archives (files, or folders of them) instead of a package
+    #[arg(
+        long = "crate",
+        value_name = "FILE",
+        num_args = 1..,
+        // An archive has no source to fix, configure or keep a baseline for.
+        conflicts_with_all = [
+            "manifest_path", "packages", "workspace", "exclude", "list", "fix", "dry_run",
+            "unsafe_fixes", "print_config", "baseline", "write_baseline",
+        ],
+        help_heading = "Package Selection"
+    )]
+    pub crates: Vec<PathBuf>,
 
     /// Print the documentation of a rule, then exit
     #[arg(long, value_name = "RULE")]
@@ -442,6 +458,13 @@ pub fn run(
         Ok(levels) => levels,
         Err(err) => return Ok(Err(err.into())),
     };
+    if !cli.crates.is_empty() {
+        let scan_options = ScanOptions {
+            levels,
+            ..ScanOptions::default()
+        };
+        return check_archives(cli, &scan_options, cwd, started, stdout, stderr);
+    }
     let options = SelectOptions {
         manifest_path: cli.manifest_path.clone(),
         packages: cli.packages.clone(),
@@ -554,10 +577,73 @@ pub fn run(
         quiet: cli.quiet,
         elapsed: started.elapsed(),
     };
-    match cli.message_format {
-        MessageFormat::Human => render::human::render(&report, &ctx, stderr)?,
-        MessageFormat::Short => render::short::render(&report, &ctx, stderr)?,
-        MessageFormat::Json => render::json::render(&report, &ctx, stdout)?,
+    render_report(cli.message_format, &report, &ctx, stdout, stderr)?;
+    Ok(Ok(if report.counts().errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }))
+}
+
+/// Writes the report in the chosen format, to the stream cargo would use.
+fn render_report(
+    format: MessageFormat,
+    report: &scan::Report,
+    ctx: &Context<'_>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        MessageFormat::Human => render::human::render(report, ctx, stderr),
+        MessageFormat::Short => render::short::render(report, ctx, stderr),
+        MessageFormat::Json => render::json::render(report, ctx, stdout),
+    }
+}
+
+/// `--crate`: archives that cannot be checked are reported first, each as
+/// an error of its own; the others are checked and reported as packages
+/// are; the run then ends with exit status 2.
+fn check_archives(
+    cli: &Cli,
+    options: &ScanOptions,
+    cwd: &Path,
+    started: Instant,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<Result<i32, Failure>, io::Error> {
+    let report = archive::check(&cli.crates, cwd, options);
+    for failure in &report.failures {
+        writeln!(stderr, "{}", archive_failure(failure).render(cwd))?;
+        writeln!(stderr)?;
+    }
+    let selection = workspace::Selection {
+        packages: Vec::new(),
+        skipped: Vec::new(),
+        workspace_root: cwd.to_owned(),
+        root_manifest: cwd.join("Cargo.toml"),
+        members: Vec::new(),
+    };
+    let ctx = Context {
+        cwd,
+        selection: &selection,
+        verbose: cli.verbose,
+        quiet: cli.quiet,
+        elapsed: started.elapsed(),
+    };
+    render_report(cli.message_format, &report, &ctx, stdout, stderr)?;
+    if !report.failures.is_empty() {
+        let failed = report.failures.len();
+        let total = failed + report.packages.len();
+        writeln!(
+            stderr,
+            "{}",
+            Failure::new(format!(
+                "could not check {failed} of {}",
+                render::plural(total, "archive")
+            ))
+            .render(cwd)
+        )?;
+        return Ok(Ok(EXIT_FAILURE));
     }
     Ok(Ok(if report.counts().errors > 0 {
         EXIT_FINDINGS
@@ -594,6 +680,46 @@ fn render_baseline_written(
                 render::plural(findings, "finding")
             ),
         ),
+    }
+}
+
+/// An archive that cannot be checked, as a rustc-style error naming it.
+fn archive_failure(err: &ArchiveError) -> Failure {
+    let archive = render::relative(&err.archive, Path::new(""));
+    let failure = Failure::new(err.to_string());
+    match &err.problem {
+        Problem::Manifest(ManifestError::Toml {
+            path,
+            text,
+            message,
+            span,
+        }) => {
+            let mut failure = Failure::from(ManifestError::Toml {
+                path: path.clone(),
+                text: text.clone(),
+                message: message.clone(),
+                span: span.clone(),
+            });
+            failure.message = format!("cannot check `{archive}`: {}", failure.message);
+            failure
+        }
+        Problem::TooLarge { .. } => failure.help(format!(
+            "a .crate may unpack to {} MiB, or {} times its compressed size if that is more \
+             (cargo's limits)",
+            archive::MAX_UNPACKED_SIZE / (1024 * 1024),
+            archive::MAX_COMPRESSION_RATIO
+        )),
+        Problem::ParentDir(_)
+        | Problem::Absolute(_)
+        | Problem::Unnormalized(_)
+        | Problem::NotAFile { .. }
+        | Problem::OutsidePrefix { .. }
+        | Problem::NoPrefix(_)
+        | Problem::Duplicate(_) => failure.help(
+            "`cargo package` never writes such an entry: this archive was not made by cargo, \
+             or was altered",
+        ),
+        _ => failure,
     }
 }
 

@@ -8,6 +8,7 @@
 //! - [`package_files`]: exactly the files `cargo package` would ship;
 //! - [`manifest`]: `Cargo.toml` read with spans, and workspace inheritance;
 //! - [`scan`]: runs every rule over what ships and places the findings;
+//! - [`archive`]: published `.crate` archives, read in memory and validated;
 //! - [`rules`]: the rule registry and the detectors;
 //! - [`allow_comments`]: findings silenced by a comment where they stand;
 //! - [`baseline`]: findings accepted by a baseline file;
@@ -18,6 +19,7 @@
 //! The library never prints; [`render`] writes to the streams it is given.
 
 pub mod allow_comments;
+pub mod archive;
 pub mod baseline;
 pub mod cli;
 pub mod config;

@@ -68,6 +68,8 @@ pub enum Contents {
     GeneratedLockfile,
     /// `.cargo_vcs_info.json`.
     VcsInfo,
+    /// A file of a published `.crate`, read in memory ([`crate::archive`]).
+    Archive,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -14,6 +14,10 @@
 //! binary (a NUL byte in its first 8 KiB), larger than the size limit, or
 //! unreadable is not scanned for content and is listed as such; rules on
 //! file names still apply to it.
+//!
+//! A published `.crate` read into memory by [`crate::archive`] goes through
+//! the same per-file scan (from bytes, not paths) and the same two-manifest
+//! logic as an unpacked crate, in [`scan_archive`].
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -23,6 +27,7 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 
 use crate::allow_comments::{AllowComments, AllowProblem, Allowed};
+use crate::archive::{Archive, ArchiveError};
 use crate::config::Settings;
 use crate::diagnostic::{
     Applicability, Category, Edit, Finding, Fix, Level, LineIndex, Match, ValueDigest,
@@ -41,7 +46,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
 
 /// How many leading bytes are checked for NUL to call a file binary (git
 /// and ripgrep use the same test).
-const BINARY_SNIFF_LEN: usize = 8 * 1024;
+pub(crate) const BINARY_SNIFF_LEN: usize = 8 * 1024;
 
 pub struct ScanOptions {
     pub max_file_size: u64,
@@ -83,6 +88,27 @@ pub struct PackageReport {
     pub allowed: Vec<Allowed>,
     /// Allow comments that are wrong or allowed nothing.
     pub allow_problems: Vec<AllowProblem>,
+    /// The `.crate` file it was read from, for a published archive.
+    pub archive: Option<PathBuf>,
+    /// For an archive, the text of each file a finding points into (by
+    /// finding path): there is no file on disk to show a snippet from.
+    pub sources: HashMap<PathBuf, String>,
+}
+
+impl PackageReport {
+    /// Counts a file as scanned, or lists it as not scanned and why.
+    fn count(&mut self, path: &Path, not_scanned: Option<String>, bytes: u64) {
+        match not_scanned {
+            Some(why) => self.not_scanned.push(NotScanned {
+                path: path.to_owned(),
+                why,
+            }),
+            None => {
+                self.files_scanned += 1;
+                self.bytes_scanned += bytes;
+            }
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -93,6 +119,9 @@ pub struct Report {
     pub manifest_digests: HashMap<PathBuf, ValueDigest>,
     /// What `--baseline` suppressed and which of its entries are stale.
     pub baseline: Option<crate::baseline::Applied>,
+    /// Archives that could not be checked (unreadable, corrupt, hostile):
+    /// the others are still reported, and the run is not a success.
+    pub failures: Vec<ArchiveError>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -203,7 +232,7 @@ pub fn read_text(path: &Path) -> std::io::Result<String> {
     })
 }
 
-/// The outcome of scanning one source file.
+/// The outcome of scanning one file.
 struct FileOutcome {
     placed: Vec<Placed>,
     not_scanned: Option<String>,
@@ -211,69 +240,98 @@ struct FileOutcome {
     /// The file's allow comments; looked for in every text file, so that
     /// one that allows nothing is reported too.
     allows: Option<AllowComments>,
+    /// The scanned text, kept when a finding points into it (an archive's
+    /// files have no other copy to show a snippet from).
+    text: Option<String>,
+}
+
+impl FileOutcome {
+    /// A file judged by its name and, when given, its first bytes; its
+    /// content is scanned only if `not_scanned` is `None`.
+    fn by_name(archive_path: &str, head: Option<&[u8]>, not_scanned: Option<String>) -> Self {
+        FileOutcome {
+            placed: sensitive_files::check_file(archive_path, head)
+                .into_iter()
+                .map(whole_file)
+                .collect(),
+            not_scanned,
+            bytes: 0,
+            allows: None,
+            text: None,
+        }
+    }
 }
 
 /// How much of a file too large to scan is still read, for the rules that
 /// recognise a file by its first bytes (core dumps, databases, key files).
-const HEAD_LEN: u64 = 64 * 1024;
+pub(crate) const HEAD_LEN: u64 = 64 * 1024;
 
-fn scan_file(path: &Path, archive_path: &str, package: &str, settings: &Settings) -> FileOutcome {
-    let max_size = settings.max_file_size;
-    let mut outcome = FileOutcome {
-        placed: Vec::new(),
-        not_scanned: None,
-        bytes: 0,
-        allows: None,
-    };
-    // Whole-file findings need no positions.
-    let whole_file = |found: Match| Placed {
+/// Whether a file is binary: a NUL byte in its first 8 KiB.
+pub(crate) fn is_binary(head: &[u8]) -> bool {
+    head[..head.len().min(BINARY_SNIFF_LEN)].contains(&0)
+}
+
+/// Whole-file findings need no positions.
+fn whole_file(found: Match) -> Placed {
+    Placed {
         found,
         fix: None,
         range: None,
         start: None,
         end: None,
         digest: None,
-    };
+    }
+}
+
+fn scan_file(path: &Path, archive_path: &str, package: &str, settings: &Settings) -> FileOutcome {
     // A file that cannot be read is still judged by its name.
-    let unreadable = |mut outcome: FileOutcome, err: std::io::Error| {
-        outcome.not_scanned = Some(format!("unreadable: {err}"));
-        outcome
-            .placed
-            .extend(sensitive_files::check_file(archive_path, None).map(whole_file));
-        outcome
+    let unreadable = |err: std::io::Error| {
+        FileOutcome::by_name(archive_path, None, Some(format!("unreadable: {err}")))
     };
     let size = match std::fs::metadata(path) {
         Ok(meta) => meta.len(),
-        Err(err) => return unreadable(outcome, err),
+        Err(err) => return unreadable(err),
     };
-    if size > max_size {
-        outcome.not_scanned = Some(format!(
-            "larger than the {} scan limit",
-            size_limit(max_size)
-        ));
-        let head = read_head(path, HEAD_LEN);
-        outcome
-            .placed
-            .extend(sensitive_files::check_file(archive_path, head.as_deref()).map(whole_file));
-        return outcome;
+    if size > settings.max_file_size {
+        return too_large(read_head(path, HEAD_LEN).as_deref(), archive_path, settings);
     }
-    let (bytes, binary) = match read_sniffing(path, size) {
-        Ok(read) => read,
-        Err(err) => return unreadable(outcome, err),
-    };
-    outcome
-        .placed
-        .extend(sensitive_files::check_file(archive_path, Some(&bytes)).map(whole_file));
-    if binary {
-        outcome.not_scanned = Some("binary".to_owned());
-        return outcome;
+    match read_sniffing(path, size) {
+        Ok(bytes) => scan_bytes(bytes, archive_path, package, settings),
+        Err(err) => unreadable(err),
     }
+}
+
+/// A file larger than the scan limit: judged by its name and first bytes.
+fn too_large(head: Option<&[u8]>, archive_path: &str, settings: &Settings) -> FileOutcome {
+    let why = format!(
+        "larger than the {} scan limit",
+        size_limit(settings.max_file_size)
+    );
+    FileOutcome::by_name(archive_path, head, Some(why))
+}
+
+/// Scans one file's content, from disk or from an archive: rules on its
+/// name and first bytes, then, unless it is binary (in which case `bytes`
+/// may be only its first [`HEAD_LEN`] bytes), every text detector.
+fn scan_bytes(
+    bytes: Vec<u8>,
+    archive_path: &str,
+    package: &str,
+    settings: &Settings,
+) -> FileOutcome {
+    if is_binary(&bytes) {
+        return FileOutcome::by_name(archive_path, Some(&bytes), Some("binary".to_owned()));
+    }
+    let mut outcome = FileOutcome::by_name(archive_path, Some(&bytes), None);
     outcome.bytes = bytes.len() as u64;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
     };
-    outcome.allows = AllowComments::find(&text, crate::allow_comments::is_markdown(path));
+    outcome.allows = AllowComments::find(
+        &text,
+        crate::allow_comments::is_markdown(Path::new(archive_path)),
+    );
     let file = FileContext {
         archive_path,
         is_manifest: false,
@@ -297,6 +355,7 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, settings: &Settings
         outcome
             .placed
             .extend(matches.into_iter().map(|m| place(&index, m, None)));
+        outcome.text = Some(text);
     }
     outcome
 }
@@ -329,7 +388,7 @@ fn with_exclude_hint(m: &mut Match, archive_path: &str) {
 /// a NUL byte it is binary and only its first [`HEAD_LEN`] bytes are read,
 /// which is all the file-name and magic-number rules look at. (On the
 /// corpus, binary files are 210 MB beside 505 MB of text.)
-fn read_sniffing(path: &Path, size: u64) -> std::io::Result<(Vec<u8>, bool)> {
+fn read_sniffing(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let capacity = usize::try_from(size).unwrap_or(0).min(1 << 30) + 1;
@@ -337,14 +396,14 @@ fn read_sniffing(path: &Path, size: u64) -> std::io::Result<(Vec<u8>, bool)> {
     (&mut file)
         .take(BINARY_SNIFF_LEN as u64)
         .read_to_end(&mut bytes)?;
-    if bytes.contains(&0) {
+    if is_binary(&bytes) {
         (&mut file)
             .take(HEAD_LEN.saturating_sub(bytes.len() as u64))
             .read_to_end(&mut bytes)?;
-        return Ok((bytes, true));
+        return Ok(bytes);
     }
     file.read_to_end(&mut bytes)?;
-    Ok((bytes, false))
+    Ok(bytes)
 }
 
 /// The first `len` bytes of a file, if it can be read.
@@ -667,6 +726,8 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
                 bytes_scanned: 0,
                 allowed: Vec::new(),
                 allow_problems: Vec::new(),
+                archive: None,
+                sources: HashMap::new(),
             };
             Ok((manifests, report))
         })
@@ -741,17 +802,7 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
         if let Some(comments) = outcome.allows {
             allows.insert(&path, i, &archive_path, true, comments);
         }
-        let report = &mut reports[i];
-        match outcome.not_scanned {
-            Some(why) => report.not_scanned.push(NotScanned {
-                path: path.clone(),
-                why,
-            }),
-            None => {
-                report.files_scanned += 1;
-                report.bytes_scanned += outcome.bytes;
-            }
-        }
+        reports[i].count(&path, outcome.not_scanned, outcome.bytes);
         for p in outcome.placed {
             placed_by_package[i].push((path.clone(), archive_path.clone(), p));
         }
@@ -801,62 +852,18 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
     for (path, digest) in members.digests() {
         manifest_digests.entry(path).or_insert(digest);
     }
-    let mut reported: HashSet<(&'static str, PathBuf, Option<Range<usize>>)> = HashSet::new();
+    let mut reported = HashSet::new();
     for (((report, placed), manifests), settings) in reports
         .iter_mut()
         .zip(placed_by_package)
         .zip(&manifests)
         .zip(&settings)
     {
-        for (path, archive_path, mut p) in placed {
-            let level = settings.levels.level(p.found.rule);
-            // An allow comment is checked before levels, so that it counts
-            // as used whatever `-A` says (as rustc's `#[expect]` does).
-            let allowed_by = allows.allows(&path, p.found.rule, p.start.map(|s| s.line));
-            if level == Level::Allow {
-                continue;
-            }
-            let digest = p
-                .digest
-                .unwrap_or_else(|| ValueDigest::of(archive_path.as_bytes()));
-            if settings.allows_value(&digest) {
-                continue;
-            }
-            if !reported.insert((p.found.rule.name, path.clone(), p.range.clone())) {
-                continue;
-            }
-            if let PackageManifests::Local(own) = manifests {
-                keep_out(own, &path, &archive_path, &mut p);
-            }
-            let finding = Finding {
-                rule: p.found.rule,
-                level,
-                package: report.name.clone(),
-                path,
-                range: p.range,
-                start: p.start,
-                end: p.end,
-                message: p.found.message,
-                label: p.found.label,
-                redacted: p.found.redacted,
-                notes: p.found.notes,
-                help: p.found.help,
-                fix: p.fix,
-                digest,
-                archive_path,
-            };
-            match allowed_by {
-                Some(marker) => report.allowed.push(Allowed { finding, marker }),
-                None => report.findings.push(finding),
-            }
-        }
-        report
-            .findings
-            .sort_by(|a, b| (&a.path, a.start, a.rule.name).cmp(&(&b.path, b.start, b.rule.name)));
-        report.not_scanned.sort_by(|a, b| a.path.cmp(&b.path));
-        report.allowed.sort_by(|a, b| {
-            (&a.finding.path, a.finding.start).cmp(&(&b.finding.path, b.finding.start))
-        });
+        let own = match manifests {
+            PackageManifests::Local(own) => Some(&**own),
+            PackageManifests::Unpacked { .. } => None,
+        };
+        add_findings(report, placed, settings, own, &mut allows, &mut reported);
     }
     // An allow that allows nothing is a warning, or an error under the
     // package's `-D warnings` (from flags or configuration).
@@ -870,8 +877,189 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
     Ok(Report {
         packages: reports,
         manifest_digests,
-        baseline: None,
+        ..Report::default()
     })
+}
+
+/// Turns placed matches into the package's findings, at their levels:
+/// those allowed by a level, a comment or a fingerprint are dropped (a
+/// comment's are kept aside for `-v`), the rest sorted. `reported` holds
+/// what is already reported, for the same value in the same file to be one
+/// finding. With the package's own manifest, a file that must not ship gets
+/// the fix that keeps it out.
+fn add_findings(
+    report: &mut PackageReport,
+    placed: Vec<(PathBuf, String, Placed)>,
+    settings: &Settings,
+    own: Option<&Manifest>,
+    allows: &mut AllowsByFile,
+    reported: &mut HashSet<(&'static str, PathBuf, Option<Range<usize>>)>,
+) {
+    for (path, archive_path, mut p) in placed {
+        let level = settings.levels.level(p.found.rule);
+        // An allow comment is checked before levels, so that it counts
+        // as used whatever `-A` says (as rustc's `#[expect]` does).
+        let allowed_by = allows.allows(&path, p.found.rule, p.start.map(|s| s.line));
+        if level == Level::Allow {
+            continue;
+        }
+        let digest = p
+            .digest
+            .unwrap_or_else(|| ValueDigest::of(archive_path.as_bytes()));
+        if settings.allows_value(&digest) {
+            continue;
+        }
+        if !reported.insert((p.found.rule.name, path.clone(), p.range.clone())) {
+            continue;
+        }
+        if let Some(own) = own {
+            keep_out(own, &path, &archive_path, &mut p);
+        }
+        let finding = Finding {
+            rule: p.found.rule,
+            level,
+            package: report.name.clone(),
+            path,
+            range: p.range,
+            start: p.start,
+            end: p.end,
+            message: p.found.message,
+            label: p.found.label,
+            redacted: p.found.redacted,
+            notes: p.found.notes,
+            help: p.found.help,
+            fix: p.fix,
+            digest,
+            archive_path,
+        };
+        match allowed_by {
+            Some(marker) => report.allowed.push(Allowed { finding, marker }),
+            None => report.findings.push(finding),
+        }
+    }
+    report
+        .findings
+        .sort_by(|a, b| (&a.path, a.start, a.rule.name).cmp(&(&b.path, b.start, b.rule.name)));
+    report.not_scanned.sort_by(|a, b| a.path.cmp(&b.path));
+    report.allowed.sort_by(|a, b| {
+        (&a.finding.path, a.finding.start).cmp(&(&b.finding.path, b.finding.start))
+    });
+}
+
+/// Scans a published `.crate` read into memory ([`crate::archive`]) as an
+/// unpacked crate is scanned: every file in it, and its two manifests as
+/// one. Findings are located at `name-version/path`, as the archive names
+/// its files. They carry no fix (there is no file to edit: the fix belongs
+/// in the source, and in a new version); a fix's description becomes the
+/// help. Allow comments in the archive's files apply as in the source.
+/// Files are scanned one after the other: archives are what runs in
+/// parallel, which bounds the memory to one archive per thread.
+pub fn scan_archive(archive: Archive, options: &ScanOptions) -> PackageReport {
+    let settings = Settings::new(options.levels.clone(), options.max_file_size);
+    let root = PathBuf::from(&archive.prefix);
+    let mut report = PackageReport {
+        name: archive.name,
+        version: archive.version,
+        manifest_path: root.join("Cargo.toml"),
+        files: archive
+            .original
+            .iter()
+            .chain([&archive.normalized])
+            .map(|m| m.path.strip_prefix(&root).unwrap_or(&m.path))
+            .map(|p| p.to_string_lossy().into_owned())
+            .chain(archive.files.iter().map(|f| f.path.clone()))
+            .map(|archive_path| PackagedFile {
+                archive_path,
+                contents: Contents::Archive,
+            })
+            .collect(),
+        findings: Vec::new(),
+        not_scanned: Vec::new(),
+        files_scanned: 0,
+        bytes_scanned: 0,
+        allowed: Vec::new(),
+        allow_problems: Vec::new(),
+        archive: Some(archive.path),
+        sources: HashMap::new(),
+    };
+    report
+        .files
+        .sort_by(|a, b| a.archive_path.cmp(&b.archive_path));
+    let mut placed = Vec::new();
+    let mut allows = AllowsByFile::default();
+    for file in archive.files {
+        let path = root.join(&file.path);
+        let outcome = if file.size > settings.max_file_size {
+            too_large(Some(&file.bytes), &file.path, &settings)
+        } else {
+            scan_bytes(file.bytes, &file.path, &report.name, &settings)
+        };
+        report.count(&path, outcome.not_scanned, outcome.bytes);
+        if let Some(comments) = outcome.allows {
+            allows.insert(&path, 0, &file.path, true, comments);
+        }
+        if let Some(text) = outcome.text {
+            report.sources.insert(path.clone(), text);
+        }
+        for p in outcome.placed {
+            placed.push((path.clone(), file.path.clone(), p));
+        }
+    }
+    let manifests = PackageManifests::Unpacked {
+        original: archive.original.map(Box::new),
+        normalized: Box::new(archive.normalized),
+    };
+    for manifest in manifests.all() {
+        report.files_scanned += 1;
+        report.bytes_scanned += manifest.text.len() as u64;
+        if let Some(comments) = AllowComments::find(&manifest.text, false) {
+            let archive = if manifest.path.ends_with("Cargo.toml.orig") {
+                "Cargo.toml.orig"
+            } else {
+                "Cargo.toml"
+            };
+            allows.insert(&manifest.path, 0, archive, true, comments);
+        }
+    }
+    for (path, archive_path, p) in manifests.scan(None, &settings, &Members::new(&[])) {
+        placed.push((path, archive_path.to_owned(), p));
+    }
+    add_findings(
+        &mut report,
+        placed,
+        &settings,
+        None,
+        &mut allows,
+        &mut HashSet::new(),
+    );
+    let warning = if settings.levels.denies_warnings() {
+        Level::Error
+    } else {
+        Level::Warning
+    };
+    let mut reports = [report];
+    allows.report_problems(&mut reports, |_| warning);
+    let [mut report] = reports;
+    for finding in &mut report.findings {
+        if let Some(fix) = finding.fix.take() {
+            finding.help.get_or_insert(fix.description);
+        }
+    }
+    // Keep the text of the files findings (and allow problems) point into,
+    // and only those.
+    for manifest in manifests.all() {
+        report
+            .sources
+            .insert(manifest.path.clone(), manifest.text.clone());
+    }
+    let shown: HashSet<PathBuf> = report
+        .findings
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(report.allow_problems.iter().map(|p| p.path.clone()))
+        .collect();
+    report.sources.retain(|path, _| shown.contains(path));
+    report
 }
 
 /// The allow comments of every file that has some, for the whole run: a

@@ -7,6 +7,7 @@
 //! Output is ANSI-styled; the stream it is written to strips the styling
 //! when colour is off.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
@@ -64,10 +65,14 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
     let mut texts: HashMap<&Path, Option<String>> = HashMap::new();
     for package in &report.packages {
         if !ctx.quiet {
-            let dir = relative(
-                package.manifest_path.parent().unwrap_or(Path::new(".")),
-                ctx.cwd,
-            );
+            let dir = match &package.archive {
+                // As the user named it.
+                Some(archive) => archive.display().to_string(),
+                None => relative(
+                    package.manifest_path.parent().unwrap_or(Path::new(".")),
+                    ctx.cwd,
+                ),
+            };
             status(
                 out,
                 "Checking",
@@ -75,17 +80,27 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
             )?;
         }
         for finding in &package.findings {
-            let text = texts
-                .entry(&finding.path)
-                .or_insert_with(|| read_text(&finding.path).ok());
-            let in_file = by_path
-                .get(finding.path.as_path())
-                .map_or(&[][..], Vec::as_slice);
-            writeln!(
-                out,
-                "{}",
-                render_finding(finding, text.as_deref(), in_file, ctx.cwd)
-            )?;
+            // An archive's files exist only in memory, in the report: the
+            // path is never looked up on disk.
+            let (text, in_file) = if package.archive.is_some() {
+                let in_file: Vec<&Finding> = package
+                    .findings
+                    .iter()
+                    .filter(|f| f.path == finding.path)
+                    .collect();
+                let text = package.sources.get(&finding.path).map(String::as_str);
+                (text, Cow::Owned(in_file))
+            } else {
+                let text = texts
+                    .entry(&finding.path)
+                    .or_insert_with(|| read_text(&finding.path).ok())
+                    .as_deref();
+                let in_file = by_path
+                    .get(finding.path.as_path())
+                    .map_or(&[][..], Vec::as_slice);
+                (text, Cow::Borrowed(in_file))
+            };
+            writeln!(out, "{}", render_finding(finding, text, &in_file, ctx.cwd))?;
             writeln!(out)?;
         }
         for problem in &package.allow_problems {
@@ -119,7 +134,7 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
             "Finished",
             &format!(
                 "privacy check of {} ({}, {}) in {:.2}s",
-                plural(totals.packages, "package"),
+                plural(totals.packages, totals.unit),
                 plural(totals.files_scanned, "file"),
                 human_bytes(totals.bytes_scanned),
                 ctx.elapsed.as_secs_f64()

@@ -253,7 +253,8 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
                     why: n.why.clone(),
                 })
                 .collect(),
-            success: counts.errors == 0,
+            // An archive that could not be checked fails the run.
+            success: counts.errors == 0 && report.failures.is_empty(),
         },
     )
 }

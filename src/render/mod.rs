@@ -31,8 +31,13 @@ pub struct Context<'a> {
     pub elapsed: std::time::Duration,
 }
 
-/// `path` relative to `base` (with `..` where needed), `/`-separated.
+/// `path` relative to `base` (with `..` where needed), `/`-separated. A
+/// path that is already relative is shown as it is: it is a file inside a
+/// `.crate` (`name-version/src/lib.rs`) or a path as the user gave it.
 pub fn relative(path: &Path, base: &Path) -> String {
+    if path.is_relative() {
+        return path.to_string_lossy().replace('\\', "/");
+    }
     let path = normalize(path);
     let base = normalize(base);
     let common = path
@@ -204,14 +209,20 @@ pub fn plural(n: usize, word: &str) -> String {
 
 /// Total figures for the summary of a run.
 pub struct Totals {
+    /// Packages checked, or archives for `--crate`.
     pub packages: usize,
+    /// `"archive"` for a run over `.crate` archives, else `"package"`.
+    pub unit: &'static str,
     pub files_scanned: usize,
     pub bytes_scanned: u64,
 }
 
 impl Totals {
     pub fn of(report: &Report) -> Totals {
+        let archives =
+            !report.failures.is_empty() || report.packages.iter().any(|p| p.archive.is_some());
         Totals {
+            unit: if archives { "archive" } else { "package" },
             packages: report.packages.len(),
             files_scanned: report.packages.iter().map(|p| p.files_scanned).sum(),
             bytes_scanned: report.packages.iter().map(|p| p.bytes_scanned).sum(),

@@ -1,0 +1,557 @@
+//! Published `.crate` archives, read in memory and validated.
+//!
+//! A `.crate` is a gzip-compressed tar whose every entry is a regular file
+//! under one `name-version/` folder. [`read`] streams it (gzip, then tar)
+//! into memory, never onto disk, and refuses what cargo would never have
+//! produced and what could harm a reader: entries with `..` or absolute
+//! paths, links, devices and fifos, entries outside the package folder, the
+//! same path twice, truncated or corrupt data, and archives that unpack to
+//! more than [`MAX_UNPACKED_SIZE`] (or [`MAX_COMPRESSION_RATIO`] times their
+//! compressed size, if more): cargo's own limits against decompression
+//! bombs. Each problem is an [`ArchiveError`] for that archive; [`check`]
+//! goes on with the others, in parallel, and collects the failures in the
+//! [`Report`].
+//!
+//! The whole stream is read to its end, so that a truncated archive or a
+//! wrong gzip checksum is caught even past the tar's last entry. Of a
+//! binary file (a NUL byte in its first 8 KiB) or a file larger than the
+//! scan limit only the first 64 KiB are kept, which is all the rules on
+//! files look at; the rest is decompressed (and counted) but not kept.
+
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::io::{self, BufRead, Read};
+use std::path::{Path, PathBuf};
+
+use flate2::read::GzDecoder;
+use rayon::prelude::*;
+
+use crate::manifest::{Manifest, ManifestError};
+use crate::scan::{self, Report, ScanOptions, BINARY_SNIFF_LEN, HEAD_LEN};
+
+/// The most an archive may unpack to: cargo refuses to unpack a `.crate`
+/// beyond 512 MiB, or beyond [`MAX_COMPRESSION_RATIO`] times its size if
+/// that is more.
+pub const MAX_UNPACKED_SIZE: u64 = 512 * 1024 * 1024;
+
+/// See [`MAX_UNPACKED_SIZE`] (cargo's figure too).
+pub const MAX_COMPRESSION_RATIO: u64 = 20;
+
+/// A `.crate` read into memory.
+pub struct Archive {
+    /// The `.crate` file, as given.
+    pub path: PathBuf,
+    /// `name-version`: the folder holding every entry.
+    pub prefix: String,
+    pub name: String,
+    pub version: String,
+    /// `Cargo.toml.orig`, which crates published before cargo 1.41 lack.
+    pub original: Option<Manifest>,
+    /// The normalized `Cargo.toml`.
+    pub normalized: Manifest,
+    /// Every other file, by path.
+    pub files: Vec<ArchiveFile>,
+    /// Bytes the gzip stream decompressed to (the tar, headers included).
+    pub unpacked_size: u64,
+}
+
+/// A file of an archive other than its manifests.
+#[derive(Debug)]
+pub struct ArchiveFile {
+    /// The path inside the package (after `name-version/`).
+    pub path: String,
+    /// Its size in the archive.
+    pub size: u64,
+    /// Its content; only its first 64 KiB if it is binary or larger than
+    /// the scan limit.
+    pub bytes: Vec<u8>,
+}
+
+/// An archive that cannot be checked.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot check `{}`: {problem}", archive.display())]
+pub struct ArchiveError {
+    /// The `.crate` file (or folder), as given.
+    pub archive: PathBuf,
+    pub problem: Problem,
+}
+
+/// What is wrong with an archive. Entry names are shown escaped: a hostile
+/// name could hold terminal control characters.
+#[derive(Debug, thiserror::Error)]
+pub enum Problem {
+    #[error("cannot read it: {0}")]
+    Io(io::Error),
+    #[error("no `.crate` file in this folder")]
+    EmptyFolder,
+    #[error("not a .crate archive: it is not gzip-compressed")]
+    NotGzip,
+    #[error("the archive is truncated or corrupt: {0}")]
+    Corrupt(String),
+    #[error("it unpacks to more than {} MiB (a decompression bomb?)", limit / (1024 * 1024))]
+    TooLarge { limit: u64 },
+    #[error("entry `{0}` has a `..` component, which would escape the package folder")]
+    ParentDir(String),
+    #[error("entry `{0}` has an absolute path")]
+    Absolute(String),
+    #[error("entry `{0}` has an empty or `.` path component")]
+    Unnormalized(String),
+    #[error("entry `{0}` has a name that is not UTF-8")]
+    NotUtf8(String),
+    #[error("entry `{path}` is a {kind}; a .crate holds regular files only")]
+    NotAFile { path: String, kind: &'static str },
+    #[error("entry `{path}` is outside the package folder `{prefix}/`")]
+    OutsidePrefix { path: String, prefix: String },
+    #[error("entry `{0}` is not inside a `name-version/` folder")]
+    NoPrefix(String),
+    #[error("entry `{0}` appears twice")]
+    Duplicate(String),
+    #[error("the archive holds no files")]
+    Empty,
+    #[error("the archive has no `{0}/Cargo.toml`")]
+    NoManifest(String),
+    #[error("`{0}` is not UTF-8")]
+    ManifestNotUtf8(String),
+    #[error("{0}")]
+    Manifest(ManifestError),
+    #[error("its folder `{prefix}` is not its manifest's package (`{name}` v{version})")]
+    NameMismatch {
+        prefix: String,
+        name: String,
+        version: String,
+    },
+}
+
+/// The limits an archive is read under.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Unpacked size allowed whatever the compressed size (see
+    /// [`MAX_UNPACKED_SIZE`]).
+    pub max_unpacked: u64,
+    /// Files larger than this are kept by their first 64 KiB only (the scan
+    /// limit, [`ScanOptions::max_file_size`]).
+    pub max_file_size: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_unpacked: MAX_UNPACKED_SIZE,
+            max_file_size: scan::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// Checks archives: every `*.crate` directly in a folder given, each file
+/// once, read and scanned in parallel. Paths are relative to `cwd` and shown
+/// as given. Reports keep the order given (a folder's archives by name).
+pub fn check(inputs: &[PathBuf], cwd: &Path, options: &ScanOptions) -> Report {
+    let (archives, mut failures) = expand(inputs, cwd);
+    let limits = Limits {
+        max_file_size: options.max_file_size,
+        ..Limits::default()
+    };
+    // Largest first, so that no thread ends alone on a big archive.
+    let mut order: Vec<usize> = (0..archives.len()).collect();
+    order.sort_by_cached_key(|&i| {
+        std::cmp::Reverse(std::fs::metadata(cwd.join(&archives[i])).map_or(0, |m| m.len()))
+    });
+    let mut results: Vec<(usize, Result<scan::PackageReport, ArchiveError>)> = order
+        .into_par_iter()
+        .map(|i| {
+            let result = read(&archives[i], cwd, &limits).map(|a| scan::scan_archive(a, options));
+            (i, result)
+        })
+        .collect();
+    results.sort_by_key(|(i, _)| *i);
+    let mut report = Report::default();
+    for (_, result) in results {
+        match result {
+            Ok(package) => report.packages.push(package),
+            Err(err) => failures.push(err),
+        }
+    }
+    report.failures = failures;
+    report
+}
+
+/// The archives named: files as given, folders as the `*.crate` files
+/// directly in them, sorted; the same file once.
+fn expand(inputs: &[PathBuf], cwd: &Path) -> (Vec<PathBuf>, Vec<ArchiveError>) {
+    let mut archives = Vec::new();
+    let mut failures = Vec::new();
+    let mut seen = HashSet::new();
+    let mut add = |path: PathBuf, archives: &mut Vec<PathBuf>| {
+        let full = cwd.join(&path);
+        if seen.insert(full.canonicalize().unwrap_or(full)) {
+            archives.push(path);
+        }
+    };
+    for input in inputs {
+        let full = cwd.join(input);
+        if !full.is_dir() {
+            add(input.clone(), &mut archives);
+            continue;
+        }
+        let fail = |problem| ArchiveError {
+            archive: input.clone(),
+            problem,
+        };
+        let entries = match std::fs::read_dir(&full) {
+            Ok(entries) => entries,
+            Err(err) => {
+                failures.push(fail(Problem::Io(err)));
+                continue;
+            }
+        };
+        let mut found: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.file_name())
+            .filter(|n| Path::new(n).extension().is_some_and(|e| e == "crate"))
+            .map(|n| input.join(n))
+            .filter(|p| cwd.join(p).is_file())
+            .collect();
+        if found.is_empty() {
+            failures.push(fail(Problem::EmptyFolder));
+        }
+        found.sort();
+        for path in found {
+            add(path, &mut archives);
+        }
+    }
+    (archives, failures)
+}
+
+/// Counts the bytes the gzip stream decompresses to and fails past `limit`.
+struct Limited<'a, R> {
+    inner: R,
+    read: &'a Cell<u64>,
+    limit: u64,
+}
+
+impl<R: Read> Read for Limited<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        if self.read.get() > self.limit {
+            return Err(io::Error::other("unpacked size limit exceeded"));
+        }
+        Ok(n)
+    }
+}
+
+/// Reads and validates one `.crate` (`path` relative to `cwd`).
+pub fn read(path: &Path, cwd: &Path, limits: &Limits) -> Result<Archive, ArchiveError> {
+    let fail = |problem| ArchiveError {
+        archive: path.to_owned(),
+        problem,
+    };
+    let file = std::fs::File::open(cwd.join(path)).map_err(|e| fail(Problem::Io(e)))?;
+    let compressed = file.metadata().map_err(|e| fail(Problem::Io(e)))?.len();
+    let mut reader = io::BufReader::new(file);
+    let magic = reader.fill_buf().map_err(|e| fail(Problem::Io(e)))?;
+    if !magic.starts_with(&[0x1f, 0x8b]) {
+        return Err(fail(Problem::NotGzip));
+    }
+    let limit = limits
+        .max_unpacked
+        .max(compressed.saturating_mul(MAX_COMPRESSION_RATIO));
+    let read = Cell::new(0);
+    let mut tar = tar::Archive::new(Limited {
+        inner: GzDecoder::new(reader),
+        read: &read,
+        limit,
+    });
+    let entries = read_entries(&mut tar, limits, limit, &read).and_then(|entries| {
+        // To the end of the gzip stream: its checksum and length are
+        // verified there.
+        io::copy(&mut tar.into_inner(), &mut io::sink())
+            .map_err(|e| Problem::Corrupt(e.to_string()))?;
+        Ok(entries)
+    });
+    let (prefix, mut files) = match entries {
+        Ok(entries) => entries,
+        Err(_) if read.get() > limit => return Err(fail(Problem::TooLarge { limit })),
+        Err(problem) => return Err(fail(problem)),
+    };
+    let prefix = prefix.ok_or_else(|| fail(Problem::Empty))?;
+
+    let mut take_manifest = |name: &str| -> Result<Option<Manifest>, Problem> {
+        let Some(i) = files.iter().position(|f| f.path == name) else {
+            return Ok(None);
+        };
+        let file = files.remove(i);
+        let shown = format!("{prefix}/{name}");
+        let text =
+            String::from_utf8(file.bytes).map_err(|_| Problem::ManifestNotUtf8(shown.clone()))?;
+        Manifest::parse(Path::new(&shown), text)
+            .map(Some)
+            .map_err(Problem::Manifest)
+    };
+    let normalized = take_manifest("Cargo.toml")
+        .map_err(fail)?
+        .ok_or_else(|| fail(Problem::NoManifest(prefix.clone())))?;
+    let original = take_manifest("Cargo.toml.orig").map_err(fail)?;
+    let field = |key: &str| {
+        normalized
+            .package()
+            .and_then(|p| p.get(key))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (name, version) = (field("name"), field("version"));
+    if format!("{name}-{version}") != prefix {
+        return Err(fail(Problem::NameMismatch {
+            prefix,
+            name,
+            version,
+        }));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Archive {
+        path: path.to_owned(),
+        prefix,
+        name,
+        version,
+        original,
+        normalized,
+        files,
+        unpacked_size: read.get(),
+    })
+}
+
+/// An entry name shown in a message: escaped, never raw.
+fn shown(name: &[u8]) -> String {
+    String::from_utf8_lossy(name).escape_debug().to_string()
+}
+
+/// The entries of the tar: the package folder and every regular file
+/// (manifests included), validated.
+fn read_entries<R: Read>(
+    tar: &mut tar::Archive<R>,
+    limits: &Limits,
+    limit: u64,
+    read: &Cell<u64>,
+) -> Result<(Option<String>, Vec<ArchiveFile>), Problem> {
+    let corrupt = |e: io::Error| Problem::Corrupt(e.to_string());
+    let mut prefix: Option<String> = None;
+    let mut files = Vec::new();
+    let mut seen = HashSet::new();
+    for entry in tar.entries().map_err(corrupt)? {
+        let mut entry = entry.map_err(corrupt)?;
+        let raw = entry.path_bytes().into_owned();
+        let kind = entry.header().entry_type();
+        if kind.is_pax_global_extensions() {
+            continue; // metadata (`git archive` writes one), not a file
+        }
+        let name = std::str::from_utf8(&raw).map_err(|_| Problem::NotUtf8(shown(&raw)))?;
+        let parts = components(name)?;
+        let what = match kind {
+            tar::EntryType::Regular | tar::EntryType::Continuous => None,
+            tar::EntryType::Directory => Some(None),
+            tar::EntryType::Symlink => Some(Some("symbolic link")),
+            tar::EntryType::Link => Some(Some("hard link")),
+            tar::EntryType::Char => Some(Some("character device")),
+            tar::EntryType::Block => Some(Some("block device")),
+            tar::EntryType::Fifo => Some(Some("fifo")),
+            tar::EntryType::GNUSparse => Some(Some("sparse file")),
+            _ => Some(Some("special entry")),
+        };
+        if let Some(Some(kind)) = what {
+            return Err(Problem::NotAFile {
+                path: shown(&raw),
+                kind,
+            });
+        }
+        let (top, rest) = parts
+            .split_first()
+            .ok_or_else(|| Problem::Unnormalized(shown(&raw)))?;
+        match &prefix {
+            None if rest.is_empty() && what.is_none() => {
+                return Err(Problem::NoPrefix(shown(&raw)))
+            }
+            None => prefix = Some((*top).to_owned()),
+            Some(p) if p != top || (rest.is_empty() && what.is_none()) => {
+                return Err(Problem::OutsidePrefix {
+                    path: shown(&raw),
+                    prefix: p.escape_debug().to_string(),
+                })
+            }
+            Some(_) => {}
+        }
+        if what.is_some() {
+            continue; // a folder
+        }
+        let path = rest.join("/");
+        if !seen.insert(path.clone()) {
+            return Err(Problem::Duplicate(shown(&raw)));
+        }
+        let size = entry.size();
+        if size > limit.saturating_sub(read.get()) {
+            return Err(Problem::TooLarge { limit });
+        }
+        let manifest = path == "Cargo.toml" || path == "Cargo.toml.orig";
+        let bytes = read_file(&mut entry, size, manifest, limits.max_file_size).map_err(corrupt)?;
+        files.push(ArchiveFile { path, size, bytes });
+    }
+    Ok((prefix, files))
+}
+
+/// The components of an entry name, which must be a plain relative path
+/// (a folder's may end in `/`). `\\` counts as a separator for `..` and
+/// absolute paths: it is one where the archive may be unpacked (Windows).
+fn components(name: &str) -> Result<Vec<&str>, Problem> {
+    let drive = name.get(1..2) == Some(":");
+    if name.starts_with(['/', '\\']) || drive {
+        return Err(Problem::Absolute(name.escape_debug().to_string()));
+    }
+    if name.split(['/', '\\']).any(|p| p == "..") {
+        return Err(Problem::ParentDir(name.escape_debug().to_string()));
+    }
+    let parts: Vec<&str> = name.strip_suffix('/').unwrap_or(name).split('/').collect();
+    if parts.iter().any(|p| p.is_empty() || *p == ".") {
+        return Err(Problem::Unnormalized(name.escape_debug().to_string()));
+    }
+    Ok(parts)
+}
+
+/// Reads an entry's content: whole for a manifest or a text file within the
+/// scan limit, else its first [`HEAD_LEN`] bytes (tar skips the rest).
+fn read_file(
+    entry: &mut impl Read,
+    size: u64,
+    manifest: bool,
+    max_file_size: u64,
+) -> io::Result<Vec<u8>> {
+    let truncated = || io::Error::new(io::ErrorKind::UnexpectedEof, "an entry is cut short");
+    let expect = |bytes: Vec<u8>, len: u64| {
+        if bytes.len() as u64 == len {
+            Ok(bytes)
+        } else {
+            Err(truncated())
+        }
+    };
+    if !manifest && size > max_file_size {
+        let mut head = Vec::new();
+        entry.by_ref().take(HEAD_LEN).read_to_end(&mut head)?;
+        return expect(head, size.min(HEAD_LEN));
+    }
+    // The size is the header's word: trust it only up to the scan limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(max_file_size)).unwrap_or(0));
+    entry
+        .by_ref()
+        .take(BINARY_SNIFF_LEN as u64)
+        .read_to_end(&mut bytes)?;
+    if !manifest && scan::is_binary(&bytes) {
+        entry
+            .by_ref()
+            .take(HEAD_LEN - bytes.len() as u64)
+            .read_to_end(&mut bytes)?;
+        return expect(bytes, size.min(HEAD_LEN));
+    }
+    entry.read_to_end(&mut bytes)?;
+    expect(bytes, size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A gzip-compressed tar built with the `tar` crate (well-formed names).
+    fn crate_file(dir: &Path, name: &str, files: &[(&str, &[u8])]) -> PathBuf {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (path, data) in files {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(data.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            builder.append_data(&mut header, path, *data).unwrap();
+        }
+        let tar = builder.into_inner().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&tar).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, gz.finish().unwrap()).unwrap();
+        path
+    }
+
+    const MANIFEST: &[u8] = b"[package]\nname = \"z\"\nversion = \"1.0.0\"\n";
+
+    #[test]
+    fn an_archive_past_its_unpacked_limit_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let zeros = vec![0u8; 3 << 20];
+        let text = vec![b'a'; 3 << 20];
+        let path = crate_file(
+            dir.path(),
+            "z.crate",
+            &[
+                ("z-1.0.0/Cargo.toml", MANIFEST),
+                ("z-1.0.0/zeros.bin", &zeros),
+                ("z-1.0.0/a.txt", &text),
+            ],
+        );
+        let compressed = std::fs::metadata(&path).unwrap().len();
+        assert!(compressed * MAX_COMPRESSION_RATIO < 2 << 20, "{compressed}");
+        let limits = |max_unpacked| Limits {
+            max_unpacked,
+            max_file_size: scan::DEFAULT_MAX_FILE_SIZE,
+        };
+        // Over the limit while the data streams in (no header lies here).
+        let err = read(&path, dir.path(), &limits(5 << 20)).err().unwrap();
+        assert!(
+            matches!(err.problem, Problem::TooLarge { limit } if limit == 5 << 20),
+            "{err}"
+        );
+        // Within it, it is read; binary data is kept by its head only.
+        let archive = read(&path, dir.path(), &limits(8 << 20)).unwrap();
+        let sizes: Vec<(&str, u64, usize)> = archive
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.size, f.bytes.len()))
+            .collect();
+        assert_eq!(
+            sizes,
+            [
+                ("a.txt", 3 << 20, 3 << 20),
+                ("zeros.bin", 3 << 20, HEAD_LEN as usize)
+            ]
+        );
+        assert!(archive.unpacked_size > 6 << 20);
+        // The ratio raises the limit for a large archive, as cargo does.
+        let bigger = Limits {
+            max_unpacked: 1,
+            ..limits(0)
+        };
+        let err = read(&path, dir.path(), &bigger).err().unwrap();
+        assert!(
+            matches!(err.problem, Problem::TooLarge { limit } if limit == compressed * MAX_COMPRESSION_RATIO),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_file_over_the_scan_limit_is_kept_by_its_head() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = vec![b'a'; 200 * 1024];
+        let path = crate_file(
+            dir.path(),
+            "z.crate",
+            &[("z-1.0.0/Cargo.toml", MANIFEST), ("z-1.0.0/big.txt", &text)],
+        );
+        let limits = Limits {
+            max_unpacked: MAX_UNPACKED_SIZE,
+            max_file_size: 100 * 1024,
+        };
+        let archive = read(&path, dir.path(), &limits).unwrap();
+        assert_eq!(archive.files[0].size, 200 * 1024);
+        assert_eq!(archive.files[0].bytes.len(), HEAD_LEN as usize);
+        assert_eq!(
+            (archive.name.as_str(), archive.version.as_str()),
+            ("z", "1.0.0")
+        );
+        assert!(archive.original.is_none());
+    }
+}

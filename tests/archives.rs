@@ -1,0 +1,563 @@
+//! `--crate`: published `.crate` archives checked in memory.
+//!
+//! Archives are built here, at run time, in a temporary folder: good ones,
+//! hostile ones (written with raw tar headers, since the `tar` crate's
+//! builder refuses most bad names), and one made by a real `cargo package`
+//! (offline), whose findings must be those of its source package.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use snapbox::cmd::{cargo_bin, Command as SnapCommand};
+use snapbox::{file, Assert, Redactions};
+
+mod common;
+use common::git;
+
+const REGULAR: u8 = b'0';
+
+/// One raw tar entry.
+struct Entry {
+    name: Vec<u8>,
+    kind: u8,
+    data: Vec<u8>,
+    /// The size the header claims, when it is not the data's.
+    claimed: Option<u64>,
+}
+
+fn file(name: &str, data: impl Into<Vec<u8>>) -> Entry {
+    Entry {
+        name: name.as_bytes().to_vec(),
+        kind: REGULAR,
+        data: data.into(),
+        claimed: None,
+    }
+}
+
+fn special(name: &str, kind: u8) -> Entry {
+    Entry {
+        kind,
+        ..file(name, "")
+    }
+}
+
+/// A ustar header, written field by field, whatever the name.
+fn header(entry: &Entry) -> [u8; 512] {
+    let mut h = [0u8; 512];
+    h[..entry.name.len()].copy_from_slice(&entry.name);
+    h[100..108].copy_from_slice(b"0000644\0");
+    h[108..116].copy_from_slice(b"0000000\0");
+    h[116..124].copy_from_slice(b"0000000\0");
+    let size = entry.claimed.unwrap_or(entry.data.len() as u64);
+    h[124..136].copy_from_slice(format!("{size:011o}\0").as_bytes());
+    h[136..148].copy_from_slice(b"00000000000\0");
+    h[148..156].copy_from_slice(b"        ");
+    h[156] = entry.kind;
+    if matches!(entry.kind, b'1' | b'2') {
+        h[157..168].copy_from_slice(b"../../../..");
+    }
+    h[257..263].copy_from_slice(b"ustar\0");
+    h[263..265].copy_from_slice(b"00");
+    let sum: u32 = h.iter().map(|&b| u32::from(b)).sum();
+    h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+    h
+}
+
+fn tar(entries: &[Entry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for entry in entries {
+        out.extend_from_slice(&header(entry));
+        out.extend_from_slice(&entry.data);
+        out.resize(out.len().div_ceil(512) * 512, 0);
+    }
+    out.extend_from_slice(&[0; 1024]);
+    out
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+/// Addresses and a credential, assembled so that no literal in this file
+/// looks like one.
+fn jane() -> String {
+    format!("jane.doe{}gmail.com", '@')
+}
+
+fn raj() -> String {
+    format!("raj.patel{}corp-mail.net", '@')
+}
+
+fn secret() -> String {
+    ["Zr8nQ2vLx7", "Wq9zR4tP2m", "Kd5"].concat()
+}
+
+/// A published crate: both manifests share the author (one finding, in
+/// `Cargo.toml.orig`); the normalized one alone has a description address.
+fn good_entries(prefix: &str) -> Vec<Entry> {
+    let (name, version) = prefix.rsplit_once('-').unwrap();
+    let orig = format!(
+        "[package]\nname = \"{name}\"\nversion = \"{version}\"\nauthors = [\"Jane <{}>\"]\n",
+        jane()
+    );
+    let normalized = format!(
+        "# generated\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nauthors = [\"Jane <{}>\"]\ndescription = \"ask {}\"\n",
+        jane(),
+        raj()
+    );
+    let home = format!("/home/{}/notes", "mkowalski");
+    vec![
+        file(&format!("{prefix}/Cargo.toml.orig"), orig),
+        file(&format!("{prefix}/Cargo.toml"), normalized),
+        file(
+            &format!("{prefix}/src/lib.rs"),
+            format!("//! demo\n// see {home}\n"),
+        ),
+        file(
+            &format!("{prefix}/.env"),
+            format!("SESSION_SECRET={}\n", secret()),
+        ),
+        file(
+            &format!("{prefix}/assets/logo.png"),
+            b"\x89PNG\0\0\0\rIHDR".to_vec(),
+        ),
+    ]
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Runs the binary in `dir` with `--message-format json`: status, stdout
+/// lines, stderr.
+fn run_json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
+        .args(args)
+        .args(["--message-format", "json"])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let lines = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (
+        output.status.code().unwrap(),
+        lines,
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn findings(lines: &[serde_json::Value]) -> Vec<(String, String, String, Option<u64>)> {
+    lines
+        .iter()
+        .filter(|l| l["reason"] == "finding")
+        .map(|l| {
+            (
+                l["rule"].as_str().unwrap().to_owned(),
+                l["path"].as_str().unwrap().to_owned(),
+                l["archive_path"].as_str().unwrap().to_owned(),
+                l["line"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+/// The expected findings of `demo-0.1.0`: (rule, path inside, line).
+fn in_demo(expected: &[(&str, &str, Option<u64>)]) -> Vec<(String, String, String, Option<u64>)> {
+    expected
+        .iter()
+        .map(|(rule, inside, line)| {
+            (
+                rule.to_string(),
+                format!("demo-0.1.0/{inside}"),
+                inside.to_string(),
+                *line,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_archive_is_checked_in_memory_and_located_inside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("demo-0.1.0.crate"),
+        &gzip(&tar(&good_entries("demo-0.1.0"))),
+    );
+    let (code, lines, stderr) = run_json(dir.path(), &["--crate", "demo-0.1.0.crate"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        findings(&lines),
+        in_demo(&[
+            ("env-file", ".env", None),
+            ("credential-assignment", ".env", Some(1)),
+            ("manifest-email", "Cargo.toml", Some(6)),
+            ("author-email", "Cargo.toml.orig", Some(4)),
+            ("home-folder-path", "src/lib.rs", Some(2)),
+        ])
+    );
+    let first = &lines[0];
+    assert_eq!(first["package"], "demo");
+    assert_eq!(first["manifest_path"], "demo-0.1.0/Cargo.toml");
+    // Nothing to edit in a published archive: the fix is a help.
+    assert!(lines
+        .iter()
+        .all(|l| l["reason"] != "finding" || l["fix"].is_null()));
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["reason"], "summary");
+    assert_eq!(summary["packages"], 1);
+    assert_eq!(summary["files_scanned"], 4);
+    assert_eq!(
+        summary["not_scanned"],
+        serde_json::json!([{"path": "demo-0.1.0/assets/logo.png", "why": "binary"}])
+    );
+    assert_eq!(summary["success"], false);
+    // No file was unpacked next to the archive.
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+    assert_eq!(left.len(), 1);
+}
+
+/// Each hostile or broken archive, and the message its error must carry.
+fn hostile() -> Vec<(&'static str, Vec<u8>, String)> {
+    let p = "demo-0.1.0";
+    let with = |extra: Entry| {
+        let mut entries = good_entries(p);
+        entries.insert(2, extra);
+        gzip(&tar(&entries))
+    };
+    let good = gzip(&tar(&good_entries(p)));
+    let mut bad_checksum = tar(&good_entries(p));
+    bad_checksum[1024 + 150] ^= 1; // a later header's checksum field
+    let mut cut_entry = tar(&good_entries(p)[..3]);
+    cut_entry.truncate(512 * 5 + 20); // inside the third file's data
+    let mut bad_crc = good.clone();
+    let at = bad_crc.len() - 6;
+    bad_crc[at] ^= 0xff;
+    let mut not_utf8 = file(&format!("{p}/x"), "");
+    not_utf8.name.push(0xff);
+    let mut huge = file(&format!("{p}/big.bin"), "");
+    huge.claimed = Some(600 * 1024 * 1024);
+    let mut renamed = good_entries("other-0.2.0");
+    renamed[0].name = format!("{p}/Cargo.toml.orig").into_bytes();
+    renamed[1].name = format!("{p}/Cargo.toml").into_bytes();
+    renamed.truncate(2);
+    let parent = format!("{p}/../../evil.txt");
+    let windows = format!("{p}/..\\..\\evil.txt");
+    vec![
+        (
+            "dotdot",
+            with(file(&parent, "x")),
+            format!("entry `{parent}` has a `..` component"),
+        ),
+        (
+            "backslashes",
+            with(file(&windows, "x")),
+            format!("entry `{}` has a `..` component", windows.escape_debug()),
+        ),
+        (
+            "drive",
+            with(file("C:/evil", "x")),
+            "entry `C:/evil` has an absolute path".into(),
+        ),
+        (
+            "absolute",
+            with(file("/etc/evil", "x")),
+            "entry `/etc/evil` has an absolute path".into(),
+        ),
+        (
+            "symlink",
+            with(special(&format!("{p}/link"), b'2')),
+            format!("entry `{p}/link` is a symbolic link"),
+        ),
+        (
+            "hardlink",
+            with(special(&format!("{p}/hard"), b'1')),
+            format!("entry `{p}/hard` is a hard link"),
+        ),
+        (
+            "chardev",
+            with(special(&format!("{p}/tty"), b'3')),
+            format!("entry `{p}/tty` is a character device"),
+        ),
+        (
+            "blockdev",
+            with(special(&format!("{p}/sda"), b'4')),
+            format!("entry `{p}/sda` is a block device"),
+        ),
+        (
+            "fifo",
+            with(special(&format!("{p}/pipe"), b'6')),
+            format!("entry `{p}/pipe` is a fifo"),
+        ),
+        (
+            "outside",
+            with(file("other-9.9.9/x.txt", "x")),
+            format!("entry `other-9.9.9/x.txt` is outside the package folder `{p}/`"),
+        ),
+        (
+            "toplevel",
+            gzip(&tar(&[file("README", "x")])),
+            "entry `README` is not inside a `name-version/` folder".into(),
+        ),
+        (
+            "duplicate",
+            with(file(&format!("{p}/src/lib.rs"), "x")),
+            format!("entry `{p}/src/lib.rs` appears twice"),
+        ),
+        (
+            "dotpath",
+            with(file(&format!("{p}/./x"), "x")),
+            format!("entry `{p}/./x` has an empty or `.` path component"),
+        ),
+        (
+            "notutf8",
+            with(not_utf8),
+            format!("entry `{p}/x\u{fffd}` has a name that is not UTF-8"),
+        ),
+        ("bomb", with(huge), "it unpacks to more than 512 MiB".into()),
+        (
+            "truncated",
+            good[..good.len() / 2].to_vec(),
+            "the archive is truncated or corrupt".into(),
+        ),
+        (
+            "badcrc",
+            bad_crc,
+            "the archive is truncated or corrupt".into(),
+        ),
+        (
+            "badheader",
+            gzip(&bad_checksum),
+            "the archive is truncated or corrupt: archive header checksum mismatch".into(),
+        ),
+        (
+            "cutentry",
+            gzip(&cut_entry),
+            "the archive is truncated or corrupt".into(),
+        ),
+        (
+            "notgzip",
+            tar(&good_entries(p)),
+            "not a .crate archive: it is not gzip-compressed".into(),
+        ),
+        (
+            "empty",
+            gzip(&tar(&[])),
+            "the archive holds no files".into(),
+        ),
+        (
+            "nomanifest",
+            gzip(&tar(&good_entries(p)[2..])),
+            format!("the archive has no `{p}/Cargo.toml`"),
+        ),
+        (
+            "renamed",
+            gzip(&tar(&renamed)),
+            format!("its folder `{p}` is not its manifest's package (`other` v0.2.0)"),
+        ),
+        (
+            "badtoml",
+            gzip(&tar(&[file(
+                &format!("{p}/Cargo.toml"),
+                "[package\nname = 1\n",
+            )])),
+            "failed to parse manifest".into(),
+        ),
+    ]
+}
+
+#[test]
+fn every_hostile_archive_is_an_error_of_its_own_and_the_others_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = hostile();
+    for (name, bytes, _) in &cases {
+        write(&dir.path().join(format!("crates/{name}.crate")), bytes);
+    }
+    write(
+        &dir.path().join("crates/demo-0.1.0.crate"),
+        &gzip(&tar(&good_entries("demo-0.1.0"))),
+    );
+    // Not an archive, by its name: a folder means its `*.crate` files.
+    write(&dir.path().join("crates/notes.txt"), b"x");
+    let (code, lines, stderr) = run_json(dir.path(), &["--crate", "crates", "missing.crate"]);
+    assert_eq!(code, 2, "{stderr}");
+    for (name, _, message) in &cases {
+        let expected = format!("error: cannot check `crates/{name}.crate`: {message}");
+        assert!(
+            stderr.contains(&expected),
+            "{name}: expected `{expected}` in:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("error: cannot check `missing.crate`: cannot read it:"));
+    assert!(stderr.contains("--> demo-0.1.0/Cargo.toml:1:9"), "{stderr}");
+    assert!(stderr.contains(&format!(
+        "error: could not check {} of {} archives",
+        cases.len() + 1,
+        cases.len() + 2
+    )));
+    // The good archive is still checked and reported.
+    assert_eq!(findings(&lines).len(), 5);
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["packages"], 1);
+    assert_eq!(summary["success"], false);
+    // Nothing was unpacked, anywhere near.
+    assert!(!dir.path().join("evil.txt").exists());
+    assert!(!dir.path().join("demo-0.1.0").exists());
+}
+
+#[test]
+fn human_output_shows_archive_snippets_from_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("demo-0.1.0.crate"),
+        &gzip(&tar(&good_entries("demo-0.1.0"))),
+    );
+    write(
+        &dir.path().join("evil-0.1.0.crate"),
+        &gzip(&tar(&[file("evil-0.1.0/../x", "x")])),
+    );
+    // A decoy on disk where the archive's path would point: never read.
+    write(
+        &dir.path().join("demo-0.1.0/Cargo.toml.orig"),
+        b"decoy\ndecoy\ndecoy\ndecoy\n",
+    );
+    let mut redactions = Redactions::new();
+    redactions
+        .insert(
+            "[ELAPSED]",
+            regex::Regex::new(r"in (?<redacted>\d+\.\d+s)").unwrap(),
+        )
+        .unwrap();
+    SnapCommand::new(cargo_bin!("cargo-privacy-check"))
+        .args(["--crate", "demo-0.1.0.crate", "evil-0.1.0.crate"])
+        .current_dir(dir.path())
+        .env_remove("CARGO_TERM_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .with_assert(
+            Assert::new()
+                .action_env("SNAPSHOTS")
+                .redact_with(redactions),
+        )
+        .assert()
+        .code(2)
+        .stdout_eq("")
+        .stderr_eq(file!["snapshots/archives.human.stderr"]);
+}
+
+#[test]
+fn crate_conflicts_with_package_selection() {
+    for other in [
+        &["--manifest-path", "Cargo.toml"][..],
+        &["-p", "demo"],
+        &["--workspace"],
+        &["--list"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
+            .args(["--crate", "a.crate"])
+            .args(other)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{other:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains("cannot be used with"),
+            "{other:?}: {stderr}"
+        );
+    }
+}
+
+/// A package with findings in its manifest, its code and a hidden file
+/// (committed, so `cargo package` ships it).
+fn source_package(root: &Path) -> PathBuf {
+    let pkg = root.join("pkg");
+    let manifest = format!(
+        "[package]\nname = \"pkg\"\nversion = \"0.3.1\"\nedition = \"2021\"\nauthors = [\"Jane <{}>\"]\ndescription = \"ask {}\"\nlicense = \"MIT\"\n",
+        jane(),
+        raj()
+    );
+    write(&pkg.join("Cargo.toml"), manifest.as_bytes());
+    write(
+        &pkg.join("src/lib.rs"),
+        format!("//! pkg\n// built in /home/{}/pkg\n", "mkowalski").as_bytes(),
+    );
+    write(
+        &pkg.join(".env"),
+        format!("API_TOKEN={}\n", secret()).as_bytes(),
+    );
+    write(&pkg.join("data/blob.bin"), b"\0\x01\x02binary");
+    git(&pkg, &["init", "-q"]);
+    git(&pkg, &["add", "-A"]);
+    git(&pkg, &["commit", "-q", "-m", "pkg"]);
+    pkg
+}
+
+#[test]
+fn an_archive_from_cargo_package_has_the_findings_of_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = source_package(dir.path());
+    let target = dir.path().join("target");
+    let status = Command::new(env!("CARGO"))
+        .args([
+            "package",
+            "--offline",
+            "--allow-dirty",
+            "--no-verify",
+            "--quiet",
+        ])
+        .arg("--target-dir")
+        .arg(&target)
+        .current_dir(&pkg)
+        .env_remove("CARGO_TARGET_DIR")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let archive = target.join("package/pkg-0.3.1.crate");
+    assert!(archive.is_file());
+
+    let key = |l: &serde_json::Value| {
+        (
+            l["rule"].as_str().unwrap().to_owned(),
+            l["archive_path"].as_str().unwrap().to_owned(),
+            l["line"].as_u64(),
+            l["column"].as_u64(),
+            l["level"].as_str().unwrap().to_owned(),
+            l["redacted"].as_str().unwrap().to_owned(),
+            l["fingerprint"].as_str().unwrap().to_owned(),
+        )
+    };
+    let (source_code, source, _) = run_json(&pkg, &[]);
+    let (archive_code, packed, stderr) =
+        run_json(dir.path(), &["--crate", archive.to_str().unwrap()]);
+    assert_eq!(archive_code, source_code, "{stderr}");
+    let of = |lines: &[serde_json::Value]| -> Vec<_> {
+        lines
+            .iter()
+            .filter(|l| l["reason"] == "finding")
+            .map(key)
+            .collect()
+    };
+    let expected = of(&source);
+    assert!(expected.len() >= 5, "{expected:?}");
+    assert_eq!(of(&packed), expected);
+    // Located inside the archive.
+    for line in packed.iter().filter(|l| l["reason"] == "finding") {
+        let path = line["path"].as_str().unwrap();
+        assert_eq!(
+            path,
+            format!("pkg-0.3.1/{}", line["archive_path"].as_str().unwrap())
+        );
+    }
+    let not_scanned = &packed.last().unwrap()["not_scanned"];
+    assert_eq!(
+        not_scanned,
+        &serde_json::json!([{"path": "pkg-0.3.1/data/blob.bin", "why": "binary"}])
+    );
+}
