@@ -6,9 +6,11 @@
 //! warnings are `::warning`, notes `::notice`, and a whole-file finding
 //! carries `file=` alone. `PATH` is relative to the repository root (see
 //! [`super::repository_root`]), which is what the runner resolves it
-//! against; `endColumn` is exclusive, as in this tool's JSON (ruff does the
-//! same). The message is the finding's message, then its notes and help, one
-//! a line; it never holds the matched value. Values are escaped exactly as
+//! against; `endColumn` is the same number as JSON's `end_column` and
+//! SARIF's `endColumn` (exclusive): GitHub does not say whether its end is
+//! inclusive, and one convention across formats is easier to reason about.
+//! The message is the finding's message, then its notes and help, one a
+//! line; it never holds the matched value. Values are escaped exactly as
 //! the runner unescapes them ([`escape_data`], [`escape_property`]). The last
 //! line is a plain-text summary (not a command, so it only shows in the log).
 
