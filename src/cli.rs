@@ -3,8 +3,9 @@
 //!
 //! [`run`] returns an exit status and writes only to the streams it is given:
 //! diagnostics and status lines to `stderr` (as cargo does), `--list`,
-//! `--explain`, `--list-rules` and JSON to `stdout`. Anything that stops the
-//! check from running is a [`Failure`], rendered rustc-style with exit code 2.
+//! `--explain`, `--list-rules`, JSON, SARIF and GitHub annotations to
+//! `stdout`. Anything that stops the check from running is a [`Failure`],
+//! rendered rustc-style with exit code 2.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -183,6 +184,10 @@ pub enum MessageFormat {
     Human,
     Short,
     Json,
+    // SARIF 2.1.0 on stdout, for code scanning (render/sarif.rs).
+    Sarif,
+    // GitHub Actions workflow commands on stdout (render/github.rs).
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -597,6 +602,8 @@ fn render_report(
         MessageFormat::Human => render::human::render(report, ctx, stderr),
         MessageFormat::Short => render::short::render(report, ctx, stderr),
         MessageFormat::Json => render::json::render(report, ctx, stdout),
+        MessageFormat::Sarif => render::sarif::render(report, ctx, stdout),
+        MessageFormat::Github => render::github::render(report, ctx, stdout),
     }
 }
 

@@ -151,7 +151,7 @@ fn no_output_format_repeats_a_planted_value() {
         "q7Vd2LxR9mWk4TzP8nHc",
         "priya.raman",
     ];
-    for format in ["human", "short", "json"] {
+    for format in ["human", "short", "json", "sarif", "github"] {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
             .args([
                 "--manifest-path",

@@ -4,14 +4,19 @@
 //!   cargo-style summary per package (stderr, like cargo);
 //! - [`short`]: one line per finding, `path:line:col: level[rule]: message`;
 //! - [`json`]: the machine-readable contract of `shared/docs/json-output.md`
-//!   (stdout, one object per line).
+//!   (stdout, one object per line);
+//! - [`sarif`]: a SARIF 2.1.0 log for code scanning (stdout);
+//! - [`github`]: GitHub Actions workflow commands, one annotation a finding
+//!   (stdout).
 //!
 //! Nothing here sees an unredacted value it could print: findings carry
 //! their redacted form, and source lines are shown through [`masked_window`],
 //! which hides every finding's value in the lines it returns.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod short;
 
 use std::ops::Range;
@@ -60,6 +65,19 @@ pub fn relative(path: &Path, base: &Path) -> String {
     } else {
         parts.join("/")
     }
+}
+
+/// The folder that CI formats (SARIF, GitHub annotations) make paths
+/// relative to, since code scanning and the Actions runner resolve them
+/// against the checkout: the git work tree holding the workspace, that is
+/// the nearest folder at or above the workspace root with a `.git` entry (a
+/// folder, or the file of a linked worktree or submodule), else the
+/// workspace root itself. Found without running git, which may be missing.
+pub fn repository_root(workspace_root: &Path) -> &Path {
+    workspace_root
+        .ancestors()
+        .find(|dir| std::fs::symlink_metadata(dir.join(".git")).is_ok())
+        .unwrap_or(workspace_root)
 }
 
 /// Removes `.` and folds `..` lexically (paths from cargo are absolute).
