@@ -561,3 +561,50 @@ fn an_archive_from_cargo_package_has_the_findings_of_its_source() {
         &serde_json::json!([{"path": "pkg-0.3.1/data/blob.bin", "why": "binary"}])
     );
 }
+
+#[test]
+fn allow_comments_inside_an_archive_apply_as_in_the_source() {
+    let marker = concat!("privacy-check", ":allow");
+    let mut entries = good_entries("demo-0.1.0");
+    // The author's address allowed in `Cargo.toml.orig` (the normalized
+    // manifest has no comments), the home path allowed on the line before
+    // it, and one allow that allows nothing.
+    let orig = String::from_utf8(entries[0].data.clone())
+        .unwrap()
+        .replace("authors =", &format!("# {marker}(author-email)\nauthors ="));
+    entries[0].data = orig.into_bytes();
+    let home = format!("/home/{}/notes", "mkowalski");
+    entries[2].data =
+        format!("//! demo\n// {marker}(home-path)\n// see {home}\n// {marker}(payment-card)\n")
+            .into_bytes();
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("demo-0.1.0.crate"), &gzip(&tar(&entries)));
+    let (code, lines, stderr) = run_json(dir.path(), &["--crate", "demo-0.1.0.crate"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        findings(&lines),
+        in_demo(&[
+            ("env-file", ".env", None),
+            ("credential-assignment", ".env", Some(1)),
+            ("manifest-email", "Cargo.toml", Some(6)),
+        ])
+    );
+    let allowed: Vec<(&str, &str)> = lines
+        .iter()
+        .filter(|l| l["reason"] == "allowed")
+        .map(|l| (l["rule"].as_str().unwrap(), l["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        allowed,
+        [
+            ("author-email", "demo-0.1.0/Cargo.toml.orig"),
+            ("home-folder-path", "demo-0.1.0/src/lib.rs"),
+        ]
+    );
+    let unused: Vec<(&str, u64)> = lines
+        .iter()
+        .filter(|l| l["reason"] == "unused-allow")
+        .map(|l| (l["path"].as_str().unwrap(), l["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(unused, [("demo-0.1.0/src/lib.rs", 4)]);
+}
