@@ -4,11 +4,9 @@
 //! The marker and the planted emails are assembled at run time, so this file
 //! holds neither (the self-check scans it).
 
-use std::path::Path;
-
 mod common;
 
-use common::{email, write};
+use common::{email, json, write};
 use serde_json::Value;
 use snapbox::cmd::{cargo_bin, Command};
 use snapbox::{file, Assert, Redactions};
@@ -21,21 +19,6 @@ fn allow(names: &str) -> String {
 
 fn manifest(extra: &str) -> String {
     format!("[package]\nname = \"c\"\nversion = \"0.1.0\"\nedition = \"2021\"\n{extra}")
-}
-
-fn run(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
-        .args(args)
-        .args(["--message-format", "json"])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let lines = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (output.status.code().unwrap(), lines)
 }
 
 /// (rule, path, line) of every line with this reason.
@@ -101,7 +84,7 @@ fn each_comment_syntax_allows_on_its_line_and_the_next() {
             &format!("x {a} {opener}{a_allow}{close}\n{opener}{a_allow}{close}\n{b}\n\n{c}\n"),
         );
     }
-    let (code, lines) = run(d, &["-W", "email-address"]);
+    let (code, lines) = json(d, &["-W", "email-address"]);
     assert_eq!(code, 0);
     let mut reported = Vec::new();
     let mut allowed = vec![
@@ -143,7 +126,7 @@ fn several_rules_categories_and_other_rules() {
         ]
         .join("\n"),
     );
-    let (code, lines) = run(d, &["-W", "email-address"]);
+    let (code, lines) = json(d, &["-W", "email-address"]);
     assert_eq!(code, 0);
     assert_eq!(
         of(&lines, "allowed"),
@@ -173,7 +156,7 @@ fn unused_and_unknown_allows_are_warnings_and_errors_under_deny_warnings() {
             allow("autor-email")
         ),
     );
-    let (code, lines) = run(d, &[]);
+    let (code, lines) = json(d, &[]);
     assert_eq!(code, 0, "warnings only");
     assert_eq!(
         of(&lines, "unused-allow"),
@@ -190,7 +173,7 @@ fn unused_and_unknown_allows_are_warnings_and_errors_under_deny_warnings() {
     assert_eq!(summary["warnings"], 3);
     assert_eq!(summary["success"], true);
 
-    let (code, lines) = run(d, &["-D", "warnings"]);
+    let (code, lines) = json(d, &["-D", "warnings"]);
     assert_eq!(code, 1);
     assert_eq!(lines.last().unwrap()["errors"], 3);
 }
@@ -214,7 +197,7 @@ fn allows_in_an_inherited_workspace_value_sit_in_the_root_manifest() {
         "[package]\nname = \"m\"\nversion = \"0.1.0\"\nedition = \"2021\"\nauthors.workspace = true\n",
     );
     write(d, "m/src/lib.rs", "");
-    let (code, lines) = run(d, &["--workspace"]);
+    let (code, lines) = json(d, &["--workspace"]);
     assert_eq!(code, 0);
     assert_eq!(of(&lines, "finding"), []);
     assert_eq!(of(&lines, "allowed"), [f("author-email", "Cargo.toml", 6)]);
@@ -241,7 +224,7 @@ fn a_whole_file_finding_is_allowed_from_the_first_line() {
         "x/.env",
         &format!("APP_MODE=demo\n# {}\n", allow("env-file")),
     );
-    let (code, lines) = run(d, &[]);
+    let (code, lines) = json(d, &[]);
     assert_eq!(code, 1);
     assert_eq!(of(&lines, "allowed"), [f("env-file", ".env", 0)]);
     assert_eq!(of(&lines, "finding"), [f("env-file", "x/.env", 0)]);

@@ -2,36 +2,10 @@
 //! leaks, and bad baseline files. The planted values are assembled at run
 //! time so this file holds none of them.
 
-use std::path::Path;
-
 mod common;
 
-use common::{email, write};
+use common::{email, json, run, write};
 use serde_json::Value;
-
-fn run(dir: &Path, args: &[&str], format: &str) -> (i32, String, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
-        .args(args)
-        .args(["--message-format", format])
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
-fn json(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
-    let (code, stdout, _) = run(dir, args, "json");
-    let lines = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (code, lines)
-}
 
 /// (rule, path, line) of the findings.
 fn findings(lines: &[Value]) -> Vec<(String, String, u64)> {

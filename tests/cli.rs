@@ -4,53 +4,10 @@
 //! `SNAPSHOTS=overwrite cargo test --test cli` and review the diff. Elapsed
 //! times are redacted as `[ELAPSED]`.
 
-use std::path::{Path, PathBuf};
+use snapbox::{file, str};
 
-use snapbox::cmd::{cargo_bin, Command};
-use snapbox::{file, str, Assert, Redactions};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The binary, run from the repository root, with colour off and the
-/// environment that could change its output removed.
-fn cmd() -> Command {
-    let mut redactions = Redactions::new();
-    redactions
-        .insert(
-            "[ELAPSED]",
-            regex::Regex::new(r"in (?<redacted>\d+\.\d+s)").unwrap(),
-        )
-        .unwrap();
-    redactions.insert("[ROOT]", root()).unwrap();
-    Command::new(cargo_bin!("cargo-privacy-check"))
-        .current_dir(root())
-        .env_remove("CARGO_TERM_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .with_assert(
-            Assert::new()
-                .action_env("SNAPSHOTS")
-                .redact_with(redactions),
-        )
-}
-
-/// Runs with `--message-format json` and returns the parsed lines.
-fn json(args: &[&str], dir: &Path) -> (i32, Vec<serde_json::Value>) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
-        .args(args)
-        .args(["--message-format", "json"])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let lines = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (output.status.code().unwrap(), lines)
-}
+mod common;
+use common::{json, root, snap};
 
 fn findings(lines: &[serde_json::Value]) -> Vec<(String, String, Option<u64>, String)> {
     lines
@@ -71,7 +28,7 @@ const DEMO: &str = "fixtures/demo/Cargo.toml";
 
 #[test]
 fn demo_human_output() {
-    cmd()
+    snap(&root())
         .args(["privacy-check", "--manifest-path", DEMO])
         .assert()
         .code(1)
@@ -81,7 +38,7 @@ fn demo_human_output() {
 
 #[test]
 fn demo_short_output() {
-    cmd()
+    snap(&root())
         .args(["--manifest-path", DEMO, "--message-format", "short"])
         .assert()
         .code(1)
@@ -90,7 +47,7 @@ fn demo_short_output() {
 
 #[test]
 fn demo_json_output() {
-    cmd()
+    snap(&root())
         .args(["--manifest-path", DEMO, "--message-format", "json"])
         .assert()
         .code(1)
@@ -100,7 +57,7 @@ fn demo_json_output() {
 
 #[test]
 fn demo_findings_are_exactly_the_planted_ones() {
-    let (code, lines) = json(&["--manifest-path", DEMO], &root());
+    let (code, lines) = json(&root(), &["--manifest-path", DEMO]);
     assert_eq!(code, 1);
     let manifest = "fixtures/demo/Cargo.toml".to_owned();
     let lib = "fixtures/demo/src/lib.rs".to_owned();
@@ -175,7 +132,7 @@ fn no_output_format_repeats_a_planted_value() {
 #[test]
 fn inherited_workspace_authors_are_one_finding_at_the_root_manifest() {
     let ws = root().join("fixtures/workspace");
-    let (code, lines) = json(&[], &ws);
+    let (code, lines) = json(&ws, &[]);
     assert_eq!(code, 0, "warnings and notes only");
     let found = findings(&lines);
     assert_eq!(
@@ -198,14 +155,14 @@ fn inherited_workspace_authors_are_one_finding_at_the_root_manifest() {
     );
     // From inside a member only that member is checked; paths stay relative
     // to where the command runs.
-    let (_, lines) = json(&[], &ws.join("crates/beta"));
+    let (_, lines) = json(&ws.join("crates/beta"), &[]);
     assert_eq!(findings(&lines)[0].1, "../../Cargo.toml");
     assert_eq!(lines.last().unwrap()["packages"], 1);
 }
 
 #[test]
 fn workspace_human_output() {
-    cmd()
+    snap(&root())
         .current_dir(root().join("fixtures/workspace"))
         .args(["-v"])
         .assert()
@@ -217,13 +174,13 @@ fn workspace_human_output() {
 fn publish_false_packages_are_skipped() {
     let ws = root().join("fixtures/workspace");
     // `internal` has a personal address in its own authors but never ships.
-    let (_, lines) = json(&["--workspace"], &ws);
+    let (_, lines) = json(&ws, &["--workspace"]);
     assert!(findings(&lines).iter().all(|f| !f.1.contains("internal")));
     assert_eq!(lines.last().unwrap()["packages"], 2);
-    let (code, lines) = json(&["-p", "internal"], &ws);
+    let (code, lines) = json(&ws, &["-p", "internal"]);
     assert_eq!(code, 0);
     assert_eq!(lines.last().unwrap()["packages"], 0);
-    cmd()
+    snap(&root())
         .current_dir(&ws)
         .args(["-p", "internal", "-v"])
         .assert()
@@ -238,11 +195,11 @@ fn publish_false_packages_are_skipped() {
 #[test]
 fn exclude_and_package_selection() {
     let ws = root().join("fixtures/workspace");
-    let (_, lines) = json(&["--workspace", "--exclude", "alpha"], &ws);
+    let (_, lines) = json(&ws, &["--workspace", "--exclude", "alpha"]);
     // beta alone now reports the shared values.
     assert_eq!(findings(&lines).len(), 2);
     assert_eq!(lines.last().unwrap()["packages"], 1);
-    cmd()
+    snap(&root())
         .current_dir(&ws)
         .args(["--exclude", "alpha"])
         .assert()
@@ -255,7 +212,7 @@ error: --exclude can only be used together with --workspace
 
 #[test]
 fn unknown_package_spec_is_an_error_with_a_suggestion() {
-    cmd()
+    snap(&root())
         .current_dir(root().join("fixtures/workspace"))
         .args(["-p", "alpah"])
         .assert()
@@ -279,7 +236,7 @@ fn malformed_manifest_is_a_rustc_style_error() {
     .unwrap();
     std::fs::create_dir(dir.path().join("src")).unwrap();
     std::fs::write(dir.path().join("src/lib.rs"), "").unwrap();
-    cmd()
+    snap(&root())
         .current_dir(dir.path())
         .assert()
         .code(2)
@@ -289,7 +246,7 @@ fn malformed_manifest_is_a_rustc_style_error() {
 
 #[test]
 fn missing_manifest_and_no_manifest_are_errors() {
-    cmd()
+    snap(&root())
         .args(["--manifest-path", "no/such/Cargo.toml"])
         .assert()
         .code(2)
@@ -298,7 +255,7 @@ error: manifest path `[ROOT]/no/such/Cargo.toml` does not exist
 
 "#]]);
     let dir = tempfile::tempdir().unwrap();
-    cmd()
+    snap(&root())
         .current_dir(dir.path())
         .assert()
         .code(2)
@@ -306,7 +263,7 @@ error: manifest path `[ROOT]/no/such/Cargo.toml` does not exist
 error: could not find `Cargo.toml` in `[..]` or any parent directory
 
 "#]]);
-    cmd()
+    snap(&root())
         .args(["--manifest-path", "README.md"])
         .assert()
         .code(2)
@@ -325,7 +282,7 @@ fn cargo_metadata_failure_is_reported() {
         "[package]\nversion = \"0.1.0\"\n",
     )
     .unwrap();
-    cmd()
+    snap(&root())
         .current_dir(dir.path())
         .assert()
         .code(2)
@@ -337,7 +294,7 @@ error: `cargo metadata` failed: [..]
 
 #[test]
 fn unknown_rule_in_a_level_flag_is_an_error() {
-    cmd()
+    snap(&root())
         .args(["--manifest-path", DEMO, "-A", "autor-email"])
         .assert()
         .code(2)
@@ -353,21 +310,21 @@ error: unknown rule or category `autor-email`
 fn level_flags_change_levels_and_the_exit_status() {
     let quiet_errors = ["-A", "secret", "-A", "sensitive-file"];
     let (code, lines) = json(
-        &[&["--manifest-path", DEMO][..], &quiet_errors].concat(),
         &root(),
+        &[&["--manifest-path", DEMO][..], &quiet_errors].concat(),
     );
     assert_eq!(code, 0, "only warnings and notes remain");
     assert!(findings(&lines)
         .iter()
         .all(|f| f.0 != "url-credentials" && f.0 != "env-file"));
     let (code, lines) = json(
+        &root(),
         &[
             &["--manifest-path", DEMO][..],
             &quiet_errors,
             &["-D", "warnings"],
         ]
         .concat(),
-        &root(),
     );
     assert_eq!(code, 1);
     assert!(findings(&lines)
@@ -375,8 +332,8 @@ fn level_flags_change_levels_and_the_exit_status() {
         .filter(|f| f.0 == "author-email")
         .all(|f| f.3 == "error"));
     let (_, lines) = json(
-        &["--manifest-path", DEMO, "-A", "email", "-W", "role-email"],
         &root(),
+        &["--manifest-path", DEMO, "-A", "email", "-W", "role-email"],
     );
     let rules: Vec<_> = findings(&lines).into_iter().map(|f| (f.0, f.3)).collect();
     assert!(rules.contains(&("role-email".to_owned(), "warning".to_owned())));
@@ -416,7 +373,7 @@ fn explain_prints_the_rule_documentation() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.starts_with("# `author-email`"));
     assert!(text.contains("## How to fix"));
-    cmd()
+    snap(&root())
         .args(["--explain", "author-emial"])
         .assert()
         .code(2)
@@ -535,7 +492,7 @@ fn files_not_scanned_are_listed_and_still_judged_by_name() {
     huge.extend_from_slice(b"\nrobert.smith@gmail.com\n");
     std::fs::write(root.join("data/huge.txt"), huge).unwrap();
 
-    let (code, lines) = json(&[], root);
+    let (code, lines) = json(root, &[]);
     assert_eq!(code, 1, "the key store is an error");
     let found = findings(&lines);
     assert_eq!(
@@ -595,7 +552,7 @@ fn a_layout_cargo_would_refuse_is_an_error() {
         "[package]\nname = \"refused\"\nversion = \"0.1.0\"\nedition = \"2021\"\nreadme = \"MISSING.md\"\n",
     )
     .unwrap();
-    cmd()
+    snap(&root())
         .current_dir(dir.path())
         .assert()
         .code(2)

@@ -7,8 +7,10 @@
 
 use std::path::Path;
 
-use snapbox::cmd::{cargo_bin, Command};
 use snapbox::{file, str};
+
+mod common;
+use common::{json, snap};
 
 /// Writes `files` under a new temporary folder.
 fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -45,42 +47,6 @@ fn workspace(root_extra: &str, member_extra: &str) -> tempfile::TempDir {
     ])
 }
 
-fn cmd(dir: &Path) -> Command {
-    let mut redactions = snapbox::Redactions::new();
-    redactions
-        .insert(
-            "[ELAPSED]",
-            regex::Regex::new(r"in (?<redacted>\d+\.\d+s)").unwrap(),
-        )
-        .unwrap();
-    Command::new(cargo_bin!("cargo-privacy-check"))
-        .current_dir(dir)
-        .env_remove("CARGO_TERM_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .with_assert(
-            snapbox::Assert::new()
-                .action_env("SNAPSHOTS")
-                .redact_with(redactions),
-        )
-}
-
-/// Runs with `--message-format json`: exit status and parsed lines.
-fn json(args: &[&str], dir: &Path) -> (i32, Vec<serde_json::Value>) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
-        .args(args)
-        .args(["--message-format", "json"])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let lines = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (output.status.code().unwrap(), lines)
-}
-
 /// (rule, path, level) of each finding.
 fn findings(lines: &[serde_json::Value]) -> Vec<(String, String, String)> {
     lines
@@ -98,7 +64,7 @@ fn findings(lines: &[serde_json::Value]) -> Vec<(String, String, String)> {
 
 /// The level `rule` is reported at, if it is reported.
 fn level_of(dir: &Path, args: &[&str], rule: &str) -> Option<String> {
-    let (_, lines) = json(args, dir);
+    let (_, lines) = json(dir, args);
     findings(&lines)
         .into_iter()
         .find(|f| f.0 == rule)
@@ -169,7 +135,7 @@ fn categories_are_groups_and_rules_win_over_their_category() {
         "[workspace.metadata.privacy-check.lints]\nauthor-email = \"deny\"\nemail = \"allow\"\n",
         "",
     );
-    let (code, lines) = json(&[], dir.path());
+    let (code, lines) = json(dir.path(), &[]);
     assert_eq!(
         findings(&lines),
         [(
@@ -184,7 +150,7 @@ fn categories_are_groups_and_rules_win_over_their_category() {
         "[workspace.metadata.privacy-check.lints]\nauthor-email = \"deny\"\n",
         "[package.metadata.privacy-check.lints]\nemail = \"allow\"\n",
     );
-    let (code, lines) = json(&[], dir.path());
+    let (code, lines) = json(dir.path(), &[]);
     assert_eq!(findings(&lines), []);
     assert_eq!(code, 0);
 }
@@ -193,8 +159,8 @@ fn categories_are_groups_and_rules_win_over_their_category() {
 fn deny_warnings_from_flag_or_configuration_fails_the_check() {
     // `author-email` is a warning: exit 0.
     let dir = workspace("", "");
-    assert_eq!(json(&[], dir.path()).0, 0);
-    let (code, lines) = json(&["-D", "warnings"], dir.path());
+    assert_eq!(json(dir.path(), &[]).0, 0);
+    let (code, lines) = json(dir.path(), &["-D", "warnings"]);
     assert_eq!(code, 1);
     assert!(findings(&lines)
         .iter()
@@ -204,7 +170,7 @@ fn deny_warnings_from_flag_or_configuration_fails_the_check() {
         "[workspace.metadata.privacy-check.lints]\nwarnings = \"deny\"\n",
         "",
     );
-    let (code, lines) = json(&[], dir.path());
+    let (code, lines) = json(dir.path(), &[]);
     assert_eq!(code, 1);
     assert!(findings(&lines)
         .iter()
@@ -216,7 +182,7 @@ fn deny_warnings_from_flag_or_configuration_fails_the_check() {
         "notes stay notes"
     );
     assert_eq!(
-        json(&["-W", "warnings"], dir.path()).0,
+        json(dir.path(), &["-W", "warnings"]).0,
         0,
         "the command line undoes the configuration's `warnings = \"deny\"`"
     );
@@ -225,7 +191,7 @@ fn deny_warnings_from_flag_or_configuration_fails_the_check() {
 #[test]
 fn unknown_key_is_an_error_pointing_at_the_key() {
     let dir = workspace("", "\n[package.metadata.privacy-check]\nallow-email = []\n");
-    cmd(dir.path())
+    snap(dir.path())
         .assert()
         .code(2)
         .stdout_eq(str![""])
@@ -249,7 +215,7 @@ fn unknown_rule_in_configuration_suggests_the_closest() {
         "privacy-check.toml",
         "[lints]\nhome-paths = \"allow\"\n",
     );
-    cmd(dir.path()).assert().code(2).stderr_eq(str![[r#"
+    snap(dir.path()).assert().code(2).stderr_eq(str![[r#"
 error: unknown rule or category `home-paths`
  --> privacy-check.toml:2:1
   |
@@ -267,7 +233,7 @@ fn wrong_types_and_values_are_errors_pointing_at_the_value() {
         "[workspace.metadata.privacy-check]\nskip-paths = \"tests/\"\n",
         "",
     );
-    cmd(dir.path()).assert().code(2).stderr_eq(str![[r#"
+    snap(dir.path()).assert().code(2).stderr_eq(str![[r#"
 error: `skip-paths` must be an array of strings
  --> Cargo.toml:5:14
   |
@@ -279,7 +245,7 @@ error: `skip-paths` must be an array of strings
         "[workspace.metadata.privacy-check.lints]\nemail = \"forbid\"\n",
         "",
     );
-    cmd(dir.path()).assert().code(2).stderr_eq(str![[r#"
+    snap(dir.path()).assert().code(2).stderr_eq(str![[r#"
 error: invalid level for `email`
  --> Cargo.toml:5:9
   |
@@ -294,7 +260,7 @@ fn two_configuration_files_are_an_error() {
     let dir = workspace("", "");
     write(dir.path(), "privacy-check.toml", "");
     write(dir.path(), ".privacy-check.toml", "");
-    cmd(dir.path()).assert().code(2).stderr_eq(str![[r#"
+    snap(dir.path()).assert().code(2).stderr_eq(str![[r#"
 error: both `privacy-check.toml` and `.privacy-check.toml` exist in the workspace root
  |
  = help: they are one file under two names: merge them and keep one
@@ -319,7 +285,7 @@ fn allowed_emails_and_domains_are_never_reported() {
             "// sam.roe[at]gmail.com, dev[at]sub.corp-mail.net\n// kim.lee[at]gmail.com\n// x[at]notcorp-mail.net\n",
         ),
     ]);
-    let (_, lines) = json(&[], dir.path());
+    let (_, lines) = json(dir.path(), &[]);
     let lib = "src/lib.rs".to_owned();
     assert_eq!(
         findings(&lines)
@@ -350,7 +316,7 @@ fn skipped_paths_are_not_checked_and_are_listed() {
         ("tests/data/terraform.tfstate", "{}\n"),
         ("tests/out.snap", "HOME/kimlee/p/src/lib.rs\n"),
     ]);
-    let (_, lines) = json(&[], dir.path());
+    let (_, lines) = json(dir.path(), &[]);
     assert_eq!(
         findings(&lines),
         [(
@@ -367,7 +333,7 @@ fn skipped_paths_are_not_checked_and_are_listed() {
             {"path": "tests/out.snap", "why": "skipped by configuration"},
         ])
     );
-    cmd(dir.path())
+    snap(dir.path())
         .args(["-v"])
         .assert()
         .code(0)
@@ -380,7 +346,7 @@ note: `tests/data/users.csv` was not scanned: skipped by configuration
 note: `tests/out.snap` was not scanned: skipped by configuration
 ...
 "#]]);
-    cmd(dir.path()).assert().code(0).stderr_eq(str![[r#"
+    snap(dir.path()).assert().code(0).stderr_eq(str![[r#"
 ...
 note: 3 files skipped by configuration (`skip-paths`); run with -v to list them
 ...
@@ -390,7 +356,7 @@ note: 3 files skipped by configuration (`skip-paths`); run with -v to list them
 #[test]
 fn allowed_fingerprints_drop_exactly_that_value() {
     let dir = workspace("", "");
-    let (_, lines) = json(&[], dir.path());
+    let (_, lines) = json(dir.path(), &[]);
     let fingerprint = |rule: &str| {
         lines
             .iter()
@@ -406,7 +372,7 @@ fn allowed_fingerprints_drop_exactly_that_value() {
         author.to_uppercase()
     ));
     write(dir.path(), "Cargo.toml", &manifest);
-    let (_, after) = json(&[], dir.path());
+    let (_, after) = json(dir.path(), &[]);
     let rules: Vec<String> = findings(&after).into_iter().map(|f| f.0).collect();
     assert_eq!(rules, ["email-address"]);
     assert_ne!(fingerprint("email-address"), author);
@@ -424,7 +390,7 @@ fn max_file_size_limits_what_is_scanned() {
         ("src/lib.rs", &big),
         ("src/small.rs", "// ann.roe[at]gmail.com\n"),
     ]);
-    let (code, lines) = json(&[], dir.path());
+    let (code, lines) = json(dir.path(), &[]);
     assert_eq!(code, 0);
     assert_eq!(
         findings(&lines),
@@ -440,7 +406,7 @@ fn max_file_size_limits_what_is_scanned() {
     );
     // In bytes, and overridden by a layer above.
     write(dir.path(), "privacy-check.toml", "max-file-size = 10\n");
-    let (_, lines) = json(&[], dir.path());
+    let (_, lines) = json(dir.path(), &[]);
     assert_eq!(
         lines.last().unwrap()["not_scanned"]
             .as_array()
@@ -453,7 +419,7 @@ fn max_file_size_limits_what_is_scanned() {
         .unwrap()
         .replace("max-file-size = \"1 KiB\"", "max-file-size = 1048576");
     write(dir.path(), "Cargo.toml", &manifest);
-    let (_, lines) = json(&[], dir.path());
+    let (_, lines) = json(dir.path(), &[]);
     assert_eq!(findings(&lines).len(), 2);
 }
 
@@ -470,7 +436,7 @@ fn print_config_shows_the_merged_values_and_where_they_come_from() {
         "privacy-check.toml",
         "skip-paths = [\"tests/data/\"]\nmax-file-size = 1024\n\n[lints]\nhome-path = \"allow\"\n",
     );
-    cmd(dir.path())
+    snap(dir.path())
         .args(["--print-config", "-A", "role-email", "-D", "warnings"])
         .assert()
         .code(0)
@@ -512,7 +478,7 @@ fn the_readme_example_does_what_the_readme_says() {
         ("member/src/lib.rs", "// kim.lee[at]gmail.com\n"),
         ("member/tests/data/users.txt", "kim.lee[at]gmail.com\n"),
     ]);
-    let (code, lines) = json(&["-p", "member", "-A", "author-email"], dir.path());
+    let (code, lines) = json(dir.path(), &["-p", "member", "-A", "author-email"]);
     assert_eq!(code, 1);
     assert_eq!(
         findings(&lines),

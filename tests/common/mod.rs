@@ -3,7 +3,7 @@
 // Each test crate compiles this module and uses some of it.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Runs git in `dir` with a throwaway identity and settings, whatever the
@@ -48,4 +48,61 @@ pub fn write(dir: &Path, path: &str, text: &str) {
     let path = dir.join(path);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
+}
+
+/// The repository root (where the fixtures are).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary in `dir` with `args` and `--message-format FORMAT`,
+/// colour off: exit status, stdout, stderr.
+pub fn run(dir: &Path, args: &[&str], format: &str) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
+        .args(args)
+        .args(["--message-format", format])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run cargo-privacy-check");
+    (
+        output.status.code().expect("an exit status"),
+        String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    )
+}
+
+/// Runs with `--message-format json`: exit status and the parsed lines.
+pub fn json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let (code, stdout, _) = run(dir, args, "json");
+    let lines = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    (code, lines)
+}
+
+/// The binary under snapbox, run in `dir` with colour off and the
+/// environment that could change its output removed; elapsed times and the
+/// repository root are redacted (`[ELAPSED]`, `[ROOT]`), and
+/// `SNAPSHOTS=overwrite` refreshes the snapshots.
+pub fn snap(dir: &Path) -> snapbox::cmd::Command {
+    let mut redactions = snapbox::Redactions::new();
+    redactions
+        .insert(
+            "[ELAPSED]",
+            regex::Regex::new(r"in (?<redacted>\d+\.\d+s)").expect("a regex"),
+        )
+        .expect("a redaction");
+    redactions.insert("[ROOT]", root()).expect("a redaction");
+    snapbox::cmd::Command::new(snapbox::cmd::cargo_bin!("cargo-privacy-check"))
+        .current_dir(dir)
+        .env_remove("CARGO_TERM_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .with_assert(
+            snapbox::Assert::new()
+                .action_env("SNAPSHOTS")
+                .redact_with(redactions),
+        )
 }
