@@ -206,6 +206,14 @@ mod tests {
                 anchor
             );
         }
+        // Each anchor as the whole text: shorter than Teddy's block, which
+        // then falls back to another search.
+        for (i, anchor) in anchors.iter().enumerate() {
+            assert!(
+                finder.find(anchor.as_bytes()).contains(&(0, i as u16)),
+                "{anchor}"
+            );
+        }
         // And nothing in text that holds only pieces of fingerprints.
         let pieces: String = FINGERPRINTS
             .iter()
