@@ -16,7 +16,9 @@
 //! cargo bench --bench corpus -- --findings       # + every non-email warning/error
 //! ```
 //! Options: `--runs N` (default 3), `--sample N` crates for detect-secrets
-//! (default 40), `--no-compare` (ours only), a corpus folder (default: every
+//! (default 40), `--no-compare` (ours only), `--no-slow` (compare with `rg`
+//! only: ripsecrets and detect-secrets take minutes), `--profile` (each
+//! detector timed alone), a corpus folder (default: every
 //! `$CARGO_HOME/registry/src/*`).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -43,6 +45,7 @@ struct Args {
     runs: usize,
     sample: usize,
     compare: bool,
+    slow: bool,
     findings: bool,
     profile: bool,
     corpus: Vec<PathBuf>,
@@ -53,6 +56,7 @@ fn parse_args() -> Args {
         runs: 3,
         sample: 40,
         compare: true,
+        slow: true,
         findings: false,
         profile: false,
         corpus: Vec::new(),
@@ -64,6 +68,7 @@ fn parse_args() -> Args {
             "--runs" => args.runs = it.next().and_then(|v| v.parse().ok()).unwrap_or(3),
             "--sample" => args.sample = it.next().and_then(|v| v.parse().ok()).unwrap_or(40),
             "--no-compare" => args.compare = false,
+            "--no-slow" => args.slow = false,
             "--findings" => args.findings = true,
             "--profile" => args.profile = true,
             other => args.corpus.push(PathBuf::from(other)),
@@ -282,6 +287,15 @@ fn main() {
         mb_per_s(bytes, ours)
     );
 
+    let report_ratio = |name: &str, took: Option<Duration>| match took {
+        Some(t) => println!(
+            "{name:<52} {:>8.3} s  {:>7.1} MB/s  ours/theirs time = {:.2}×",
+            t.as_secs_f64(),
+            mb_per_s(bytes, t),
+            ours.as_secs_f64() / t.as_secs_f64()
+        ),
+        None => println!("{name:<52} not installed"),
+    };
     if args.compare {
         let dirs: Vec<String> = crates.iter().map(|c| c.display().to_string()).collect();
         let rg = |pattern: &str, fixed: bool| {
@@ -298,15 +312,6 @@ fn main() {
             a.extend(dirs.iter().cloned());
             time_command(args.runs, "rg", &a)
         };
-        let report_ratio = |name: &str, took: Option<Duration>| match took {
-            Some(t) => println!(
-                "{name:<52} {:>8.3} s  {:>7.1} MB/s  ours/theirs time = {:.2}×",
-                t.as_secs_f64(),
-                mb_per_s(bytes, t),
-                ours.as_secs_f64() / t.as_secs_f64()
-            ),
-            None => println!("{name:<52} not installed"),
-        };
         report_ratio(
             "rg -uu -F one literal (reading limit)",
             rg("zq_no_such_literal_xv", true),
@@ -315,6 +320,9 @@ fn main() {
             "rg -uu union regex (prefixes|emails|home paths)",
             rg(UNION_REGEX, false),
         );
+    }
+    if args.compare && args.slow {
+        let dirs: Vec<String> = crates.iter().map(|c| c.display().to_string()).collect();
         report_ratio("ripsecrets (one run)", time_command(0, "ripsecrets", &dirs));
 
         // detect-secrets is orders of magnitude slower: time it on a sample

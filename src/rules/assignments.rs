@@ -334,10 +334,13 @@ pub fn find_assignments(text: &str, source_code: bool) -> Vec<Assignment> {
             continue;
         };
         resume = key.end;
-        let Some(kind) = classify_key(&text[key.clone()]) else {
+        // The operator and value first: most keys are followed by neither
+        // (`key)`, `token.kind`), and that is cheaper to see than what the
+        // key names.
+        let Some((value, quoted)) = parse_value(bytes, key.clone(), source_code) else {
             continue;
         };
-        let Some((value, quoted)) = parse_value(bytes, key.clone(), source_code) else {
+        let Some(kind) = classify_key(&text[key.clone()]) else {
             continue;
         };
         resume = resume.max(value.end);

@@ -5,10 +5,10 @@
 //! covering that provider's formats; [`formats::FORMATS`] lists them all,
 //! with the anchors that find them and the checks that confirm them.
 //!
-//! Matching is one pass per file: a single Aho-Corasick automaton holds the
-//! literal anchors of every format (`ghp_`, `xoxb-`, `AKIA`, `DD_API_KEY`…),
-//! and each anchor found is handed to the formats that use it, which check
-//! the bytes around it by hand: the token's shape, its boundaries, then
+//! Matching is one search per file for the literal anchors of every format
+//! (`ghp_`, `xoxb-`, `AKIA`, `DD_API_KEY`…: see [`prefilter`] for how it is
+//! fast with so many), and each anchor found is handed to the formats that
+//! use it, which check the bytes around it by hand: the token's shape, its boundaries, then
 //! its checksum or decodable structure where the format has one, or else that
 //! it is not a placeholder. A candidate whose checksum fails is dropped, so a
 //! string that only looks like a GitHub token is never reported. Values with
@@ -21,13 +21,12 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
-
 use crate::diagnostic::{redact_secret, Category, Level, Match};
 use crate::rules::{Detector, FileContext, Rule};
 
 pub mod codec;
 pub mod formats;
+mod prefilter;
 
 use formats::{Format, FORMATS};
 
@@ -638,16 +637,13 @@ pub static RULES: &[&Rule] = &[
     &NOSTR_SECRET_KEY,
 ];
 
-/// The automaton over every format's anchors, and for each anchor the
+/// Every format's anchors, the search for them, and for each anchor the
 /// formats to try when it is found.
 struct Engine {
-    automaton: AhoCorasick,
+    finder: prefilter::AnchorFinder,
     anchors: Vec<&'static str>,
     /// `formats_of[anchor]`: indices into [`FORMATS`].
     formats_of: Vec<Vec<u16>>,
-    /// `prefixes_of[anchor]`: the anchors that are prefixes of it, itself
-    /// included; they match wherever it does.
-    prefixes_of: Vec<Vec<u16>>,
 }
 
 static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
@@ -666,29 +662,10 @@ static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
             formats_of[pattern].push(index as u16);
         }
     }
-    let prefixes_of = anchors
-        .iter()
-        .map(|long| {
-            (0..anchors.len() as u16)
-                .filter(|&short| long.starts_with(anchors[usize::from(short)]))
-                .collect()
-        })
-        .collect();
-    // A DFA searched leftmost-longest: with this many short literals no
-    // SIMD prefilter applies, and a leftmost search runs about a third
-    // faster than an overlapping one. Completeness is kept by restarting
-    // one byte after each hit (hits are rare) and by trying every anchor
-    // that is a prefix of the one found.
-    let automaton = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(&anchors)
-        .expect("token anchors build an automaton");
     Engine {
-        automaton,
+        finder: prefilter::AnchorFinder::new(&anchors),
         anchors,
         formats_of,
-        prefixes_of,
     }
 });
 
@@ -715,18 +692,9 @@ impl FoundToken {
 /// How many anchor hits the token automaton reports in `text` (for the
 /// benchmark's profile: the search alone, without verification).
 pub fn anchor_hits(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let engine = &*ENGINE;
-    let mut from = 0;
-    let mut hits = 0;
-    while let Some(hit) = engine
-        .automaton
-        .find(Input::new(bytes).span(from..bytes.len()))
-    {
-        from = hit.start() + 1;
-        hits += 1;
-    }
-    hits
+    let mut hits = ENGINE.finder.find(text.as_bytes());
+    hits.dedup_by_key(|(at, _)| *at);
+    hits.len()
 }
 
 pub fn find_tokens(text: &str) -> Vec<FoundToken> {
@@ -736,37 +704,32 @@ pub fn find_tokens(text: &str) -> Vec<FoundToken> {
     // Keyword formats search a window after their keyword; a keyword that
     // repeats within a window already searched is skipped.
     let mut searched_until: Vec<(u16, usize)> = Vec::new();
-    let mut from = 0;
-    while let Some(hit) = engine
-        .automaton
-        .find(Input::new(bytes).span(from..bytes.len()))
-    {
-        from = hit.start() + 1;
-        for &pattern in &engine.prefixes_of[hit.pattern().as_usize()] {
-            let anchor_len = engine.anchors[usize::from(pattern)].len();
-            let anchor = hit.start()..hit.start() + anchor_len;
-            for &index in &engine.formats_of[usize::from(pattern)] {
-                let format = &FORMATS[usize::from(index)];
-                if matches!(format.shape, formats::Shape::Near(_)) {
-                    match searched_until.iter_mut().find(|(i, _)| *i == index) {
-                        Some((_, until)) if anchor.start < *until => continue,
-                        Some((_, until)) => *until = anchor.end + formats::NEAR_WINDOW,
-                        None => searched_until.push((index, anchor.end + formats::NEAR_WINDOW)),
-                    }
+    // Anchors in the order of the text, and at one position in the order
+    // of the table.
+    for (start, pattern) in engine.finder.find(bytes) {
+        let anchor_len = engine.anchors[usize::from(pattern)].len();
+        let anchor = start..start + anchor_len;
+        for &index in &engine.formats_of[usize::from(pattern)] {
+            let format = &FORMATS[usize::from(index)];
+            if matches!(format.shape, formats::Shape::Near(_)) {
+                match searched_until.iter_mut().find(|(i, _)| *i == index) {
+                    Some((_, until)) if anchor.start < *until => continue,
+                    Some((_, until)) => *until = anchor.end + formats::NEAR_WINDOW,
+                    None => searched_until.push((index, anchor.end + formats::NEAR_WINDOW)),
                 }
-                let Some(candidate) = format.locate(bytes, anchor.clone()) else {
-                    continue;
-                };
-                if format.confirm(&bytes[candidate.range.clone()], candidate.keep)
-                    && !(format.checksum().is_none()
-                        && formats::inside_base64_block(bytes, &candidate.range))
-                {
-                    found.push(FoundToken {
-                        format,
-                        range: candidate.range,
-                        keep: candidate.keep,
-                    });
-                }
+            }
+            let Some(candidate) = format.locate(bytes, anchor.clone()) else {
+                continue;
+            };
+            if format.confirm(&bytes[candidate.range.clone()], candidate.keep)
+                && !(format.checksum().is_none()
+                    && formats::inside_base64_block(bytes, &candidate.range))
+            {
+                found.push(FoundToken {
+                    format,
+                    range: candidate.range,
+                    keep: candidate.keep,
+                });
             }
         }
     }
