@@ -225,6 +225,29 @@ pub fn shannon_entropy(s: &str) -> f64 {
         .sum()
 }
 
+/// True when `value` is words and numbers joined by separators: a path or
+/// a reference (`yegor256/home#assets/crates-credentials`, `db-prod-2`),
+/// which names where a secret is kept rather than being one. Every run of
+/// letters and digits must read as a word (`home`, `Assets`, `yegor256`,
+/// `2024`); a generated value split by `/`, `-` or `_` has runs that switch
+/// case or mix digits into letters (`K7MDENG`, `bPxRfiCY`, `x7k2`).
+fn is_word_path(value: &str) -> bool {
+    let runs: Vec<&str> = value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|r| !r.is_empty())
+        .collect();
+    runs.len() >= 2
+        && runs.iter().all(|run| {
+            let letters = run.trim_end_matches(|c: char| c.is_ascii_digit());
+            let mut chars = letters.chars();
+            match chars.next() {
+                // All digits: a number.
+                None => true,
+                Some(first) => first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_lowercase()),
+            }
+        })
+}
+
 /// True when `value` looks machine-generated: at least `min_len`
 /// characters, not a placeholder, at least two character classes (or long
 /// hexadecimal), and high entropy for its length. Values drawn uniformly
@@ -243,6 +266,9 @@ pub fn looks_random(value: &str, min_len: usize) -> bool {
     };
     let len = value.len();
     if len < min_len || is_placeholder(value) {
+        return false;
+    }
+    if is_word_path(value) {
         return false;
     }
     let has = |f: fn(&u8) -> bool| value.as_bytes().iter().any(f);
@@ -326,6 +352,9 @@ mod tests {
             "short1A",
             "PostgresAdmin",
             "CorrectHorseBatteryStaple",
+            // Where a secret is kept, not the secret (micromap's .rultor.yml).
+            "yegor256/home#assets/crates-credentials",
+            "vault/prod-db/2024/Password",
         ] {
             assert!(!looks_random(not, 12), "{not}");
         }
