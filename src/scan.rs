@@ -425,6 +425,26 @@ fn read_head(path: &Path, len: u64) -> Option<Vec<u8>> {
     Some(head)
 }
 
+/// The addresses in `manifest`'s `[workspace.package].authors`, except
+/// allowed ones, each with a fix that also edits the members it would
+/// leave unresolved; their ranges are `taken` from the generic rules.
+fn workspace_authors(
+    manifest: &Manifest,
+    index: &LineIndex<'_>,
+    settings: &Settings,
+    members: &Members<'_>,
+    taken: &mut Vec<Range<usize>>,
+    out: &mut Vec<(PathBuf, Placed)>,
+) {
+    for f in authors::check(manifest, AuthorsTable::WorkspacePackage) {
+        taken.push(f.found.range.clone());
+        if !allowed_email(settings, &manifest.text, &f.found) {
+            let fix = members.complete(f.fix, f.empties_workspace_authors);
+            out.push((manifest.path.clone(), place(index, f.found, fix)));
+        }
+    }
+}
+
 /// Findings from a package's own manifest and from the root-manifest values
 /// it inherits, as (source manifest path, placed match).
 fn scan_manifest(
@@ -451,13 +471,7 @@ fn scan_manifest(
     // A workspace root that is itself a package also ships its
     // `[workspace.package]` table verbatim in `Cargo.toml.orig`.
     let mut taken = taken;
-    for f in authors::check(own, AuthorsTable::WorkspacePackage) {
-        taken.push(f.found.range.clone());
-        if !allowed_email(settings, &own.text, &f.found) {
-            let fix = members.complete(f.fix, f.empties_workspace_authors);
-            out.push((own.path.clone(), place(&own_index, f.found, fix)));
-        }
-    }
+    workspace_authors(own, &own_index, settings, members, &mut taken, &mut out);
     for m in detect(&own.text, context) {
         if !overlaps_any(&m.range, &taken) && !allowed_email(settings, &own.text, &m) {
             let fix = manifest_fix(own, &m);
@@ -477,13 +491,7 @@ fn scan_manifest(
     let root_index = LineIndex::new(&root.text);
     let mut taken = Vec::new();
     if own.inherits("authors") {
-        for f in authors::check(root, AuthorsTable::WorkspacePackage) {
-            taken.push(f.found.range.clone());
-            if !allowed_email(settings, &root.text, &f.found) {
-                let fix = members.complete(f.fix, f.empties_workspace_authors);
-                out.push((root.path.clone(), place(&root_index, f.found, fix)));
-            }
-        }
+        workspace_authors(root, &root_index, settings, members, &mut taken, &mut out);
     }
     for m in detect(&root.text, context) {
         let shipped = inherited

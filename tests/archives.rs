@@ -135,23 +135,12 @@ fn write(path: &Path, bytes: &[u8]) {
 /// Runs the binary in `dir` with `--message-format json`: status, stdout
 /// lines, stderr.
 fn run_json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
-        .args(args)
-        .args(["--message-format", "json"])
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let lines = String::from_utf8(output.stdout)
-        .unwrap()
+    let (code, stdout, stderr) = common::run(dir, args, "json");
+    let lines = stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    (
-        output.status.code().unwrap(),
-        lines,
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    (code, lines, stderr)
 }
 
 fn findings(lines: &[serde_json::Value]) -> Vec<(String, String, String, Option<u64>)> {

@@ -170,23 +170,7 @@ fn fix_case(case: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf, String) 
 
 /// `cargo package --list` of the package in `dir`.
 fn cargo_list(dir: &Path) -> Vec<String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(dir)
-        .args(["package", "--list", "--allow-dirty", "--offline"])
-        .env("CARGO_TARGET_DIR", dir.join("target"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    common::cargo_package_list(&dir.join("Cargo.toml"), None, &dir.join("target"))
 }
 
 /// A sensitive-file case: the file ships before the fix and not after.

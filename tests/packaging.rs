@@ -8,7 +8,6 @@
 //! nothing cargo writes can show up in a listing or leak into this repository.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 mod common;
 
@@ -114,31 +113,7 @@ impl Fixture {
     }
 
     fn cargo_list(&self, manifest: &Path, name: &str) -> Vec<String> {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let output = Command::new(cargo)
-            .current_dir(self.root())
-            .args([
-                "package",
-                "--list",
-                "--allow-dirty",
-                "--offline",
-                "--manifest-path",
-            ])
-            .arg(manifest)
-            .args(["-p", name])
-            .env("CARGO_TARGET_DIR", self.tmp.path().join("target"))
-            .output()
-            .expect("run cargo package");
-        assert!(
-            output.status.success(),
-            "cargo package --list failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout)
-            .unwrap()
-            .lines()
-            .map(str::to_owned)
-            .collect()
+        common::cargo_package_list(manifest, Some(name), &self.tmp.path().join("target"))
     }
 }
 

@@ -106,3 +106,40 @@ pub fn snap(dir: &Path) -> snapbox::cmd::Command {
                 .redact_with(redactions),
         )
 }
+
+/// `cargo package --list --allow-dirty --offline` for `manifest` (package
+/// `package` of its workspace, when given), building nothing outside
+/// `target_dir`: the list the native listing must equal.
+pub fn cargo_package_list(
+    manifest: &Path,
+    package: Option<&str>,
+    target_dir: &Path,
+) -> Vec<String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(manifest.parent().expect("a manifest in a folder"))
+        .args([
+            "package",
+            "--list",
+            "--allow-dirty",
+            "--offline",
+            "--manifest-path",
+        ])
+        .arg(manifest)
+        .env("CARGO_TARGET_DIR", target_dir);
+    if let Some(package) = package {
+        command.args(["-p", package]);
+    }
+    let output = command.output().expect("run cargo package");
+    assert!(
+        output.status.success(),
+        "cargo package --list failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .expect("UTF-8 list")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
