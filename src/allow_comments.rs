@@ -4,7 +4,7 @@
 //! are rule or category names separated by commas. It allows the findings
 //! of those rules that start on the marker's own line or on the line just
 //! after it; a whole-file finding (a file that must not ship) is allowed by
-//! a marker on the file's first line. The README's "Suppressing findings"
+//! a marker on the file's first line. `docs/suppressing.md`
 //! section is the user's guide; this module finds the markers, answers
 //! "is this finding allowed?", and reports markers that are wrong (unknown
 //! names, bad syntax) or stale (they allowed nothing), like rustc's

@@ -445,14 +445,10 @@ fn print_config_shows_the_merged_values_and_where_they_come_from() {
 }
 
 #[test]
-fn the_readme_example_does_what_the_readme_says() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let section = readme
-        .split("\n## Configuration\n")
-        .nth(1)
-        .and_then(|s| s.split("\n## ").next())
-        .unwrap();
+fn the_configuration_example_does_what_the_docs_say() {
+    let section =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/configuration.md"))
+            .unwrap();
     let blocks: Vec<&str> = section
         .split("```toml\n")
         .skip(1)

@@ -1,4 +1,4 @@
-//! The README's rules table is generated from the rule registry; this test
+//! The rules table in `docs/rules.md` is generated from the rule registry; this test
 //! fails when it is stale. `SNAPSHOTS=overwrite cargo test --test readme`
 //! rewrites it.
 
@@ -25,8 +25,8 @@ fn table() -> String {
 }
 
 #[test]
-fn readme_rules_table_matches_the_registry() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+fn docs_rules_table_matches_the_registry() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
     let readme = std::fs::read_to_string(path).unwrap();
     let start = readme.find(START).expect("rules table start marker");
     let start = start + readme[start..].find("-->").unwrap() + 3;
@@ -39,7 +39,7 @@ fn readme_rules_table_matches_the_registry() {
             std::fs::write(path, updated).unwrap();
         } else {
             panic!(
-                "README rules table is stale; run `SNAPSHOTS=overwrite cargo test --test readme`\n\nexpected:\n{expected}"
+                "the rules table in docs/rules.md is stale; run `SNAPSHOTS=overwrite cargo test --test readme`\n\nexpected:\n{expected}"
             );
         }
     }

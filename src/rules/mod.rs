@@ -37,7 +37,7 @@ pub struct Rule {
     pub name: &'static str,
     pub category: Category,
     pub default_level: Level,
-    /// One line, used in `--list-rules`, the README table and SARIF.
+    /// One line, used in `--list-rules`, the rules table in `docs/rules.md` and SARIF.
     pub summary: &'static str,
     pub doc: &'static str,
 }
