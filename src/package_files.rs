@@ -35,6 +35,9 @@
 //!   (gix's walk matches it as a folder, which `git ls-files` would not).
 //! - A tracked manifest that an ignore rule matches gets no
 //!   `.cargo_vcs_info.json`: cargo asks the ignore rules, not the index.
+//! - With a sparse index cargo fails outright ("Cannot diff indices that
+//!   contain sparse entries", from its dirty check); we list what the same
+//!   checkout lists with a full index.
 //! - `metadata.readme` reports the inferred `README.md` default, and
 //!   inherited `readme`/`license-file` paths come rebased onto the package.
 

@@ -502,20 +502,32 @@ fn worktree_differs(
                 },
             )
             .map_err(|e| err(&e))?;
-        let mut data = Vec::new();
-        {
-            use gix::filter::plumbing::pipeline::convert::ToGitOutcome;
-            use std::io::Read;
-            match converted {
-                ToGitOutcome::Unchanged(mut read) => read.read_to_end(&mut data).map_err(io)?,
-                ToGitOutcome::Process(mut read) => read.read_to_end(&mut data).map_err(io)?,
-                ToGitOutcome::Buffer(buf) => {
-                    data.extend_from_slice(buf);
-                    buf.len()
+        use gix::filter::plumbing::pipeline::convert::ToGitOutcome;
+        match converted {
+            // No conversion: hash the file as it streams, whatever its size.
+            ToGitOutcome::Unchanged(mut read) => {
+                let interrupt = std::sync::atomic::AtomicBool::new(false);
+                match gix::objs::compute_stream_hash(
+                    hash_kind,
+                    blob,
+                    &mut read,
+                    meta.len(),
+                    &mut gix::progress::Discard,
+                    &interrupt,
+                ) {
+                    Ok(id) => id,
+                    // Unreadable, or shorter than a moment ago: count it
+                    // as changed rather than guess.
+                    Err(_) => return Ok(true),
                 }
-            };
+            }
+            // Converted in memory by `gix-filter` (line endings, encoding).
+            ToGitOutcome::Buffer(buf) => {
+                gix::objs::compute_hash(hash_kind, blob, buf).map_err(|e| err(&e))?
+            }
+            // Only a driver gives this, and the pipeline has none.
+            ToGitOutcome::Process(_) => return Ok(true),
         }
-        gix::objs::compute_hash(hash_kind, blob, &data).map_err(|e| err(&e))?
     } else {
         // A folder or a special file where the index has a file.
         return Ok(true);
