@@ -10,10 +10,11 @@
 //! No `git` binary is spawned, and none of the operations used here can
 //! spawn a process through `gix`:
 //! - discovery and opening read files only; the options built by
-//!   [`open_options`] keep `gix` from running `git` to find its installation
-//!   config (`git_binary: false`, the default made explicit) and deny every
-//!   environment variable but `HOME` and `XDG_CONFIG_HOME` (needed to find
-//!   the user's global config, as cargo does);
+//!   `open_options` keep `gix` from running `git` to find its installation
+//!   config (`git_binary: false`, the default made explicit, and no system
+//!   config on Windows, where locating it runs `git --exec-path`) and deny
+//!   every environment variable but `HOME` and `XDG_CONFIG_HOME` (needed to
+//!   find the user's global config, as cargo does);
 //! - the directory walk, index, ignore and HEAD reads have no hook, no
 //!   fsmonitor (`gix` implements none: `core.fsmonitor` is never read), no
 //!   external diff or textconv, no network, so no `core.sshCommand`,
@@ -25,7 +26,10 @@
 //!
 //! Cargo itself goes further than this listing: `cargo package` runs `gix`'s
 //! full `status()`, whose filter pipeline does start a repository's clean
-//! drivers when the repository is trusted. We never call `status()`.
+//! drivers when the repository is trusted (checked: cargo 1.95's `cargo
+//! package --list` runs the `filter.<name>.clean` of a same-owner
+//! repository for a file whose timestamps changed). We never call
+//! `status()`.
 //! `tests/vcs_safety.rs` arms each of these traps and checks none fires.
 //!
 //! # Repositories owned by another user
@@ -33,8 +37,8 @@
 //! a repository reduced trust instead of refusing it (git's "dubious
 //! ownership"), unless a `safe.directory` entry of the global config names
 //! it. With reduced trust, the sections of the repository's own
-//! `.git/config` are not used (so its `core.excludesFile`, `core.worktree`,
-//! `core.ignoreCase`... are ignored), but the index is read and the package
+//! `.git/config` are not used (its `core.excludesFile`, for one, hides
+//! nothing), but the index is read and the package
 //! is still listed in git mode. We open with the same trust rules, so the
 //! listing equals cargo's (`tests/packaging.rs`
 //! `repository_owned_by_another_user_is_listed_with_reduced_trust`).
@@ -42,17 +46,18 @@
 //! # Environment variables
 //! Cargo 1.95 discovers with `gix::discover`, not with the environment
 //! overrides: `GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE`, `GIT_COMMON_DIR`,
-//! `GIT_OBJECT_DIRECTORY`, `GIT_CEILING_DIRECTORIES` and
-//! `GIT_DISCOVERY_ACROSS_FILESYSTEM` change nothing in `cargo package
-//! --list` (checked by experiment). We deny `gix` every `GIT_*` variable,
-//! which gives the same answers, and also ignores `GIT_NAMESPACE` (with which
-//! cargo 1.95 fails: "The reference 'HEAD' did not exist"). Two places
-//! differ from cargo on purpose or by that choice: `GIT_CONFIG_GLOBAL`,
-//! `GIT_CONFIG_SYSTEM` and `GIT_CONFIG_NOSYSTEM` do not move the global
-//! config files here; `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_<n>` config is still
-//! read, as cargo reads it. `tests/vcs_safety.rs`
-//! `git_environment_variables_change_nothing` runs the binary and cargo with
-//! them set.
+//! `GIT_OBJECT_DIRECTORY` and `GIT_CEILING_DIRECTORIES` change nothing in
+//! `cargo package --list` (checked by experiment), nor does
+//! `GIT_DISCOVERY_ACROSS_FILESYSTEM` (only the overriding discovery reads
+//! it). The `git` CLI this module replaces had them stripped by hand; here
+//! `gix` is denied every `GIT_*` variable, which gives the same answers and
+//! also ignores `GIT_NAMESPACE` (under which cargo 1.95 fails: "The
+//! reference 'HEAD' did not exist"). One difference follows from that
+//! choice: `GIT_CONFIG_GLOBAL`, `GIT_CONFIG_SYSTEM` and `GIT_CONFIG_NOSYSTEM`
+//! do not move or drop the global config files here. Configuration given by
+//! `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_<n>` is read, as cargo reads it.
+//! `tests/vcs_safety.rs` `git_environment_variables_change_nothing` runs the
+//! binary and cargo with these set.
 
 use std::path::{Path, PathBuf};
 
@@ -98,6 +103,9 @@ fn open_options() -> gix::open::Options {
         },
         config: Config {
             git_binary: false,
+            // On Windows `gix` finds the system config by running
+            // `git --exec-path`; on Unix it is `/etc/gitconfig`.
+            system: cfg!(unix),
             ..Config::all()
         },
         attributes: Attributes {

@@ -331,15 +331,13 @@ fn git_environment_variables_change_nothing() {
             ("GIT_INDEX_FILE", &alt_index),
         ],
     ];
-    for env in cases {
-        let (code, ours, stderr) = run_binary(&repo, &["--list"], env);
-        assert_eq!(code, 0, "{env:?}: {stderr}");
+    let cargo_list = |env: &[(&str, &Path)]| -> String {
         let mut cargo = Command::new(env!("CARGO"));
         cargo
             .args(["package", "--list", "--allow-dirty", "--offline"])
             .env("CARGO_TARGET_DIR", &target)
             .current_dir(&repo);
-        for (key, value) in *env {
+        for (key, value) in env {
             cargo.env(key, value);
         }
         let cargo = cargo.output().unwrap();
@@ -348,9 +346,26 @@ fn git_environment_variables_change_nothing() {
             "{env:?}: {}",
             String::from_utf8_lossy(&cargo.stderr)
         );
-        assert_eq!(ours, String::from_utf8(cargo.stdout).unwrap(), "{env:?}");
+        String::from_utf8(cargo.stdout).unwrap()
+    };
+    for env in cases {
+        let (code, ours, stderr) = run_binary(&repo, &["--list"], env);
+        assert_eq!(code, 0, "{env:?}: {stderr}");
+        assert_eq!(ours, cargo_list(env), "{env:?}");
         assert_eq!(ours, plain, "{env:?}");
     }
+    // Configuration given by `GIT_CONFIG_COUNT` is read, by cargo and by us.
+    let excludes = tmp.path().join("env-excludes");
+    std::fs::write(&excludes, "untracked.txt\n").unwrap();
+    let env: &[(&str, &Path)] = &[
+        ("GIT_CONFIG_COUNT", Path::new("1")),
+        ("GIT_CONFIG_KEY_0", Path::new("core.excludesFile")),
+        ("GIT_CONFIG_VALUE_0", &excludes),
+    ];
+    let (code, ours, stderr) = run_binary(&repo, &["--list"], env);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ours, cargo_list(env));
+    assert!(!ours.contains("untracked.txt") && ours.contains("forced.log"));
     // Cargo 1.95 fails outright under `GIT_NAMESPACE` ("The reference
     // 'HEAD' did not exist"); we ignore it.
     let (code, ours, stderr) = run_binary(&repo, &["--list"], &[("GIT_NAMESPACE", &other)]);
