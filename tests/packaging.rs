@@ -1074,3 +1074,18 @@ fn submodule_untracked_and_ignored_files() {
     );
     assert_lacks(&files, &["third_party/up/lib.o", "third_party/up/.git"]);
 }
+
+/// A folder whose `.git` file points nowhere is no repository to `gix`:
+/// cargo walks into it as a plain folder of the outer repository.
+#[test]
+fn folder_with_a_broken_git_file() {
+    let f = Fixture::new();
+    f.git_init("")
+        .package("", "brokengitfile", "")
+        .files(&["src/lib.rs"])
+        .commit_all("")
+        .files(&["vendor/lib.c", "vendor/.hidden"])
+        .file("vendor/.git", "gitdir: /nonexistent/repo.git\n");
+    let files = f.check("Cargo.toml", "brokengitfile");
+    assert_has(&files, &["vendor/lib.c", ".cargo_vcs_info.json"]);
+}
