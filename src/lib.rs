@@ -31,4 +31,5 @@ pub mod package_files;
 pub mod render;
 pub mod rules;
 pub mod scan;
+pub mod vcs;
 pub mod workspace;

@@ -11,9 +11,11 @@
 //! It mirrors cargo 1.95 (`src/cargo/sources/path.rs` `list_files`,
 //! `src/cargo/ops/cargo_package/mod.rs` `build_ar_list`, and
 //! `src/cargo/ops/cargo_package/vcs/mod.rs` `check_repo_state`); see
-//! `../shared/docs/cargo-packaging.md` for the facts. Cargo reads git through
-//! gix and git2; we shell out to the `git` CLI instead, so each place where the
-//! two could disagree carries a comment. Where `cargo package --list` would
+//! `../shared/docs/cargo-packaging.md` for the facts. Git is read the way
+//! cargo reads it, in process through `gix`, by [`crate::vcs`] (whose docs
+//! say why nothing a repository configures can run, and how repositories of
+//! other users and `GIT_*` variables are treated); this module keeps only
+//! cargo's packaging rules. Where `cargo package --list` would
 //! print a file that `cargo package` then fails to archive (a dangling
 //! symlink, an unreadable folder), we return an error instead: there is no
 //! .crate to describe, and nothing we could scan.
@@ -29,18 +31,23 @@
 //!   `Cargo.toml` is listed: with that manifest git-ignored, the folder ships.
 //! - The untracked `Cargo.lock` git mode drops is the one at the repository
 //!   root, which only matters inside a nested repository.
-//! - An untracked symlink to a folder is left out by a `link/` ignore rule,
-//!   which `git ls-files` does not apply to it.
+//! - An untracked symlink to a folder is left out by a `link/` ignore rule
+//!   (gix's walk matches it as a folder, which `git ls-files` would not).
+//! - A tracked manifest that an ignore rule matches gets no
+//!   `.cargo_vcs_info.json`: cargo asks the ignore rules, not the index.
+//! - With a sparse index cargo fails outright ("Cannot diff indices that
+//!   contain sparse entries", from its dirty check); we list what the same
+//!   checkout lists with a full index.
 //! - `metadata.readme` reports the inferred `README.md` default, and
 //!   inherited `readme`/`license-file` paths come rebased onto the package.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::fs;
-use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, Output};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use crate::vcs::{DiskKind, Repo, VcsError};
 
 /// What the listing needs to know about a package. `readme` and
 /// `license_file` are the values `cargo metadata` reports (workspace
@@ -94,12 +101,8 @@ pub enum PackageFilesError {
         pattern: String,
         message: String,
     },
-    #[error("`git {args}` failed in `{dir}`: {message}")]
-    Git {
-        dir: PathBuf,
-        args: String,
-        message: String,
-    },
+    #[error(transparent)]
+    Vcs(#[from] VcsError),
     /// A file cargo would list but cannot put in a .crate, so `cargo package`
     /// (and `cargo publish`) fails on it.
     #[error("`cargo package` would fail on `{path}`: {reason}")]
@@ -137,21 +140,22 @@ pub fn list(input: &PackageInput<'_>) -> Result<Vec<PackagedFile>> {
     let patterns = Patterns::read(&manifest_path, input.workspace_root)?;
     let no_include = patterns.include.is_empty();
 
-    let repo = Repo::discover(&pkg_root)?;
-    // Cargo asks the index whether the manifest is tracked even when `include`
-    // is set: that answer also decides `.cargo_vcs_info.json`.
-    let tracked = match &repo {
-        Some(repo) if no_include => Repo::tracked(&pkg_root, &repo.pkg_rel)?,
-        Some(repo) => Repo::tracked(&pkg_root, &repo.pkg_rel.join(MANIFEST))?,
-        None => Vec::new(),
+    // Cargo discovers the repository upwards from the package folder, and
+    // compares canonical paths (`strip_prefix_canonical`).
+    let repo = Repo::discover(&pkg_root);
+    let canonical_root = canonicalize(&pkg_root)?;
+    let pkg_rel = match &repo {
+        Some(repo) => fs::canonicalize(repo.workdir())
+            .ok()
+            .and_then(|top| canonical_root.strip_prefix(top).ok().map(Path::to_path_buf)),
+        None => None,
     };
-    let manifest_tracked = repo.as_ref().is_some_and(|repo| {
-        let manifest = repo.pkg_rel.join(MANIFEST);
-        tracked.iter().any(|entry| entry.path == manifest)
-    });
     // Git is consulted only without `include` (rust-lang/cargo#4135), and only
     // when the package's own manifest is in the index.
-    let git_mode = no_include && manifest_tracked;
+    let git_mode = match (&repo, &pkg_rel) {
+        (Some(repo), Some(pkg_rel)) if no_include => repo.is_tracked(&pkg_rel.join(MANIFEST))?,
+        _ => false,
+    };
 
     let filter = Filter::new(&pkg_root, &patterns, no_include && !git_mode)?;
     let mut lister = Lister {
@@ -159,16 +163,10 @@ pub fn list(input: &PackageInput<'_>) -> Result<Vec<PackagedFile>> {
         filter,
         visiting: Vec::new(),
     };
-    let files = match &repo {
-        Some(repo) if git_mode => {
-            lister.visiting.push(canonicalize(&pkg_root)?);
-            lister.list_repo(
-                &pkg_root,
-                &repo.top,
-                &repo.pkg_rel,
-                Path::new(""),
-                Some(tracked),
-            )?
+    let files = match (&repo, &pkg_rel) {
+        (Some(repo), Some(pkg_rel)) if git_mode => {
+            lister.visiting.push(canonical_root.clone());
+            lister.list_repo(repo, pkg_rel, Path::new(""))?
         }
         _ => {
             let mut files = Vec::new();
@@ -178,7 +176,7 @@ pub fn list(input: &PackageInput<'_>) -> Result<Vec<PackagedFile>> {
     };
 
     let vcs_info = match &repo {
-        Some(repo) => repo.vcs_info_applies(&pkg_root, manifest_tracked)?,
+        Some(repo) => vcs_info_applies(repo, &manifest_path, pkg_rel.as_deref())?,
         None => false,
     };
 
@@ -332,13 +330,6 @@ struct SourceFile {
     abs: PathBuf,
 }
 
-/// What a listed path is on disk, following symlinks.
-enum DiskKind {
-    File,
-    Dir { symlink: bool },
-    BrokenSymlink,
-}
-
 struct Lister<'a> {
     /// The package folder as given (not canonicalized), the base of every
     /// `SourceFile::abs`.
@@ -350,66 +341,34 @@ struct Lister<'a> {
 }
 
 impl Lister<'_> {
-    /// Git mode for one repository. `run_dir` is where to run git; `top` is
-    /// the repository's work tree; `prefix` is the package folder inside it
-    /// ("" for a repository nested in the package); `base_rel` is where
-    /// `top/prefix` sits inside the package.
+    /// Git mode for one repository, as cargo's `list_files_gix`: `prefix`
+    /// is the package folder inside the work tree ("" for a repository
+    /// nested in the package); `base_rel` is where the work tree's `prefix`
+    /// sits inside the package.
     fn list_repo(
         &mut self,
-        run_dir: &Path,
-        top: &Path,
+        repo: &Repo,
         prefix: &Path,
         base_rel: &Path,
-        tracked: Option<Vec<GitPath>>,
     ) -> Result<Vec<SourceFile>> {
-        let spec = pathspec(prefix);
-        let tracked = match tracked {
-            Some(tracked) => tracked,
-            None => git_paths(
-                run_dir,
-                &["ls-files", "-z", "--full-name", "--cached", "--", &spec],
-            )?,
-        };
-        let untracked = git_paths(
-            run_dir,
-            &[
-                "ls-files",
-                "-z",
-                "--full-name",
-                "--others",
-                "--exclude-standard",
-                "--",
-                &spec,
-            ],
-        )?;
-        let target = prefix.join("target");
+        let walked = repo.walk(prefix)?;
+        // Cargo leaves `<pkg>/target/` out of its walk with the pathspec
+        // `:!target/` and then adds back whatever the index holds there,
+        // without looking at the disk: a deleted tracked file still lists.
+        let in_target = repo.tracked_under(&prefix.join("target"))?;
+        let entries = walked
+            .into_iter()
+            .map(|entry| (entry.rela_path, Some(entry.disk_kind)))
+            .chain(in_target.into_iter().map(|path| (path, None)));
 
         let mut files: Vec<SourceFile> = Vec::new();
         let mut nested: Vec<PathBuf> = Vec::new();
-        let entries = tracked
-            .iter()
-            .map(|entry| (entry, true))
-            .chain(untracked.iter().map(|entry| (entry, false)));
-        for (entry, is_tracked) in entries {
-            let repo_rel = entry.path.as_path();
-            // Cargo generates its own lockfile; it compares against the
-            // repository root, not the package folder.
-            if !is_tracked && repo_rel == Path::new(LOCKFILE) {
-                continue;
-            }
+        for (repo_rel, kind) in entries {
             let Ok(in_pkg) = repo_rel.strip_prefix(prefix) else {
                 continue;
             };
             let rel = base_rel.join(in_pkg);
             let abs = self.pkg_root.join(&rel);
-
-            // Cargo leaves `<pkg>/target/` out of its walk with the pathspec
-            // `:!target/` and then adds back whatever the index holds there,
-            // without looking at the disk: a deleted tracked file still lists.
-            let under_target = repo_rel.starts_with(&target) && repo_rel != target;
-            if under_target && !is_tracked {
-                continue;
-            }
 
             // A `Cargo.toml` below the root marks a nested package: drop its
             // whole folder, even files found before it and even when the
@@ -425,57 +384,42 @@ impl Lister<'_> {
                 continue;
             }
 
-            let kind = if under_target {
-                DiskKind::File
-            } else {
-                match disk_kind(&abs)? {
-                    Some(kind) => kind,
-                    // Gone from disk: cargo walks the work tree, not the index.
-                    None => continue,
-                }
+            let is_dir = match kind {
+                // Symlinks are followed to see whether they lead to a folder.
+                Some(DiskKind::Symlink) => abs.is_dir(),
+                Some(DiskKind::Directory | DiskKind::Repository) => true,
+                Some(DiskKind::File) | None => false,
             };
-            match kind {
-                // `target` itself, a real folder, matches cargo's `:!target/`.
-                DiskKind::Dir { symlink: false } if repo_rel == target => {}
-                DiskKind::Dir { symlink } => {
-                    if symlink
-                        && !is_tracked
-                        && !entry.listed_as_dir
-                        && ignored_as_directory(top, repo_rel)?
-                    {
-                        continue;
-                    }
-                    files.extend(self.list_dir(&abs, &rel)?);
-                }
-                DiskKind::File => {
-                    if self.filter.allows(&rel, false) {
-                        files.push(SourceFile { rel, abs });
-                    }
-                }
-                DiskKind::BrokenSymlink => {
-                    if self.filter.allows(&rel, false) {
-                        return Err(broken_symlink(abs));
-                    }
-                }
+            if is_dir {
+                // A submodule, a nested repository or a symlinked folder.
+                files.extend(self.list_dir(&abs, &rel)?);
+                continue;
             }
+            if !self.filter.allows(&rel, false) {
+                continue;
+            }
+            if kind == Some(DiskKind::Symlink) && fs::metadata(&abs).is_err() {
+                return Err(broken_symlink(abs));
+            }
+            files.push(SourceFile { rel, abs });
         }
         Ok(files)
     }
 
-    /// A folder met in git mode: a submodule, a nested repository or a
-    /// symlinked folder. Cargo lists a repository with git (to honour its
-    /// ignores and keep its `.git` out) and walks anything else.
+    /// A folder met in git mode. Cargo lists a repository with git (to
+    /// honour its ignores and keep its `.git` out) and walks anything else.
     fn list_dir(&mut self, abs: &Path, rel: &Path) -> Result<Vec<SourceFile>> {
         let canonical = canonicalize(abs)?;
         if self.visiting.contains(&canonical) {
             return Ok(Vec::new());
         }
         self.visiting.push(canonical);
-        let result = if is_repo_root(abs)? {
-            self.list_repo(abs, abs, Path::new(""), rel, None)
-        } else {
-            let mut files = Vec::new();
-            self.walk(abs, rel, false, &mut files).map(|()| files)
+        let result = match Repo::open(abs) {
+            Some(repo) => self.list_repo(&repo, Path::new(""), rel),
+            None => {
+                let mut files = Vec::new();
+                self.walk(abs, rel, false, &mut files).map(|()| files)
+            }
         };
         self.visiting.pop();
         result
@@ -593,41 +537,6 @@ impl Lister<'_> {
     }
 }
 
-fn disk_kind(abs: &Path) -> Result<Option<DiskKind>> {
-    let meta = match fs::symlink_metadata(abs) {
-        Ok(meta) => meta,
-        Err(err)
-            if matches!(
-                err.kind(),
-                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-            ) =>
-        {
-            return Ok(None)
-        }
-        Err(source) => {
-            return Err(PackageFilesError::Io {
-                path: abs.to_path_buf(),
-                source,
-            })
-        }
-    };
-    let kind = if meta.file_type().is_symlink() {
-        match fs::metadata(abs) {
-            Ok(target) if target.is_dir() => DiskKind::Dir { symlink: true },
-            Ok(_) => DiskKind::File,
-            Err(_) => DiskKind::BrokenSymlink,
-        }
-    } else if meta.is_dir() {
-        DiskKind::Dir { symlink: false }
-    } else if meta.is_file() {
-        DiskKind::File
-    } else {
-        // Git cannot track sockets or FIFOs and cargo skips them.
-        return Ok(None);
-    };
-    Ok(Some(kind))
-}
-
 fn broken_symlink(path: PathBuf) -> PackageFilesError {
     // `cargo package --list` prints a dangling link, then `cargo package`
     // fails to open it for archiving.
@@ -644,248 +553,23 @@ fn canonicalize(path: &Path) -> Result<PathBuf> {
     })
 }
 
-/// The git repository a package lives in, as cargo discovers it.
-struct Repo {
-    /// The work tree's root, canonical (as git prints it).
-    top: PathBuf,
-    /// The package folder relative to `top`; empty at the root.
-    pkg_rel: PathBuf,
-}
-
-impl Repo {
-    fn discover(pkg_root: &Path) -> Result<Option<Self>> {
-        let canonical_root = canonicalize(pkg_root)?;
-        // Spawning git for packages that are in no repository at all would be
-        // wasted work (and would need git installed), so look for `.git` first.
-        if !canonical_root
-            .ancestors()
-            .any(|dir| fs::symlink_metadata(dir.join(".git")).is_ok())
-        {
-            return Ok(None);
-        }
-        let output = run_git(pkg_root, &["rev-parse", "--show-toplevel"])?;
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            if stderr.contains("not a git repository") {
-                return Ok(None);
-            }
-            return Err(git_error(
-                pkg_root,
-                &["rev-parse", "--show-toplevel"],
-                &output,
-            ));
-        }
-        let top = PathBuf::from(bytes_to_os(trim_newline(&output.stdout))?);
-        // Cargo compares canonical paths too (`strip_prefix_canonical`).
-        let top = canonicalize(&top)?;
-        match canonical_root.strip_prefix(&top) {
-            Ok(pkg_rel) => {
-                let pkg_rel = pkg_rel.to_path_buf();
-                Ok(Some(Self { top, pkg_rel }))
-            }
-            Err(_) => Ok(None),
-        }
-    }
-
-    /// Index entries under `path` (repository-relative).
-    fn tracked(pkg_root: &Path, path: &Path) -> Result<Vec<GitPath>> {
-        let spec = pathspec(path);
-        git_paths(
-            pkg_root,
-            &["ls-files", "-z", "--full-name", "--cached", "--", &spec],
-        )
-    }
-
-    /// Whether cargo writes `.cargo_vcs_info.json`: the manifest is not
-    /// ignored (an untracked one still counts) and HEAD names a commit. This
-    /// is independent of `include` and of git mode.
-    fn vcs_info_applies(&self, pkg_root: &Path, manifest_tracked: bool) -> Result<bool> {
-        if !manifest_tracked {
-            // git2's `status_file` never calls a tracked file ignored, and
-            // neither does `git check-ignore` (without `--no-index`).
-            let output = run_git(pkg_root, &["check-ignore", "-q", "--", MANIFEST])?;
-            match output.status.code() {
-                Some(0) => return Ok(false),
-                Some(1) => {}
-                // Cargo treats a failing status lookup as "no VCS info".
-                _ => return Ok(false),
-            }
-        }
-        // An unborn HEAD (no commits yet) gives no sha1, so cargo writes no
-        // file. Cargo errors on a HEAD that exists but does not resolve; we
-        // just leave the file out then.
-        let output = run_git(pkg_root, &["rev-parse", "-q", "--verify", "HEAD^{commit}"])?;
-        Ok(output.status.success())
-    }
-}
-
-/// A path printed by `git ls-files`, repository-relative.
-struct GitPath {
-    path: PathBuf,
-    /// `ls-files --others` prints a nested repository as `dir/`.
-    listed_as_dir: bool,
-}
-
-/// A pathspec for `path` relative to the repository root, whatever folder
-/// git runs in; "" means the whole repository.
-fn pathspec(path: &Path) -> String {
-    let slash_path = path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
-    if slash_path.is_empty() {
-        ":(top)".to_owned()
-    } else {
-        format!(":(top,literal){slash_path}")
-    }
-}
-
-fn is_repo_root(dir: &Path) -> Result<bool> {
-    if fs::symlink_metadata(dir.join(".git")).is_err() {
+/// Whether cargo writes `.cargo_vcs_info.json` (`check_repo_state`): the
+/// manifest exists, is not ignored (tracked or not: cargo asks the ignore
+/// rules, not the index), and HEAD names a commit. This is independent of
+/// `include` and of git mode.
+fn vcs_info_applies(repo: &Repo, manifest_path: &Path, pkg_rel: Option<&Path>) -> Result<bool> {
+    if !manifest_path.exists() {
         return Ok(false);
     }
-    // A broken `.git` file would make git discover the outer repository;
-    // cargo's `gix::open` would fail and walk the folder instead.
-    let output = run_git(dir, &["rev-parse", "--show-toplevel"])?;
-    if !output.status.success() {
-        return Ok(false);
-    }
-    let top = PathBuf::from(bytes_to_os(trim_newline(&output.stdout))?);
-    Ok(fs::canonicalize(top).ok() == fs::canonicalize(dir).ok())
-}
-
-/// Cargo's gix walk matches an untracked symlink to a folder against ignore
-/// rules as a folder, so `link/` in a `.gitignore` leaves it out, while
-/// `git ls-files` sees a plain file and lists it. Re-check such links here,
-/// with git's precedence: the nearest `.gitignore` first, then
-/// `info/exclude`, then `core.excludesFile`.
-fn ignored_as_directory(top: &Path, repo_rel: &Path) -> Result<bool> {
-    let abs = top.join(repo_rel);
-    let mut sources: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for dir in repo_rel.ancestors().skip(1) {
-        let dir = top.join(dir);
-        sources.push((dir.join(".gitignore"), dir));
-    }
-    let info_exclude = run_git(top, &["rev-parse", "--git-path", "info/exclude"])?;
-    if info_exclude.status.success() {
-        let path = PathBuf::from(bytes_to_os(trim_newline(&info_exclude.stdout))?);
-        sources.push((top.join(path), top.to_path_buf()));
-    }
-    let configured = run_git(top, &["config", "--path", "--get", "core.excludesFile"])?;
-    let global = if configured.status.success() {
-        Some(PathBuf::from(bytes_to_os(trim_newline(
-            &configured.stdout,
-        ))?))
-    } else {
-        ignore::gitignore::gitconfig_excludes_path()
-    };
-    if let Some(global) = global {
-        sources.push((top.join(global), top.to_path_buf()));
-    }
-    for (file, root) in sources {
-        if !file.is_file() {
-            continue;
-        }
-        let mut builder = GitignoreBuilder::new(&root);
-        // Git skips lines it cannot parse; so does this.
-        let _ = builder.add(&file);
-        let Ok(matcher) = builder.build() else {
-            continue;
-        };
-        let matched = matcher.matched(&abs, true);
-        if matched.is_ignore() {
-            return Ok(true);
-        }
-        if matched.is_whitelist() {
+    if let Some(pkg_rel) = pkg_rel {
+        if repo.is_ignored(&pkg_rel.join(MANIFEST), false)? {
             return Ok(false);
         }
     }
-    Ok(false)
-}
-
-/// Runs git in `dir` with the environment of a plain invocation: variables
-/// that redirect git (set, for instance, inside git hooks) would make it read
-/// a repository other than the one cargo discovers from the package folder.
-fn run_git(dir: &Path, args: &[&str]) -> Result<Output> {
-    let mut command = Command::new("git");
-    command
-        .arg("-C")
-        .arg(dir)
-        // gix lists repositories owned by other users; git would refuse.
-        .args(["-c", "safe.directory=*"])
-        .args(args)
-        .env("LC_ALL", "C")
-        .env("GIT_OPTIONAL_LOCKS", "0");
-    for var in [
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_COMMON_DIR",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-        "GIT_NAMESPACE",
-        "GIT_PREFIX",
-        "GIT_CEILING_DIRECTORIES",
-        "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-    ] {
-        command.env_remove(var);
-    }
-    command.output().map_err(|err| PackageFilesError::Git {
-        dir: dir.to_path_buf(),
-        args: args.join(" "),
-        message: format!("could not run git: {err}"),
-    })
-}
-
-fn git_error(dir: &Path, args: &[&str], output: &Output) -> PackageFilesError {
-    PackageFilesError::Git {
-        dir: dir.to_path_buf(),
-        args: args.join(" "),
-        message: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
-    }
-}
-
-/// Runs a `git ls-files -z` command and parses its output.
-fn git_paths(dir: &Path, args: &[&str]) -> Result<Vec<GitPath>> {
-    let output = run_git(dir, args)?;
-    if !output.status.success() {
-        return Err(git_error(dir, args, &output));
-    }
-    let mut paths = output
-        .stdout
-        .split(|&b| b == 0)
-        .filter(|raw| !raw.is_empty())
-        .map(|raw| {
-            let listed_as_dir = raw.ends_with(b"/");
-            let raw = raw.strip_suffix(b"/").unwrap_or(raw);
-            Ok(GitPath {
-                path: PathBuf::from(bytes_to_os(raw)?),
-                listed_as_dir,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    // `--cached` prints a conflicted path once per stage, next to each other.
-    paths.dedup_by(|a, b| a.path == b.path);
-    Ok(paths)
-}
-
-fn trim_newline(bytes: &[u8]) -> &[u8] {
-    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-    bytes.strip_suffix(b"\r").unwrap_or(bytes)
-}
-
-#[cfg(unix)]
-fn bytes_to_os(bytes: &[u8]) -> Result<OsString> {
-    use std::os::unix::ffi::OsStrExt;
-    Ok(OsStr::from_bytes(bytes).to_os_string())
-}
-
-#[cfg(not(unix))]
-fn bytes_to_os(bytes: &[u8]) -> Result<OsString> {
-    std::str::from_utf8(bytes)
-        .map(OsString::from)
-        .map_err(|_| PackageFilesError::Other("git printed a path that is not UTF-8".into()))
+    // An unborn HEAD (no commits yet) gives no sha1, so cargo writes no
+    // file. Cargo errors on a HEAD that exists but does not resolve; we
+    // just leave the file out then.
+    Ok(repo.head_commit().is_some())
 }
 
 /// Cargo's `build_ar_list`: the manifest pair, the lockfile, the VCS info,

@@ -869,3 +869,223 @@ fn package_reached_through_symlinked_folder() {
         &[".hidden", "untracked.txt", ".cargo_vcs_info.json"],
     );
 }
+
+#[test]
+fn tracked_manifest_matching_an_ignore_rule_has_no_vcs_info() {
+    let f = Fixture::new();
+    f.git_init("")
+        .package("", "trackedignored", "")
+        .files(&["src/lib.rs"])
+        .commit_all("")
+        .file(".gitignore", "Cargo.toml\n");
+    let files = f.check("Cargo.toml", "trackedignored");
+    // Still git mode (the manifest is in the index: `.gitignore` ships)...
+    assert_has(&files, &[".gitignore", "src/lib.rs"]);
+    // ...but cargo asks the ignore rules, not the index, for the VCS info.
+    assert_lacks(&files, &[".cargo_vcs_info.json"]);
+}
+
+/// Cargo opens a repository owned by someone else with reduced trust (no
+/// "dubious ownership" refusal): still git mode, but the repository's own
+/// `.git/config` is not used, so its `core.excludesFile` hides nothing.
+#[cfg(unix)]
+#[test]
+fn repository_owned_by_another_user_is_listed_with_reduced_trust() {
+    let f = Fixture::new();
+    let excludes = f.tmp.path().join("repo-excludes");
+    std::fs::write(&excludes, "excluded-by-repo-config.txt\n").unwrap();
+    f.git_init("")
+        .git(
+            "",
+            &["config", "core.excludesFile", excludes.to_str().unwrap()],
+        )
+        .package("", "otherowner", "")
+        .files(&["src/lib.rs", ".hidden"])
+        .file(".gitignore", "*.log\n")
+        .commit_all("")
+        .files(&["untracked.txt", "debug.log", "excluded-by-repo-config.txt"]);
+    common::chown_tree(&f.root(), common::OTHER_UID);
+    let files = f.check("Cargo.toml", "otherowner");
+    assert_has(
+        &files,
+        &[
+            ".hidden",
+            "untracked.txt",
+            "excluded-by-repo-config.txt",
+            ".cargo_vcs_info.json",
+        ],
+    );
+    assert_lacks(&files, &["debug.log"]);
+}
+
+#[test]
+fn same_owner_repository_honours_its_core_excludes_file() {
+    let f = Fixture::new();
+    let excludes = f.tmp.path().join("repo-excludes");
+    std::fs::write(&excludes, "excluded-by-repo-config.txt\n").unwrap();
+    f.git_init("")
+        .git(
+            "",
+            &["config", "core.excludesFile", excludes.to_str().unwrap()],
+        )
+        .package("", "sameowner", "")
+        .files(&["src/lib.rs"])
+        .commit_all("")
+        .files(&["untracked.txt", "excluded-by-repo-config.txt"]);
+    let files = f.check("Cargo.toml", "sameowner");
+    assert_has(&files, &["untracked.txt", ".cargo_vcs_info.json"]);
+    assert_lacks(&files, &["excluded-by-repo-config.txt"]);
+}
+
+/// The git folder lives elsewhere (a `.git` file points at it) and its
+/// `core.worktree` names the package folder, as submodules once did.
+#[test]
+fn core_worktree_set_in_a_separate_git_dir() {
+    let f = Fixture::new();
+    f.git("", &["init", "-q", "--separate-git-dir", "store", "pkg"])
+        .git("pkg", &["config", "core.worktree", "../pkg"])
+        .package("pkg", "coreworktree", "")
+        .files(&["pkg/src/lib.rs", "pkg/.hidden"])
+        .file("pkg/.gitignore", "*.log\n")
+        .commit_all("pkg")
+        .files(&["pkg/untracked.txt", "pkg/debug.log"]);
+    assert!(f.path("pkg/.git").is_file(), "`.git` should be a file here");
+    let files = f.check("pkg/Cargo.toml", "coreworktree");
+    assert_has(
+        &files,
+        &[".hidden", "untracked.txt", ".cargo_vcs_info.json"],
+    );
+    assert_lacks(&files, &["debug.log"]);
+}
+
+/// A `git worktree add` checkout: its `.git` is a file naming a folder
+/// inside the main repository's `.git/worktrees/`.
+#[test]
+fn linked_worktree_with_a_git_file() {
+    let f = Fixture::new();
+    f.git_init("main")
+        .package("main", "linkedwt", "")
+        .files(&["main/src/lib.rs", "main/.hidden"])
+        .file("main/.gitignore", "*.log\n")
+        .commit_all("main")
+        .git(
+            "main",
+            &["worktree", "add", "-q", "-b", "other", "../linked"],
+        )
+        .files(&[
+            "linked/untracked.txt",
+            "linked/debug.log",
+            "main/only-in-main.txt",
+        ]);
+    assert!(
+        f.path("linked/.git").is_file(),
+        "`.git` should be a file here"
+    );
+    let files = f.check("linked/Cargo.toml", "linkedwt");
+    assert_has(
+        &files,
+        &[".hidden", "untracked.txt", ".cargo_vcs_info.json"],
+    );
+    assert_lacks(&files, &["debug.log", "only-in-main.txt"]);
+}
+
+/// A cone-mode sparse checkout: folders outside the cone are absent from
+/// disk, their files marked `skip-worktree` in the index.
+#[test]
+fn sparse_checkout_lists_the_cone() {
+    let f = Fixture::new();
+    f.git_init("")
+        .package("", "sparse", "")
+        .files(&["src/lib.rs", "docs/guide.md", "assets/logo.txt"])
+        .commit_all("")
+        .git("", &["sparse-checkout", "set", "--cone", "src"])
+        .files(&["src/untracked.rs"]);
+    assert!(
+        !f.path("docs").exists(),
+        "`docs/` should be outside the cone"
+    );
+    let files = f.check("Cargo.toml", "sparse");
+    assert_has(
+        &files,
+        &["src/lib.rs", "src/untracked.rs", ".cargo_vcs_info.json"],
+    );
+    assert_lacks(&files, &["docs/guide.md", "assets/logo.txt"]);
+}
+
+/// With a sparse index (folders outside the cone are one index entry each)
+/// cargo 1.95 cannot package at all ("Cannot diff indices that contain
+/// sparse entries", from its dirty check). We list what the same checkout
+/// lists with a full index instead of failing. Should cargo learn sparse
+/// indexes, the first assertion fails: make this an equality test then.
+#[test]
+fn sparse_index_lists_as_the_full_index_does() {
+    let f = Fixture::new();
+    f.git_init("")
+        .package("", "sparseindex", "")
+        .files(&["src/lib.rs", "docs/guide.md", "assets/logo.txt"])
+        .commit_all("")
+        .git(
+            "",
+            &["sparse-checkout", "set", "--cone", "--sparse-index", "src"],
+        )
+        .files(&["src/untracked.rs"]);
+    let manifest = f.path("Cargo.toml");
+    let cargo = common::try_cargo_package_list(
+        &manifest,
+        Some("sparseindex"),
+        &f.tmp.path().join("target"),
+    );
+    assert!(
+        matches!(&cargo, Err(stderr) if stderr.contains("sparse")),
+        "cargo now handles a sparse index: {cargo:?}"
+    );
+    let sparse = native_list(&manifest, "sparseindex").expect("native listing");
+    f.git("", &["sparse-checkout", "reapply", "--no-sparse-index"]);
+    let full = f.check("Cargo.toml", "sparseindex");
+    assert_eq!(paths(&sparse), paths(&full));
+    assert_has(&full, &["src/untracked.rs", ".cargo_vcs_info.json"]);
+}
+
+#[test]
+fn submodule_untracked_and_ignored_files() {
+    let f = Fixture::new();
+    f.git_init("upstream")
+        .files(&["upstream/lib.c"])
+        .file("upstream/.gitignore", "*.o\n")
+        .commit_all("upstream")
+        .git_init("pkg")
+        .package("pkg", "subignores", "")
+        .files(&["pkg/src/lib.rs"])
+        .git(
+            "pkg",
+            &["submodule", "add", "-q", "../upstream", "third_party/up"],
+        )
+        .commit_all("pkg")
+        .files(&["pkg/third_party/up/new.c", "pkg/third_party/up/lib.o"]);
+    assert!(f.path("pkg/third_party/up/.git").is_file());
+    let files = f.check("pkg/Cargo.toml", "subignores");
+    assert_has(
+        &files,
+        &[
+            "third_party/up/lib.c",
+            "third_party/up/new.c",
+            "third_party/up/.gitignore",
+        ],
+    );
+    assert_lacks(&files, &["third_party/up/lib.o", "third_party/up/.git"]);
+}
+
+/// A folder whose `.git` file points nowhere is no repository to `gix`:
+/// cargo walks into it as a plain folder of the outer repository.
+#[test]
+fn folder_with_a_broken_git_file() {
+    let f = Fixture::new();
+    f.git_init("")
+        .package("", "brokengitfile", "")
+        .files(&["src/lib.rs"])
+        .commit_all("")
+        .files(&["vendor/lib.c", "vendor/.hidden"])
+        .file("vendor/.git", "gitdir: /nonexistent/repo.git\n");
+    let files = f.check("Cargo.toml", "brokengitfile");
+    assert_has(&files, &["vendor/lib.c", ".cargo_vcs_info.json"]);
+}

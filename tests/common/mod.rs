@@ -115,6 +115,18 @@ pub fn cargo_package_list(
     package: Option<&str>,
     target_dir: &Path,
 ) -> Vec<String> {
+    match try_cargo_package_list(manifest, package, target_dir) {
+        Ok(list) => list,
+        Err(stderr) => panic!("cargo package --list failed: {stderr}"),
+    }
+}
+
+/// [`cargo_package_list`], with cargo's stderr when it fails.
+pub fn try_cargo_package_list(
+    manifest: &Path,
+    package: Option<&str>,
+    target_dir: &Path,
+) -> Result<Vec<String>, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -132,14 +144,46 @@ pub fn cargo_package_list(
         command.args(["-p", package]);
     }
     let output = command.output().expect("run cargo package");
-    assert!(
-        output.status.success(),
-        "cargo package --list failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    Ok(String::from_utf8(output.stdout)
         .expect("UTF-8 list")
         .lines()
         .map(str::to_owned)
-        .collect()
+        .collect())
+}
+
+/// The uid tests give a repository to make it "owned by another user". The
+/// suite runs as root in CI, which is what `chown` needs.
+pub const OTHER_UID: u32 = 12345;
+
+/// Whether this process runs as root: the owner of a file it just created.
+#[cfg(unix)]
+pub fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::NamedTempFile::new().expect("create a probe file");
+    probe.as_file().metadata().expect("probe metadata").uid() == 0
+}
+
+/// Gives `path` and everything below it (symlinks themselves, not their
+/// targets) to `uid`. Fails loudly when not root: a test that needs another
+/// owner must not pass without one.
+#[cfg(unix)]
+pub fn chown_tree(path: &Path, uid: u32) {
+    assert!(
+        is_root(),
+        "this test needs root to give a repository to uid {uid} (CI runs the suite as root); \
+         it cannot check a repository owned by another user otherwise"
+    );
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        std::os::unix::fs::lchown(&path, Some(uid), Some(uid)).expect("chown");
+        let meta = std::fs::symlink_metadata(&path).expect("metadata");
+        if meta.is_dir() {
+            for entry in std::fs::read_dir(&path).expect("read dir") {
+                stack.push(entry.expect("dir entry").path());
+            }
+        }
+    }
 }
