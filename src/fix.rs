@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use ignore::gitignore::GitignoreBuilder;
 use toml_edit::{Array, DocumentMut, Item, Value};
 
+use crate::atomic_write::{self, WriteError};
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Level, ValueDigest};
 use crate::manifest::Manifest;
 use crate::render::human::{headline, status};
@@ -44,15 +45,131 @@ pub use crate::rules::authors::minimal_edit;
 /// How many times `--fix` applies and re-scans at most.
 pub const MAX_PASSES: usize = 10;
 
+/// A manifest's text ready for an edit through `toml_edit`, and the way
+/// back from the edited document to one byte replacement of the original.
+///
+/// `toml_edit` prints a document in its own spelling in places (line
+/// endings, a byte order mark, the spacing of dotted headers), so its
+/// output is never written: it only says *what* changes. The original is
+/// parsed without its BOM and with CRLF read as LF; the edit is the
+/// smallest difference between the printed document before and after the
+/// change, mapped back onto the original (lines touched by the edit must
+/// read the same in both, or there is no fix), with CRLF line endings in
+/// the replacement when the file uses them. The spliced text is parsed
+/// again and must print as the edited document; otherwise there is no fix.
+pub struct Editable<'a> {
+    original: &'a str,
+    /// `original` without its BOM, CRLF as LF.
+    normalized: String,
+    /// The BOM's length in `original` (0 or 3).
+    bom: usize,
+    /// Positions in `normalized` of each `\n` that was `\r\n`.
+    crlf_at: Vec<usize>,
+    /// The file's line ending: that of its first line.
+    crlf: bool,
+    /// The unedited document as `toml_edit` prints it.
+    baseline: String,
+    /// The document to edit.
+    pub doc: DocumentMut,
+}
+
+impl<'a> Editable<'a> {
+    pub fn new(original: &'a str) -> Option<Self> {
+        let bom = if original.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        let body = &original[bom..];
+        let mut normalized = String::with_capacity(body.len());
+        let mut crlf_at = Vec::new();
+        let mut rest = body;
+        while let Some(i) = rest.find("\r\n") {
+            normalized.push_str(&rest[..i]);
+            crlf_at.push(normalized.len());
+            normalized.push('\n');
+            rest = &rest[i + 2..];
+        }
+        normalized.push_str(rest);
+        let crlf = body
+            .find('\n')
+            .is_some_and(|i| i > 0 && body.as_bytes()[i - 1] == b'\r');
+        let doc: DocumentMut = normalized.parse().ok()?;
+        let baseline = doc.to_string();
+        Some(Editable {
+            original,
+            normalized,
+            bom,
+            crlf_at,
+            crlf,
+            baseline,
+            doc,
+        })
+    }
+
+    /// The edit of the original that makes the change made to [`Self::doc`]:
+    /// a byte range of the original and its replacement. `None` when nothing
+    /// changed, or when the change cannot be made without touching bytes
+    /// `toml_edit` spells differently.
+    pub fn edit(&self) -> Option<(Range<usize>, String)> {
+        let edited = self.doc.to_string();
+        let (range, replacement) = minimal_edit(&self.baseline, &edited)?;
+        // From the printed document to the normalized text, line by line.
+        let base_lines = lines(&self.baseline);
+        let norm_lines = lines(&self.normalized);
+        if base_lines.len() != norm_lines.len() {
+            return None;
+        }
+        let line_of = |at: usize| base_lines.partition_point(|l| l.end <= at);
+        let (first, last) = (
+            line_of(range.start),
+            line_of(range.end.max(range.start + 1) - 1),
+        );
+        let mut start = None;
+        let mut end = None;
+        for i in first..=last.min(base_lines.len().saturating_sub(1)) {
+            let (b, n) = (&base_lines[i], &norm_lines[i]);
+            if self.baseline[b.clone()] != self.normalized[n.clone()] {
+                return None;
+            }
+            if (b.start..=b.end).contains(&range.start) && start.is_none() {
+                start = Some(n.start + range.start - b.start);
+            }
+            if (b.start..=b.end).contains(&range.end) {
+                end = Some(n.start + range.end - b.start);
+            }
+        }
+        // An edit at the very end of a text without a last line.
+        let at_end = |at: usize| (at == self.baseline.len()).then_some(self.normalized.len());
+        let start = start.or_else(|| at_end(range.start))?;
+        let end = end.or_else(|| at_end(range.end))?;
+        let mut spliced = self.normalized.clone();
+        spliced.replace_range(start..end, &replacement);
+        if spliced.parse::<DocumentMut>().ok()?.to_string() != edited {
+            return None;
+        }
+        // From the normalized text to the original.
+        let back = |at: usize| self.bom + at + self.crlf_at.partition_point(|&q| q < at);
+        let replacement = if self.crlf {
+            replacement.replace('\n', "\r\n")
+        } else {
+            replacement
+        };
+        let range = back(start)..back(end);
+        debug_assert!(self.original.is_char_boundary(range.start));
+        Some((range, replacement))
+    }
+}
+
 /// The edit removing `package.KEY` from a member that inherits it
 /// (`KEY.workspace = true`, in any spelling); `None` when it does not.
 pub fn remove_inherited(member: &Manifest, key: &str) -> Option<Edit> {
     if !member.inherits(key) {
         return None;
     }
-    let mut doc: DocumentMut = member.text.parse().ok()?;
-    package_mut(&mut doc)?.remove(key)?;
-    let (range, replacement) = minimal_edit(&member.text, &doc.to_string())?;
+    let mut editable = Editable::new(&member.text)?;
+    package_mut(&mut editable.doc)?.remove(key)?;
+    let (range, replacement) = editable.edit()?;
     Some(Edit {
         path: member.path.clone(),
         range,
@@ -118,10 +235,12 @@ pub fn keep_out(manifest: &Manifest, archive_path: &str, pattern: &str) -> Optio
             p == archive_path
         });
         if let (Some(&(index, entry)), [_]) = (literal_entry, matching.as_slice()) {
-            let mut doc: DocumentMut = manifest.text.parse().ok()?;
-            let array = package_mut(&mut doc)?.get_mut("include")?.as_array_mut()?;
+            let mut editable = Editable::new(&manifest.text)?;
+            let array = package_mut(&mut editable.doc)?
+                .get_mut("include")?
+                .as_array_mut()?;
             remove_entry(array, index);
-            let (range, replacement) = minimal_edit(&manifest.text, &doc.to_string())?;
+            let (range, replacement) = editable.edit()?;
             return Some(KeepOut::Fix(Fix {
                 applicability: Applicability::MachineApplicable,
                 description: format!(
@@ -156,8 +275,8 @@ pub fn keep_out(manifest: &Manifest, archive_path: &str, pattern: &str) -> Optio
     if !matches(root, &[pattern], archive_path) {
         return None;
     }
-    let mut doc: DocumentMut = manifest.text.parse().ok()?;
-    let package = package_mut(&mut doc)?;
+    let mut editable = Editable::new(&manifest.text)?;
+    let package = package_mut(&mut editable.doc)?;
     let description = match package.get_mut("exclude") {
         Some(item) => {
             push_keeping_style(item.as_array_mut()?, pattern);
@@ -170,7 +289,7 @@ pub fn keep_out(manifest: &Manifest, archive_path: &str, pattern: &str) -> Optio
             format!("keep `{archive_path}` out of the package with {literal}")
         }
     };
-    let (range, replacement) = minimal_edit(&manifest.text, &doc.to_string())?;
+    let (range, replacement) = editable.edit()?;
     Some(KeepOut::Fix(Fix {
         applicability: Applicability::MachineApplicable,
         description,
@@ -233,8 +352,11 @@ fn push_keeping_style(array: &mut Array, value: &str) {
             Some(i) => after_last.split_at(i),
             None => ("", after_last.as_str()),
         };
-        new.decor_mut()
-            .set_prefix(format!("{same_line}{}", last_prefix.unwrap_or_default()));
+        // The new line's indentation is the last entry's; the comments
+        // above the last entry are about it, not about the new one.
+        let last_prefix = last_prefix.unwrap_or_default();
+        let indent = last_prefix.rsplit('\n').next().unwrap_or("");
+        new.decor_mut().set_prefix(format!("{same_line}\n{indent}"));
         let rest = rest.to_owned();
         if last_suffix.is_some() {
             if let Some(last) = array.iter_mut().last() {
@@ -313,8 +435,8 @@ pub enum FixError {
     Changed(PathBuf),
     #[error("failed to read `{}`: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
-    #[error("failed to write `{}`: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Write(#[from] WriteError),
     #[error(transparent)]
     Scan(#[from] ScanError),
     /// Writing the output failed (a closed pipe is not a failure).
@@ -559,24 +681,36 @@ impl FilePlan {
         }
     }
 
-    /// Writes the new content atomically: a temporary file next to the
-    /// original (same folder, so the rename cannot cross file systems),
-    /// flushed to disk and given the original's permissions, renamed over
-    /// the original.
+    /// Writes the new content through [`atomic_write`]: the file a symlink
+    /// names is edited, owner, group, mode and hard links are kept, a
+    /// read-only file is refused, and the bytes are checked once more just
+    /// before the replacement. The temporary file is made in `target/` next
+    /// to the manifest (cargo never packages a package's `target/`, and
+    /// `cargo new` has git ignore it), which is removed again if this made
+    /// it and it is empty.
     pub fn write(&self) -> Result<(), FixError> {
-        let failed = |source: io::Error| FixError::Write {
-            path: self.path.clone(),
-            source,
-        };
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        let permissions = std::fs::metadata(&self.path).map_err(failed)?.permissions();
-        let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
-        temp.write_all(self.new.as_bytes()).map_err(failed)?;
-        temp.as_file().sync_all().map_err(failed)?;
-        std::fs::set_permissions(temp.path(), permissions).map_err(failed)?;
-        temp.persist(&self.path).map_err(|err| failed(err.error))?;
-        Ok(())
+        let target_dir = temp_dir(&self.path);
+        let existed = target_dir.as_ref().is_some_and(|d| d.exists());
+        let result = atomic_write::write(
+            &self.path,
+            self.new.as_bytes(),
+            &atomic_write::Options {
+                temp_dir: target_dir.as_deref(),
+                expect: Some(self.old.as_bytes()),
+            },
+        );
+        if let (Some(dir), false) = (&target_dir, existed) {
+            let _ = std::fs::remove_dir(dir);
+        }
+        Ok(result?)
     }
+}
+
+/// Where `--fix` makes the temporary file for `manifest`: the `target/`
+/// folder next to the file it names (after symlinks).
+fn temp_dir(manifest: &Path) -> Option<PathBuf> {
+    let resolved = atomic_write::resolve(manifest).ok()?;
+    Some(resolved.parent()?.join("target"))
 }
 
 #[derive(Clone, Copy)]
@@ -692,12 +826,25 @@ pub fn run(
         maybe_incorrect_note(stderr, plan.maybe_incorrect)?;
         return Ok(report);
     }
+    // Temporary files a killed `--fix` left behind.
+    for path in report.manifest_digests.keys() {
+        if let Some(dir) = temp_dir(path) {
+            atomic_write::clean_stale(&dir);
+        }
+    }
     let mut fixed: Vec<(PathBuf, usize)> = Vec::new();
     let mut pending = 0;
     for _ in 0..MAX_PASSES {
         let plan = plan(&report, options.maybe_incorrect)?;
         if plan.files.is_empty() {
             break;
+        }
+        // Refused before anything is written, so a fix across files is
+        // not applied in part.
+        for file in &plan.files {
+            if std::fs::metadata(&file.path).is_ok_and(|m| m.permissions().readonly()) {
+                return Err(WriteError::ReadOnly(file.path.clone()).into());
+            }
         }
         for file in &plan.files {
             file.write()?;
@@ -808,6 +955,99 @@ mod tests {
         assert_eq!(
             applied(empty, keep_out(&manifest(empty), ".env", "/.env")),
             "[package]\nexclude = [\"/.env\"]\n"
+        );
+    }
+
+    /// A manifest in every odd but valid layout at once: BOM, CRLF, tabs,
+    /// a multi-line string, an inline table, comments between array items,
+    /// trailing commas, a spaced dotted header.
+    fn odd_layout(exclude: &str) -> String {
+        [
+            "\u{feff}[package]\r\n",
+            "name = \"a\"\t# the name\r\n",
+            "description = \"\"\"\r\nline one\r\n\tline two\r\n\"\"\"\r\n",
+            "metadata-like = { a = 1 ,b = [ 1,2, ] }\r\n",
+            exclude,
+            "authors.workspace = true\r\n",
+            "\r\n",
+            "[ package . metadata ]\r\n",
+            "x = 1\r\n",
+            "[ target . 'cfg(unix)' . dependencies ]\r\n",
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn crlf_bom_and_spaced_dotted_headers_are_kept_byte_for_byte() {
+        let list = "exclude = [\r\n\t\"a\", # keep\r\n\t# about b\r\n\t\"b\",\r\n]\r\n";
+        let text = odd_layout(list);
+        // A new entry: after "b", in CRLF, with no copy of a comment.
+        let pushed =
+            "exclude = [\r\n\t\"a\", # keep\r\n\t# about b\r\n\t\"b\",\r\n\t\"/.env\",\r\n]\r\n";
+        assert_eq!(
+            applied(&text, keep_out(&manifest(&text), ".env", "/.env")),
+            odd_layout(pushed)
+        );
+        // A new key, in CRLF.
+        let text = odd_layout("");
+        assert_eq!(
+            applied(&text, keep_out(&manifest(&text), ".env", "/.env")),
+            text.replace(
+                "authors.workspace = true\r\n",
+                "authors.workspace = true\r\nexclude = [\"/.env\"]\r\n"
+            )
+        );
+        // A removed line, in CRLF.
+        let edit = remove_inherited(&manifest(&text), "authors").unwrap();
+        let mut out = text.clone();
+        out.replace_range(edit.range, &edit.replacement);
+        assert_eq!(out, text.replace("authors.workspace = true\r\n", ""));
+    }
+
+    #[test]
+    fn keep_comment_on_one_exclude_entry_is_not_copied_onto_new_entries() {
+        let text = "[package]\nexclude = [\n    \"a\",\n    # keep\n    \"b\", # keep\n]\n";
+        assert_eq!(
+            applied(text, keep_out(&manifest(text), ".env", "/.env")),
+            "[package]\nexclude = [\n    \"a\",\n    # keep\n    \"b\", # keep\n    \"/.env\",\n]\n"
+        );
+        let no_comma = "[package]\nexclude = [\n\t# keep\n\t\"a\" # keep\n]\n";
+        assert_eq!(
+            applied(no_comma, keep_out(&manifest(no_comma), ".env", "/.env")),
+            "[package]\nexclude = [\n\t# keep\n\t\"a\", # keep\n\t\"/.env\"\n]\n"
+        );
+    }
+
+    #[test]
+    fn spaced_dotted_header_before_the_edit_is_not_respelled() {
+        // toml_edit prints `[ package . metadata ]` as `[ package. metadata ]`:
+        // the edit must start after it, not at it.
+        let text = "[ package . metadata ]\nx = 1\n\n[ package ]\nname = \"a\"\n";
+        let editable = Editable::new(text).unwrap();
+        assert!(editable.baseline.contains("[ package. metadata ]"));
+        let mut editable = editable;
+        editable.doc["package"]["edition"] = toml_edit::value("2021");
+        let (range, replacement) = editable.edit().unwrap();
+        let mut out = text.to_owned();
+        out.replace_range(range, &replacement);
+        assert_eq!(out, format!("{text}edition = \"2021\"\n"));
+        // An edit on the respelled line itself is refused, not made.
+        let mut editable = Editable::new(text).unwrap();
+        editable.doc["package"]["metadata"]["y"] = toml_edit::value(2);
+        editable.doc["package"]["metadata"]
+            .as_table_mut()
+            .unwrap()
+            .set_position(Some(0));
+        let fixed = editable.edit().map(|(range, replacement)| {
+            let mut out = text.to_owned();
+            out.replace_range(range, &replacement);
+            out
+        });
+        assert!(
+            fixed
+                .as_deref()
+                .is_none_or(|out| out.contains("[ package . metadata ]")),
+            "{fixed:?}"
         );
     }
 
