@@ -177,8 +177,8 @@ pub fn check(manifest: &Manifest, table: AuthorsTable) -> Vec<AuthorFinding> {
 }
 
 /// The author entry without the addresses at `emails` (byte ranges of
-/// `entry`): `"Jane Doe <jane@x.org>"` → `"Jane Doe"`, `"Zed <z@x.org>, Amy
-/// <a@x.org>"` → `"Zed, Amy"`. An address goes with the brackets around it
+/// `entry`): `"Jane Doe <ADDRESS>"` → `"Jane Doe"`, `"Zed <ADDRESS>, Amy
+/// <ADDRESS>"` → `"Zed, Amy"`. An address goes with the brackets around it
 /// (`<>`, `()`, `[]`), and only with those: what is left of the entry is
 /// kept as written, items of a `,`/`;` list that end up empty are dropped.
 /// `None` when nothing is left.
@@ -258,12 +258,17 @@ fn entry_fix(
         replacement,
     };
     if let Some(name) = name {
-        // The literal alone changes: whatever surrounds it stays.
+        // The literal alone changes, and of it only what differs (the
+        // diff then shows the kept name unmasked).
         let span = spans.get(index)?.clone()?;
+        let (range, replacement) = minimal_edit(literal, &same_quoting(literal, name).to_string())?;
         return Some(Fix {
             applicability: Applicability::MachineApplicable,
             description: format!("keep the name `{name}` and drop the address"),
-            edits: vec![edit(span, same_quoting(literal, name).to_string())],
+            edits: vec![edit(
+                span.start + range.start..span.start + range.end,
+                replacement,
+            )],
         });
     }
     if spans.len() > 1 {
