@@ -1,28 +1,51 @@
 //! Fixes: the `Cargo.toml` edits that fix a finding, and applying them.
 //!
-//! Two halves. The first builds edits through `toml_edit` and turns each
-//! into the smallest byte replacement ([`minimal_edit`]), so comments,
-//! ordering, spacing and quoting of everything the fix does not change stay
-//! as they are: keeping a file out of the package ([`keep_out`]) and removing
-//! a member's `KEY.workspace = true` whose workspace value a fix removes
-//! ([`remove_inherited`]). The second applies the fixes a run found
-//! ([`plan`], [`run`]):
+//! Two halves. The first builds edits: keeping a file out of the package
+//! ([`keep_out`]) and removing a member's `KEY.workspace = true` whose
+//! workspace value a fix removes ([`remove_inherited`]). **Only the bytes
+//! of the edit change**, whatever the layout around it (CRLF, a BOM, tabs,
+//! `[ package . metadata ]`, comments between array items, inline tables,
+//! multi-line strings). Decided: `toml_edit` computes *what* changes, and
+//! its printed output is never written; [`Editable`] turns the change into
+//! one byte-range splice of the original text (the smallest difference
+//! between the document printed before and after the change, mapped back
+//! onto the original through its BOM and CRLF line endings, the lines it
+//! touches required to read the same in `toml_edit`'s spelling and in the
+//! file), then parses the spliced text again and accepts the splice only if
+//! it prints as the edited document. A change that cannot be made that way
+//! is not offered as a fix. The `authors` rule goes further and builds its
+//! edits from spans alone ([`crate::rules::authors`]).
+//!
+//! The second half applies the fixes a run found ([`plan`], [`run`]):
 //! - only machine-applicable fixes, plus maybe-incorrect ones when asked
-//!   (`--unsafe-fixes`); a fix's edits are applied all together or not at
-//!   all, across files;
+//!   (`--unsafe-fixes`); a fix's edits are accepted all together or not
+//!   at all, across files (files are written one after the other: a
+//!   failure writing the second leaves the first written);
 //! - edits of one file are sorted; a fix with an edit overlapping one of an
 //!   already accepted fix is left for the next pass: `--fix` re-scans and
 //!   applies again, up to [`MAX_PASSES`] times (cargo fix loops the same
 //!   way), so fixes that touch the same array all land in one run;
 //! - edits apply to the bytes on disk, after checking that every file to
 //!   edit is still what the scan read (a SHA-256 digest); otherwise nothing
-//!   is written;
-//! - each file is written atomically: a temporary file in the same folder,
-//!   flushed to disk, given the original's permissions, then renamed over
-//!   it;
+//!   is written. A read-only file to edit (mode `0444`) is refused before
+//!   anything is written;
+//! - each file is written through [`crate::atomic_write`], whose module doc
+//!   holds the decisions: the file a symlink names is edited (the link
+//!   stays), owner, group, mode and hard links are kept (rename of a
+//!   complete temporary file, or a write in place when a rename would lose
+//!   one of them), and the bytes are read and compared once more just
+//!   before the replacement, which leaves a window of two system calls;
+//! - the temporary file lives in `target/` next to the manifest (cargo
+//!   never packages a package's `target/` unless git tracks files in it),
+//!   is named `Cargo.toml.<pid>.privacy-check.tmp`, and one left by a
+//!   killed `--fix` is removed at the start of the next `--fix`;
 //! - `--dry-run` prints the unified diff instead, with every finding's
 //!   value masked as the human output masks it (removed and added text
-//!   inside a finding's span included), and writes nothing.
+//!   inside a finding's span included), and writes nothing. Lines keep
+//!   their bytes, so the lines of a CRLF file end in `\r` before `\n`.
+//!
+//! Not done here: refusing to edit a file with uncommitted changes (cargo's
+//! `--allow-dirty`); that needs the repository's status.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};

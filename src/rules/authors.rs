@@ -3,9 +3,12 @@
 //! This rule reads the manifest structurally: it must know that a string is
 //! an entry of `package.authors` or `workspace.package.authors` (the latter
 //! ships in every member that says `authors.workspace = true`), and it
-//! carries a fix that rewrites that entry. The fix is computed by editing the
-//! document with `toml_edit` and turned into one minimal byte edit, so
-//! everything around the entry (comments, spacing, quoting) is untouched.
+//! carries a fix that rewrites that entry. The fix is computed from the
+//! spans of the parsed manifest: the entry's literal is replaced (only the
+//! bytes that differ), or the entry's text is removed with one comma or
+//! with its line; other layouts go through [`crate::fix::Editable`]. So
+//! everything around the entry (comments, spacing, quoting, line endings)
+//! is untouched, and a check is linear in the number of entries.
 
 use std::ops::Range;
 
