@@ -502,13 +502,36 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
+/// A file's accepted edits: (start, end) → replacement.
+type Taken = BTreeMap<(usize, usize), String>;
+
+/// Whether `edit` conflicts with an accepted edit: overlaps one that is not
+/// the same edit. Accepted edits do not overlap one another, so sorted by
+/// start their ends are sorted too: only those ending at or after the new
+/// edit's start, and starting at or before its end, are compared.
+fn conflicting(taken: &Taken, edit: &Edit) -> bool {
+    let (start, end) = (edit.range.start, edit.range.end);
+    for (&(s, e), replacement) in taken.range(..=(end, usize::MAX)).rev() {
+        if e < start {
+            break;
+        }
+        let same = (s, e) == (start, end) && *replacement == edit.replacement;
+        if !same && overlaps(&(s..e), &edit.range) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Chooses the fixes of `report` to apply and computes the new files. Reads
 /// every file to edit and checks it is what the scan read.
 pub fn plan(report: &Report, maybe_incorrect: bool) -> Result<Plan, FixError> {
     let mut plan = Plan::default();
     let findings: Vec<&Finding> = report.packages.iter().flat_map(|p| &p.findings).collect();
     let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
-    let mut accepted: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
+    // Per file, the accepted edits by (start, end): they never overlap, so
+    // a new edit is compared with its neighbours only.
+    let mut accepted: BTreeMap<PathBuf, Taken> = BTreeMap::new();
     let mut fixes_per_file: HashMap<PathBuf, usize> = HashMap::new();
     for fix in findings.iter().filter_map(|f| f.fix.as_ref()) {
         if fix.applicability == Applicability::MaybeIncorrect && !maybe_incorrect {
@@ -529,22 +552,21 @@ pub fn plan(report: &Report, maybe_incorrect: bool) -> Result<Plan, FixError> {
                 && text.is_char_boundary(edit.range.end)
         });
         let conflicts = fix.edits.iter().any(|edit| {
-            accepted.get(&edit.path).is_some_and(|taken| {
-                taken
-                    .iter()
-                    .any(|t| t != edit && overlaps(&t.range, &edit.range))
-            })
+            accepted
+                .get(&edit.path)
+                .is_some_and(|taken| conflicting(taken, edit))
         });
         if !fits || conflicts {
             plan.pending += 1;
             continue;
         }
         for edit in &fix.edits {
-            let taken = accepted.entry(edit.path.clone()).or_default();
             // The same edit from two fixes is made once.
-            if !taken.contains(edit) {
-                taken.push(edit.clone());
-            }
+            accepted
+                .entry(edit.path.clone())
+                .or_default()
+                .entry((edit.range.start, edit.range.end))
+                .or_insert_with(|| edit.replacement.clone());
         }
         let mut paths: Vec<&PathBuf> = fix.edits.iter().map(|e| &e.path).collect();
         paths.dedup();
@@ -552,29 +574,39 @@ pub fn plan(report: &Report, maybe_incorrect: bool) -> Result<Plan, FixError> {
             *fixes_per_file.entry(path.clone()).or_default() += 1;
         }
     }
-    for (path, mut edits) in accepted {
-        edits.sort_by_key(|e| (e.range.start, e.range.end));
+    for (path, edits) in accepted {
         let old = texts.remove(&path).unwrap_or_default();
-        let values: Vec<(Range<usize>, &str)> = findings
+        let mut values: Vec<(Range<usize>, &str)> = findings
             .iter()
             .filter(|f| f.path == path)
             .filter_map(|f| Some((f.range.clone()?, f.redacted.as_str())))
+            .collect();
+        values.sort_by_key(|(r, _)| (r.start, r.end));
+        // The furthest end of the values up to each one, to find in one
+        // search whether a value reaches into an edit.
+        let reach: Vec<usize> = values
+            .iter()
+            .scan(0, |max, (r, _)| {
+                *max = r.end.max(*max);
+                Some(*max)
+            })
             .collect();
         let hidden_old = hidden(&old, &values);
         let mut new = String::with_capacity(old.len());
         let mut hidden_new = Vec::with_capacity(old.len());
         let mut at = 0;
-        for edit in &edits {
-            new.push_str(&old[at..edit.range.start]);
-            hidden_new.extend_from_slice(&hidden_old[at..edit.range.start]);
-            // Text put inside a value's span is shown as masked as the
-            // value itself.
-            let inside = values.iter().any(|(r, _)| {
-                overlaps(r, &edit.range) || (r.start < edit.range.start && edit.range.end < r.end)
-            });
-            new.push_str(&edit.replacement);
-            hidden_new.extend(std::iter::repeat_n(inside, edit.replacement.len()));
-            at = edit.range.end;
+        for ((start, end), replacement) in &edits {
+            let (start, end) = (*start, *end);
+            new.push_str(&old[at..start]);
+            hidden_new.extend_from_slice(&hidden_old[at..start]);
+            // Text put inside a value's span (a value starting before the
+            // edit's end and ending after its start) is shown as masked as
+            // the value itself.
+            let before_end = values.partition_point(|(r, _)| r.start < end.max(start + 1));
+            let inside = before_end > 0 && reach[before_end - 1] > start;
+            new.push_str(replacement);
+            hidden_new.extend(std::iter::repeat_n(inside, replacement.len()));
+            at = end;
         }
         new.push_str(&old[at..]);
         hidden_new.extend_from_slice(&hidden_old[at..]);
@@ -1146,6 +1178,31 @@ mod tests {
         assert!(overlaps(&(3..3), &(3..3)));
         assert!(overlaps(&(2..5), &(3..3)));
         assert!(!overlaps(&(3..5), &(3..3)));
+    }
+
+    #[test]
+    fn accepted_edits_conflict_with_overlaps_not_with_themselves() {
+        let edit = |range: Range<usize>, r: &str| Edit {
+            path: PathBuf::from("Cargo.toml"),
+            range,
+            replacement: r.to_owned(),
+        };
+        let taken: Taken = [
+            ((2, 5), "a".to_owned()),
+            ((5, 5), "b".to_owned()),
+            ((9, 12), String::new()),
+        ]
+        .into_iter()
+        .collect();
+        assert!(!conflicting(&taken, &edit(2..5, "a")));
+        assert!(conflicting(&taken, &edit(2..5, "other")));
+        assert!(conflicting(&taken, &edit(4..6, "")));
+        assert!(conflicting(&taken, &edit(5..5, "c")));
+        assert!(conflicting(&taken, &edit(10..10, "")));
+        assert!(conflicting(&taken, &edit(0..20, "")));
+        assert!(!conflicting(&taken, &edit(5..9, "")));
+        assert!(!conflicting(&taken, &edit(12..12, "")));
+        assert!(!conflicting(&taken, &edit(0..2, "")));
     }
 
     fn file_plan(old: &str, new: &str, hidden_old: Vec<bool>, hidden_new: Vec<bool>) -> FilePlan {
