@@ -479,6 +479,9 @@ pub struct FilePlan {
     /// and must not be shown.
     hidden_old: Vec<bool>,
     hidden_new: Vec<bool>,
+    /// Each edit: its byte range in `old`, and that of its replacement in
+    /// `new` (sorted, not overlapping).
+    edits: Vec<(Range<usize>, Range<usize>)>,
 }
 
 /// The fixes one pass applies.
@@ -595,9 +598,11 @@ pub fn plan(report: &Report, maybe_incorrect: bool) -> Result<Plan, FixError> {
         let mut new = String::with_capacity(old.len());
         let mut hidden_new = Vec::with_capacity(old.len());
         let mut at = 0;
+        let mut spans = Vec::with_capacity(edits.len());
         for ((start, end), replacement) in &edits {
             let (start, end) = (*start, *end);
             new.push_str(&old[at..start]);
+            spans.push((start..end, new.len()..new.len() + replacement.len()));
             hidden_new.extend_from_slice(&hidden_old[at..start]);
             // Text put inside a value's span (a value starting before the
             // edit's end and ending after its start) is shown as masked as
@@ -620,6 +625,7 @@ pub fn plan(report: &Report, maybe_incorrect: bool) -> Result<Plan, FixError> {
             new,
             hidden_old,
             hidden_new,
+            edits: spans,
         });
     }
     Ok(plan)
@@ -665,11 +671,9 @@ impl FilePlan {
     pub fn diff(&self, shown_path: &str) -> String {
         let old = lines(&self.old);
         let new = lines(&self.new);
-        // Common lines at both ends; the rest is one change per run of
-        // differing lines, found by walking both sides (the edits keep
-        // every line outside them, so the middle aligns line by line
-        // once the common ends are cut).
-        let changes = changed_blocks(&self.old, &self.new, &old, &new);
+        // The lines each edit touches, on both sides: linear in the size
+        // of the file, however many edits.
+        let changes = changed_blocks(&self.edits, &old, &new);
         let mut out = format!("--- a/{shown_path}\n+++ b/{shown_path}\n");
         let mut i = 0;
         while i < changes.len() {
@@ -794,51 +798,45 @@ struct Change {
     new: Range<usize>,
 }
 
-/// The changed runs between two texts, by a line-level longest common
-/// subsequence (texts here are manifests: small).
+/// The changed runs of lines of a file edited by `edits` (old byte range,
+/// new byte range, sorted): the lines each edit touches on each side, the
+/// runs that share a line merged. An edit ending at the start of a line on
+/// both sides leaves that line alone; otherwise the line holding its end
+/// changed too.
 fn changed_blocks(
-    old_text: &str,
-    new_text: &str,
+    edits: &[(Range<usize>, Range<usize>)],
     old: &[Range<usize>],
     new: &[Range<usize>],
 ) -> Vec<Change> {
-    let a: Vec<&str> = old.iter().map(|r| &old_text[r.clone()]).collect();
-    let b: Vec<&str> = new.iter().map(|r| &new_text[r.clone()]).collect();
-    // lcs[i][j]: length of the longest common subsequence of a[i..], b[j..].
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut changes: Vec<Change> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    let mut push = |i0: usize, i1: usize, j0: usize, j1: usize| match changes.last_mut() {
-        Some(c) if c.old.end == i0 && c.new.end == j0 => {
-            c.old.end = i1;
-            c.new.end = j1;
-        }
-        _ => changes.push(Change {
-            old: i0..i1,
-            new: j0..j1,
-        }),
+    // The line holding byte `at` (`lines.len()` at the end of the text).
+    let line_of = |lines: &[Range<usize>], at: usize| lines.partition_point(|l| l.end <= at);
+    let starts_line = |lines: &[Range<usize>], at: usize| {
+        let i = line_of(lines, at);
+        i == lines.len() || lines[i].start == at
     };
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            push(i, i, j, j + 1);
-            j += 1;
+    let mut changes: Vec<Change> = Vec::new();
+    for (o, n) in edits {
+        let (old_start, new_start) = (line_of(old, o.start), line_of(new, n.start));
+        let (old_end, new_end) = if starts_line(old, o.end) && starts_line(new, n.end) {
+            (line_of(old, o.end), line_of(new, n.end))
         } else {
-            push(i, i + 1, j, j);
-            i += 1;
+            (
+                (line_of(old, o.end) + 1).min(old.len()),
+                (line_of(new, n.end) + 1).min(new.len()),
+            )
+        };
+        match changes.last_mut() {
+            Some(c) if old_start < c.old.end || new_start < c.new.end => {
+                c.old.end = c.old.end.max(old_end);
+                c.new.end = c.new.end.max(new_end);
+            }
+            _ => changes.push(Change {
+                old: old_start..old_end,
+                new: new_start..new_end,
+            }),
         }
     }
+    changes.retain(|c| !(c.old.is_empty() && c.new.is_empty()));
     changes
 }
 
@@ -1205,32 +1203,76 @@ mod tests {
         assert!(!conflicting(&taken, &edit(0..2, "")));
     }
 
-    fn file_plan(old: &str, new: &str, hidden_old: Vec<bool>, hidden_new: Vec<bool>) -> FilePlan {
+    /// The plan of `old` edited by `edits` (byte range, replacement;
+    /// sorted), nothing hidden unless `hidden_old` says so (what an edit
+    /// puts in is hidden when it replaces hidden text).
+    fn file_plan(old: &str, edits: &[(Range<usize>, &str)], hidden_old: Vec<bool>) -> FilePlan {
+        let mut new = String::new();
+        let mut hidden_new = Vec::new();
+        let mut spans = Vec::new();
+        let mut at = 0;
+        for (range, replacement) in edits {
+            new.push_str(&old[at..range.start]);
+            hidden_new.extend_from_slice(&hidden_old[at..range.start]);
+            spans.push((range.clone(), new.len()..new.len() + replacement.len()));
+            new.push_str(replacement);
+            let inside = hidden_old[range.clone()].iter().any(|h| *h);
+            hidden_new.extend(std::iter::repeat_n(inside, replacement.len()));
+            at = range.end;
+        }
+        new.push_str(&old[at..]);
+        hidden_new.extend_from_slice(&hidden_old[at..]);
         FilePlan {
             path: PathBuf::from("Cargo.toml"),
             old: old.to_owned(),
-            new: new.to_owned(),
+            new,
             fixes: 1,
             hidden_old,
             hidden_new,
+            edits: spans,
         }
+    }
+
+    /// The byte range of the first `needle` in `text`.
+    fn at(text: &str, needle: &str) -> Range<usize> {
+        let start = text.find(needle).unwrap();
+        start..start + needle.len()
     }
 
     #[test]
     fn diffs_are_unified_with_context() {
         let old: String = (1..=12).map(|i| format!("l{i}\n")).collect();
-        let new = old.replace("l2\n", "").replace("l11\n", "L11\n");
-        let plan = file_plan(&old, &new, vec![false; old.len()], vec![false; new.len()]);
+        let edits = [(at(&old, "l2\n"), ""), (at(&old, "l11"), "L11")];
+        let plan = file_plan(&old, &edits, vec![false; old.len()]);
         assert_eq!(
             plan.diff("Cargo.toml"),
             "--- a/Cargo.toml\n+++ b/Cargo.toml\n\
              @@ -1,5 +1,4 @@\n l1\n-l2\n l3\n l4\n l5\n\
              @@ -8,5 +7,5 @@\n l8\n l9\n l10\n-l11\n+L11\n l12\n"
         );
-        let plan = file_plan("a\nb", "a\nc", vec![false; 3], vec![false; 3]);
+        let plan = file_plan("a\nb", &[(2..3, "c")], vec![false; 3]);
         assert_eq!(
             plan.diff("x"),
             "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n"
+        );
+    }
+
+    #[test]
+    fn diff_lines_come_from_the_edits() {
+        // An edit joining two lines changes both.
+        let old = "a\nX\nb\nc\n";
+        let plan = file_plan(old, &[(at(old, "X\n"), "Y")], vec![false; old.len()]);
+        assert_eq!(
+            plan.diff("x"),
+            "--- a/x\n+++ b/x\n@@ -1,4 +1,3 @@\n a\n-X\n-b\n+Yb\n c\n"
+        );
+        // Whole lines put in, and two edits on one line.
+        let old = "a\nb c\n";
+        let edits = [(2..2, "n\n"), (2..3, "B"), (4..5, "C")];
+        let plan = file_plan(old, &edits, vec![false; old.len()]);
+        assert_eq!(
+            plan.diff("x"),
+            "--- a/x\n+++ b/x\n@@ -1,2 +1,3 @@\n a\n+n\n-b c\n+B C\n"
         );
     }
 
@@ -1243,12 +1285,8 @@ mod tests {
         let values = [(start..end, "https://u:…@h")];
         let hidden_old = hidden(&old, &values);
         // The fix replaces the credential by a new one inside the span.
-        let new = old.replace(&password, "NEWSECRET");
-        let at = old.find(&password).unwrap();
-        let mut hidden_new = hidden_old[..at].to_vec();
-        hidden_new.extend(std::iter::repeat_n(true, "NEWSECRET".len()));
-        hidden_new.extend_from_slice(&hidden_old[at + password.len()..]);
-        let diff = file_plan(&old, &new, hidden_old, hidden_new).diff("Cargo.toml");
+        let edits = [(at(&old, &password), "NEWSECRET")];
+        let diff = file_plan(&old, &edits, hidden_old).diff("Cargo.toml");
         assert!(!diff.contains(&password), "{diff}");
         assert!(!diff.contains("NEWSECRET"), "{diff}");
         assert!(
