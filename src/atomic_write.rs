@@ -103,11 +103,13 @@ pub fn write(path: &Path, contents: &[u8], options: &Options<'_>) -> Result<(), 
         return write_in_place_or_create(path, &target, contents, options.expect, &metadata);
     };
     let filled = (|| {
-        let mut file = &temp.file;
-        file.write_all(contents)?;
+        // Mode and owner first: the content is never readable by more
+        // people than the original's.
         if let Some(m) = &metadata {
             keep_metadata(&temp.file, m)?;
         }
+        let mut file = &temp.file;
+        file.write_all(contents)?;
         temp.file.sync_all()
     })();
     if filled.is_err() {

@@ -41,8 +41,8 @@
 //!   killed `--fix` is removed at the start of the next `--fix`;
 //! - `--dry-run` prints the unified diff instead, with every finding's
 //!   value masked as the human output masks it (removed and added text
-//!   inside a finding's span included), and writes nothing. Lines keep
-//!   their bytes, so the lines of a CRLF file end in `\r` before `\n`.
+//!   inside a finding's span included), and writes nothing. A CRLF line
+//!   ending is shown as a line ending (no `\r` is printed).
 //!
 //! Not done here: refusing to edit a file with uncommitted changes (cargo's
 //! `--allow-dirty`); that needs the repository's status.
@@ -726,7 +726,12 @@ impl FilePlan {
         };
         out.push(sign);
         let content = &text[line.clone()];
-        let body = content.strip_suffix('\n').unwrap_or(content);
+        // A CRLF line ending is shown as a line ending, like LF: the diff
+        // is read, and the fix never changes line endings.
+        let body = match content.strip_suffix('\n') {
+            Some(line) => line.strip_suffix('\r').unwrap_or(line),
+            None => content,
+        };
         for (offset, c) in body.char_indices() {
             out.push(if hidden[line.start + offset] {
                 '•'

@@ -452,20 +452,20 @@ fn dry_run_on_crlf_and_bom_masks_and_shows_the_right_lines() {
     let (_tmp, dir) = package(before.as_bytes(), &[]);
     let output = run(&dir, &["--dry-run", "-q"]);
     let stdout = String::from_utf8(output.stdout).unwrap();
-    // Only the authors line changes; the address is masked, the name and
-    // the line's own CRLF shown.
+    // Only the authors line changes; the address is masked, the name
+    // shown; CRLF is shown as a line ending.
     assert_eq!(
         stdout,
         "--- a/Cargo.toml\n+++ b/Cargo.toml\n\
          @@ -5,7 +5,7 @@\n \
-         description = \"\"\"\r\n \
-         first line\r\n \
-         \tsecond line\"\"\"\r\n\
-         -authors = [\"Jane Doe <jane••••@gmail.com>\"]\t# who\r\n\
-         +authors = [\"Jane Doe\"]\t# who\r\n \
-         \r\n \
-         [ package . metadata . docs ]\r\n \
-         x = 1\r\n"
+         description = \"\"\"\n \
+         first line\n \
+         \tsecond line\"\"\"\n\
+         -authors = [\"Jane Doe <jane••••@gmail.com>\"]\t# who\n\
+         +authors = [\"Jane Doe\"]\t# who\n \
+         \n \
+         [ package . metadata . docs ]\n \
+         x = 1\n"
     );
     assert_eq!(
         std::fs::read(dir.join("Cargo.toml")).unwrap(),
