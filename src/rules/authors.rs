@@ -564,6 +564,17 @@ mod tests {
     }
 
     #[test]
+    fn crlf_and_bom_manifest_loses_only_the_authors_line() {
+        let text = "\u{feff}[package]\r\nname = \"a\"\r\nauthors = [ \"jane@gmail.com\" ]\r\ndescription = \"\"\"\r\nx\r\n\"\"\"\r\n";
+        let found = check(&manifest(text), AuthorsTable::Package);
+        assert_eq!(&text[found[0].found.range.clone()], "jane@gmail.com");
+        assert_eq!(
+            apply(text, found[0].fix.as_ref().unwrap()),
+            text.replace("authors = [ \"jane@gmail.com\" ]\r\n", "")
+        );
+    }
+
+    #[test]
     fn ten_thousand_authors_on_one_line_are_all_found_and_fixable() {
         // The fix of each entry is computed from spans: this ran in
         // quadratic time before (see benches/corpus.rs for the timing).
