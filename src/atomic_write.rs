@@ -29,7 +29,8 @@
 //! **Temporary files** are named `<file name>.<pid>.privacy-check.tmp` in
 //! the folder the caller gives (`--fix` gives the package's `target/`,
 //! which cargo never packages) and removed on every error; one left by a
-//! killed process is removed by [`clean_stale`] on the next run.
+//! killed process is removed by [`clean_stale`] on the next write there
+//! (and by `--fix` at its start, for every manifest of the run).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, Write};
@@ -252,8 +253,10 @@ impl Temp {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let path = dir.join(format!("{name}.{}{TEMP_SUFFIX}", std::process::id()));
-        // A file of ours from an earlier attempt of this process.
+        // A file of ours from an earlier attempt of this process, and
+        // those of killed processes.
         let _ = fs::remove_file(&path);
+        clean_stale(dir);
         let file = OpenOptions::new()
             .write(true)
             .create_new(true)
