@@ -315,23 +315,22 @@ impl Baseline {
         Baseline::parse(path, text)
     }
 
-    /// Writes the file atomically: a temporary file in the same folder,
-    /// then a rename, so a reader never sees half a baseline.
+    /// Writes the file atomically through [`crate::atomic_write`] (a
+    /// flushed temporary file renamed over it; links, owner and mode kept),
+    /// so a reader never sees half a baseline.
     pub fn write(&self, path: &Path) -> Result<(), BaselineError> {
-        let error = |source| BaselineError::Write {
+        use crate::atomic_write::{self, WriteError};
+        atomic_write::write(
+            path,
+            self.to_toml().as_bytes(),
+            &atomic_write::Options::default(),
+        )
+        .map_err(|err| BaselineError::Write {
             path: path.to_owned(),
-            source,
-        };
-        let name = path
-            .file_name()
-            .ok_or_else(|| error(std::io::Error::other("not a file name")))?;
-        let mut temporary = name.to_owned();
-        temporary.push(format!(".{}.tmp", std::process::id()));
-        let temporary = path.with_file_name(temporary);
-        std::fs::write(&temporary, self.to_toml()).map_err(error)?;
-        std::fs::rename(&temporary, path).map_err(|err| {
-            let _ = std::fs::remove_file(&temporary);
-            error(err)
+            source: match err {
+                WriteError::Io { source, .. } => source,
+                other => std::io::Error::other(other.to_string()),
+            },
         })
     }
 }

@@ -248,13 +248,30 @@ fn hex(bytes: &[u8]) -> String {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Per line, where its first non-ASCII byte is (its end if none):
+    /// columns before it are byte counts, so many findings on one long
+    /// line cost linear time, not quadratic.
+    ascii_until: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        let ascii_until = starts
+            .iter()
+            .map(|&s| {
+                s + text.as_bytes()[s..]
+                    .iter()
+                    .take_while(|b| b.is_ascii() && **b != b'\n')
+                    .count()
+            })
+            .collect();
+        LineIndex {
+            text,
+            starts,
+            ascii_until,
+        }
     }
 
     /// 0-based line holding byte `offset`.
@@ -270,7 +287,8 @@ impl<'a> LineIndex<'a> {
     pub fn position(&self, offset: usize) -> Position {
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let column = self.text[start..offset].chars().count() + 1;
+        let ascii = self.ascii_until[line].min(offset);
+        let column = ascii - start + self.text[ascii..offset].chars().count() + 1;
         Position {
             line: line + 1,
             column,
@@ -342,5 +360,8 @@ mod tests {
         assert_eq!(index.line_of(0), 0);
         assert_eq!(index.line_of(6), 1);
         assert_eq!(index.position(text.len()), Position { line: 3, column: 1 });
+        // Before and after the first non-ASCII character of a line.
+        assert_eq!(index.position(8), Position { line: 2, column: 3 });
+        assert_eq!(index.position(11), Position { line: 2, column: 5 });
     }
 }

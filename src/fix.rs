@@ -1,28 +1,51 @@
 //! Fixes: the `Cargo.toml` edits that fix a finding, and applying them.
 //!
-//! Two halves. The first builds edits through `toml_edit` and turns each
-//! into the smallest byte replacement ([`minimal_edit`]), so comments,
-//! ordering, spacing and quoting of everything the fix does not change stay
-//! as they are: keeping a file out of the package ([`keep_out`]) and removing
-//! a member's `KEY.workspace = true` whose workspace value a fix removes
-//! ([`remove_inherited`]). The second applies the fixes a run found
-//! ([`plan`], [`run`]):
+//! Two halves. The first builds edits: keeping a file out of the package
+//! ([`keep_out`]) and removing a member's `KEY.workspace = true` whose
+//! workspace value a fix removes ([`remove_inherited`]). **Only the bytes
+//! of the edit change**, whatever the layout around it (CRLF, a BOM, tabs,
+//! `[ package . metadata ]`, comments between array items, inline tables,
+//! multi-line strings). Decided: `toml_edit` computes *what* changes, and
+//! its printed output is never written; [`Editable`] turns the change into
+//! one byte-range splice of the original text (the smallest difference
+//! between the document printed before and after the change, mapped back
+//! onto the original through its BOM and CRLF line endings, the lines it
+//! touches required to read the same in `toml_edit`'s spelling and in the
+//! file), then parses the spliced text again and accepts the splice only if
+//! it prints as the edited document. A change that cannot be made that way
+//! is not offered as a fix. The `authors` rule goes further and builds its
+//! edits from spans alone ([`crate::rules::authors`]).
+//!
+//! The second half applies the fixes a run found ([`plan`], [`run`]):
 //! - only machine-applicable fixes, plus maybe-incorrect ones when asked
-//!   (`--unsafe-fixes`); a fix's edits are applied all together or not at
-//!   all, across files;
+//!   (`--unsafe-fixes`); a fix's edits are accepted all together or not
+//!   at all, across files (files are written one after the other: a
+//!   failure writing the second leaves the first written);
 //! - edits of one file are sorted; a fix with an edit overlapping one of an
 //!   already accepted fix is left for the next pass: `--fix` re-scans and
 //!   applies again, up to [`MAX_PASSES`] times (cargo fix loops the same
 //!   way), so fixes that touch the same array all land in one run;
 //! - edits apply to the bytes on disk, after checking that every file to
 //!   edit is still what the scan read (a SHA-256 digest); otherwise nothing
-//!   is written;
-//! - each file is written atomically: a temporary file in the same folder,
-//!   flushed to disk, given the original's permissions, then renamed over
-//!   it;
+//!   is written. A read-only file to edit (mode `0444`) is refused before
+//!   anything is written;
+//! - each file is written through [`crate::atomic_write`], whose module doc
+//!   holds the decisions: the file a symlink names is edited (the link
+//!   stays), owner, group, mode and hard links are kept (rename of a
+//!   complete temporary file, or a write in place when a rename would lose
+//!   one of them), and the bytes are read and compared once more just
+//!   before the replacement, which leaves a window of two system calls;
+//! - the temporary file lives in `target/` next to the manifest (cargo
+//!   never packages a package's `target/` unless git tracks files in it),
+//!   is named `Cargo.toml.<pid>.privacy-check.tmp`, and one left by a
+//!   killed `--fix` is removed at the start of the next `--fix`;
 //! - `--dry-run` prints the unified diff instead, with every finding's
 //!   value masked as the human output masks it (removed and added text
-//!   inside a finding's span included), and writes nothing.
+//!   inside a finding's span included), and writes nothing. A CRLF line
+//!   ending is shown as a line ending (no `\r` is printed).
+//!
+//! Not done here: refusing to edit a file with uncommitted changes (cargo's
+//! `--allow-dirty`); that needs the repository's status.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
@@ -32,6 +55,7 @@ use std::path::{Path, PathBuf};
 use ignore::gitignore::GitignoreBuilder;
 use toml_edit::{Array, DocumentMut, Item, Value};
 
+use crate::atomic_write::{self, WriteError};
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Level, ValueDigest};
 use crate::manifest::Manifest;
 use crate::render::human::{headline, status};
@@ -44,15 +68,131 @@ pub use crate::rules::authors::minimal_edit;
 /// How many times `--fix` applies and re-scans at most.
 pub const MAX_PASSES: usize = 10;
 
+/// A manifest's text ready for an edit through `toml_edit`, and the way
+/// back from the edited document to one byte replacement of the original.
+///
+/// `toml_edit` prints a document in its own spelling in places (line
+/// endings, a byte order mark, the spacing of dotted headers), so its
+/// output is never written: it only says *what* changes. The original is
+/// parsed without its BOM and with CRLF read as LF; the edit is the
+/// smallest difference between the printed document before and after the
+/// change, mapped back onto the original (lines touched by the edit must
+/// read the same in both, or there is no fix), with CRLF line endings in
+/// the replacement when the file uses them. The spliced text is parsed
+/// again and must print as the edited document; otherwise there is no fix.
+pub struct Editable<'a> {
+    original: &'a str,
+    /// `original` without its BOM, CRLF as LF.
+    normalized: String,
+    /// The BOM's length in `original` (0 or 3).
+    bom: usize,
+    /// Positions in `normalized` of each `\n` that was `\r\n`.
+    crlf_at: Vec<usize>,
+    /// The file's line ending: that of its first line.
+    crlf: bool,
+    /// The unedited document as `toml_edit` prints it.
+    baseline: String,
+    /// The document to edit.
+    pub doc: DocumentMut,
+}
+
+impl<'a> Editable<'a> {
+    pub fn new(original: &'a str) -> Option<Self> {
+        let bom = if original.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        let body = &original[bom..];
+        let mut normalized = String::with_capacity(body.len());
+        let mut crlf_at = Vec::new();
+        let mut rest = body;
+        while let Some(i) = rest.find("\r\n") {
+            normalized.push_str(&rest[..i]);
+            crlf_at.push(normalized.len());
+            normalized.push('\n');
+            rest = &rest[i + 2..];
+        }
+        normalized.push_str(rest);
+        let crlf = body
+            .find('\n')
+            .is_some_and(|i| i > 0 && body.as_bytes()[i - 1] == b'\r');
+        let doc: DocumentMut = normalized.parse().ok()?;
+        let baseline = doc.to_string();
+        Some(Editable {
+            original,
+            normalized,
+            bom,
+            crlf_at,
+            crlf,
+            baseline,
+            doc,
+        })
+    }
+
+    /// The edit of the original that makes the change made to [`Self::doc`]:
+    /// a byte range of the original and its replacement. `None` when nothing
+    /// changed, or when the change cannot be made without touching bytes
+    /// `toml_edit` spells differently.
+    pub fn edit(&self) -> Option<(Range<usize>, String)> {
+        let edited = self.doc.to_string();
+        let (range, replacement) = minimal_edit(&self.baseline, &edited)?;
+        // From the printed document to the normalized text, line by line.
+        let base_lines = lines(&self.baseline);
+        let norm_lines = lines(&self.normalized);
+        if base_lines.len() != norm_lines.len() {
+            return None;
+        }
+        let line_of = |at: usize| base_lines.partition_point(|l| l.end <= at);
+        let (first, last) = (
+            line_of(range.start),
+            line_of(range.end.max(range.start + 1) - 1),
+        );
+        let mut start = None;
+        let mut end = None;
+        for i in first..=last.min(base_lines.len().saturating_sub(1)) {
+            let (b, n) = (&base_lines[i], &norm_lines[i]);
+            if self.baseline[b.clone()] != self.normalized[n.clone()] {
+                return None;
+            }
+            if (b.start..=b.end).contains(&range.start) && start.is_none() {
+                start = Some(n.start + range.start - b.start);
+            }
+            if (b.start..=b.end).contains(&range.end) {
+                end = Some(n.start + range.end - b.start);
+            }
+        }
+        // An edit at the very end of a text without a last line.
+        let at_end = |at: usize| (at == self.baseline.len()).then_some(self.normalized.len());
+        let start = start.or_else(|| at_end(range.start))?;
+        let end = end.or_else(|| at_end(range.end))?;
+        let mut spliced = self.normalized.clone();
+        spliced.replace_range(start..end, &replacement);
+        if spliced.parse::<DocumentMut>().ok()?.to_string() != edited {
+            return None;
+        }
+        // From the normalized text to the original.
+        let back = |at: usize| self.bom + at + self.crlf_at.partition_point(|&q| q < at);
+        let replacement = if self.crlf {
+            replacement.replace('\n', "\r\n")
+        } else {
+            replacement
+        };
+        let range = back(start)..back(end);
+        debug_assert!(self.original.is_char_boundary(range.start));
+        Some((range, replacement))
+    }
+}
+
 /// The edit removing `package.KEY` from a member that inherits it
 /// (`KEY.workspace = true`, in any spelling); `None` when it does not.
 pub fn remove_inherited(member: &Manifest, key: &str) -> Option<Edit> {
     if !member.inherits(key) {
         return None;
     }
-    let mut doc: DocumentMut = member.text.parse().ok()?;
-    package_mut(&mut doc)?.remove(key)?;
-    let (range, replacement) = minimal_edit(&member.text, &doc.to_string())?;
+    let mut editable = Editable::new(&member.text)?;
+    package_mut(&mut editable.doc)?.remove(key)?;
+    let (range, replacement) = editable.edit()?;
     Some(Edit {
         path: member.path.clone(),
         range,
@@ -118,10 +258,12 @@ pub fn keep_out(manifest: &Manifest, archive_path: &str, pattern: &str) -> Optio
             p == archive_path
         });
         if let (Some(&(index, entry)), [_]) = (literal_entry, matching.as_slice()) {
-            let mut doc: DocumentMut = manifest.text.parse().ok()?;
-            let array = package_mut(&mut doc)?.get_mut("include")?.as_array_mut()?;
+            let mut editable = Editable::new(&manifest.text)?;
+            let array = package_mut(&mut editable.doc)?
+                .get_mut("include")?
+                .as_array_mut()?;
             remove_entry(array, index);
-            let (range, replacement) = minimal_edit(&manifest.text, &doc.to_string())?;
+            let (range, replacement) = editable.edit()?;
             return Some(KeepOut::Fix(Fix {
                 applicability: Applicability::MachineApplicable,
                 description: format!(
@@ -156,8 +298,8 @@ pub fn keep_out(manifest: &Manifest, archive_path: &str, pattern: &str) -> Optio
     if !matches(root, &[pattern], archive_path) {
         return None;
     }
-    let mut doc: DocumentMut = manifest.text.parse().ok()?;
-    let package = package_mut(&mut doc)?;
+    let mut editable = Editable::new(&manifest.text)?;
+    let package = package_mut(&mut editable.doc)?;
     let description = match package.get_mut("exclude") {
         Some(item) => {
             push_keeping_style(item.as_array_mut()?, pattern);
@@ -170,7 +312,7 @@ pub fn keep_out(manifest: &Manifest, archive_path: &str, pattern: &str) -> Optio
             format!("keep `{archive_path}` out of the package with {literal}")
         }
     };
-    let (range, replacement) = minimal_edit(&manifest.text, &doc.to_string())?;
+    let (range, replacement) = editable.edit()?;
     Some(KeepOut::Fix(Fix {
         applicability: Applicability::MachineApplicable,
         description,
@@ -233,8 +375,11 @@ fn push_keeping_style(array: &mut Array, value: &str) {
             Some(i) => after_last.split_at(i),
             None => ("", after_last.as_str()),
         };
-        new.decor_mut()
-            .set_prefix(format!("{same_line}{}", last_prefix.unwrap_or_default()));
+        // The new line's indentation is the last entry's; the comments
+        // above the last entry are about it, not about the new one.
+        let last_prefix = last_prefix.unwrap_or_default();
+        let indent = last_prefix.rsplit('\n').next().unwrap_or("");
+        new.decor_mut().set_prefix(format!("{same_line}\n{indent}"));
         let rest = rest.to_owned();
         if last_suffix.is_some() {
             if let Some(last) = array.iter_mut().last() {
@@ -313,8 +458,8 @@ pub enum FixError {
     Changed(PathBuf),
     #[error("failed to read `{}`: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
-    #[error("failed to write `{}`: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Write(#[from] WriteError),
     #[error(transparent)]
     Scan(#[from] ScanError),
     /// Writing the output failed (a closed pipe is not a failure).
@@ -334,6 +479,9 @@ pub struct FilePlan {
     /// and must not be shown.
     hidden_old: Vec<bool>,
     hidden_new: Vec<bool>,
+    /// Each edit: its byte range in `old`, and that of its replacement in
+    /// `new` (sorted, not overlapping).
+    edits: Vec<(Range<usize>, Range<usize>)>,
 }
 
 /// The fixes one pass applies.
@@ -357,13 +505,36 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
+/// A file's accepted edits: (start, end) → replacement.
+type Taken = BTreeMap<(usize, usize), String>;
+
+/// Whether `edit` conflicts with an accepted edit: overlaps one that is not
+/// the same edit. Accepted edits do not overlap one another, so sorted by
+/// start their ends are sorted too: only those ending at or after the new
+/// edit's start, and starting at or before its end, are compared.
+fn conflicting(taken: &Taken, edit: &Edit) -> bool {
+    let (start, end) = (edit.range.start, edit.range.end);
+    for (&(s, e), replacement) in taken.range(..=(end, usize::MAX)).rev() {
+        if e < start {
+            break;
+        }
+        let same = (s, e) == (start, end) && *replacement == edit.replacement;
+        if !same && overlaps(&(s..e), &edit.range) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Chooses the fixes of `report` to apply and computes the new files. Reads
 /// every file to edit and checks it is what the scan read.
 pub fn plan(report: &Report, maybe_incorrect: bool) -> Result<Plan, FixError> {
     let mut plan = Plan::default();
     let findings: Vec<&Finding> = report.packages.iter().flat_map(|p| &p.findings).collect();
     let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
-    let mut accepted: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
+    // Per file, the accepted edits by (start, end): they never overlap, so
+    // a new edit is compared with its neighbours only.
+    let mut accepted: BTreeMap<PathBuf, Taken> = BTreeMap::new();
     let mut fixes_per_file: HashMap<PathBuf, usize> = HashMap::new();
     for fix in findings.iter().filter_map(|f| f.fix.as_ref()) {
         if fix.applicability == Applicability::MaybeIncorrect && !maybe_incorrect {
@@ -384,22 +555,21 @@ pub fn plan(report: &Report, maybe_incorrect: bool) -> Result<Plan, FixError> {
                 && text.is_char_boundary(edit.range.end)
         });
         let conflicts = fix.edits.iter().any(|edit| {
-            accepted.get(&edit.path).is_some_and(|taken| {
-                taken
-                    .iter()
-                    .any(|t| t != edit && overlaps(&t.range, &edit.range))
-            })
+            accepted
+                .get(&edit.path)
+                .is_some_and(|taken| conflicting(taken, edit))
         });
         if !fits || conflicts {
             plan.pending += 1;
             continue;
         }
         for edit in &fix.edits {
-            let taken = accepted.entry(edit.path.clone()).or_default();
             // The same edit from two fixes is made once.
-            if !taken.contains(edit) {
-                taken.push(edit.clone());
-            }
+            accepted
+                .entry(edit.path.clone())
+                .or_default()
+                .entry((edit.range.start, edit.range.end))
+                .or_insert_with(|| edit.replacement.clone());
         }
         let mut paths: Vec<&PathBuf> = fix.edits.iter().map(|e| &e.path).collect();
         paths.dedup();
@@ -407,29 +577,41 @@ pub fn plan(report: &Report, maybe_incorrect: bool) -> Result<Plan, FixError> {
             *fixes_per_file.entry(path.clone()).or_default() += 1;
         }
     }
-    for (path, mut edits) in accepted {
-        edits.sort_by_key(|e| (e.range.start, e.range.end));
+    for (path, edits) in accepted {
         let old = texts.remove(&path).unwrap_or_default();
-        let values: Vec<(Range<usize>, &str)> = findings
+        let mut values: Vec<(Range<usize>, &str)> = findings
             .iter()
             .filter(|f| f.path == path)
             .filter_map(|f| Some((f.range.clone()?, f.redacted.as_str())))
+            .collect();
+        values.sort_by_key(|(r, _)| (r.start, r.end));
+        // The furthest end of the values up to each one, to find in one
+        // search whether a value reaches into an edit.
+        let reach: Vec<usize> = values
+            .iter()
+            .scan(0, |max, (r, _)| {
+                *max = r.end.max(*max);
+                Some(*max)
+            })
             .collect();
         let hidden_old = hidden(&old, &values);
         let mut new = String::with_capacity(old.len());
         let mut hidden_new = Vec::with_capacity(old.len());
         let mut at = 0;
-        for edit in &edits {
-            new.push_str(&old[at..edit.range.start]);
-            hidden_new.extend_from_slice(&hidden_old[at..edit.range.start]);
-            // Text put inside a value's span is shown as masked as the
-            // value itself.
-            let inside = values.iter().any(|(r, _)| {
-                overlaps(r, &edit.range) || (r.start < edit.range.start && edit.range.end < r.end)
-            });
-            new.push_str(&edit.replacement);
-            hidden_new.extend(std::iter::repeat_n(inside, edit.replacement.len()));
-            at = edit.range.end;
+        let mut spans = Vec::with_capacity(edits.len());
+        for ((start, end), replacement) in &edits {
+            let (start, end) = (*start, *end);
+            new.push_str(&old[at..start]);
+            spans.push((start..end, new.len()..new.len() + replacement.len()));
+            hidden_new.extend_from_slice(&hidden_old[at..start]);
+            // Text put inside a value's span (a value starting before the
+            // edit's end and ending after its start) is shown as masked as
+            // the value itself.
+            let before_end = values.partition_point(|(r, _)| r.start < end.max(start + 1));
+            let inside = before_end > 0 && reach[before_end - 1] > start;
+            new.push_str(replacement);
+            hidden_new.extend(std::iter::repeat_n(inside, replacement.len()));
+            at = end;
         }
         new.push_str(&old[at..]);
         hidden_new.extend_from_slice(&hidden_old[at..]);
@@ -443,6 +625,7 @@ pub fn plan(report: &Report, maybe_incorrect: bool) -> Result<Plan, FixError> {
             new,
             hidden_old,
             hidden_new,
+            edits: spans,
         });
     }
     Ok(plan)
@@ -488,11 +671,9 @@ impl FilePlan {
     pub fn diff(&self, shown_path: &str) -> String {
         let old = lines(&self.old);
         let new = lines(&self.new);
-        // Common lines at both ends; the rest is one change per run of
-        // differing lines, found by walking both sides (the edits keep
-        // every line outside them, so the middle aligns line by line
-        // once the common ends are cut).
-        let changes = changed_blocks(&self.old, &self.new, &old, &new);
+        // The lines each edit touches, on both sides: linear in the size
+        // of the file, however many edits.
+        let changes = changed_blocks(&self.edits, &old, &new);
         let mut out = format!("--- a/{shown_path}\n+++ b/{shown_path}\n");
         let mut i = 0;
         while i < changes.len() {
@@ -545,7 +726,12 @@ impl FilePlan {
         };
         out.push(sign);
         let content = &text[line.clone()];
-        let body = content.strip_suffix('\n').unwrap_or(content);
+        // A CRLF line ending is shown as a line ending, like LF: the diff
+        // is read, and the fix never changes line endings.
+        let body = match content.strip_suffix('\n') {
+            Some(line) => line.strip_suffix('\r').unwrap_or(line),
+            None => content,
+        };
         for (offset, c) in body.char_indices() {
             out.push(if hidden[line.start + offset] {
                 '•'
@@ -559,24 +745,36 @@ impl FilePlan {
         }
     }
 
-    /// Writes the new content atomically: a temporary file next to the
-    /// original (same folder, so the rename cannot cross file systems),
-    /// flushed to disk and given the original's permissions, renamed over
-    /// the original.
+    /// Writes the new content through [`atomic_write`]: the file a symlink
+    /// names is edited, owner, group, mode and hard links are kept, a
+    /// read-only file is refused, and the bytes are checked once more just
+    /// before the replacement. The temporary file is made in `target/` next
+    /// to the manifest (cargo never packages a package's `target/`, and
+    /// `cargo new` has git ignore it), which is removed again if this made
+    /// it and it is empty.
     pub fn write(&self) -> Result<(), FixError> {
-        let failed = |source: io::Error| FixError::Write {
-            path: self.path.clone(),
-            source,
-        };
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        let permissions = std::fs::metadata(&self.path).map_err(failed)?.permissions();
-        let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
-        temp.write_all(self.new.as_bytes()).map_err(failed)?;
-        temp.as_file().sync_all().map_err(failed)?;
-        std::fs::set_permissions(temp.path(), permissions).map_err(failed)?;
-        temp.persist(&self.path).map_err(|err| failed(err.error))?;
-        Ok(())
+        let target_dir = temp_dir(&self.path);
+        let existed = target_dir.as_ref().is_some_and(|d| d.exists());
+        let result = atomic_write::write(
+            &self.path,
+            self.new.as_bytes(),
+            &atomic_write::Options {
+                temp_dir: target_dir.as_deref(),
+                expect: Some(self.old.as_bytes()),
+            },
+        );
+        if let (Some(dir), false) = (&target_dir, existed) {
+            let _ = std::fs::remove_dir(dir);
+        }
+        Ok(result?)
     }
+}
+
+/// Where `--fix` makes the temporary file for `manifest`: the `target/`
+/// folder next to the file it names (after symlinks).
+fn temp_dir(manifest: &Path) -> Option<PathBuf> {
+    let resolved = atomic_write::resolve(manifest).ok()?;
+    Some(resolved.parent()?.join("target"))
 }
 
 #[derive(Clone, Copy)]
@@ -605,51 +803,45 @@ struct Change {
     new: Range<usize>,
 }
 
-/// The changed runs between two texts, by a line-level longest common
-/// subsequence (texts here are manifests: small).
+/// The changed runs of lines of a file edited by `edits` (old byte range,
+/// new byte range, sorted): the lines each edit touches on each side, the
+/// runs that share a line merged. An edit ending at the start of a line on
+/// both sides leaves that line alone; otherwise the line holding its end
+/// changed too.
 fn changed_blocks(
-    old_text: &str,
-    new_text: &str,
+    edits: &[(Range<usize>, Range<usize>)],
     old: &[Range<usize>],
     new: &[Range<usize>],
 ) -> Vec<Change> {
-    let a: Vec<&str> = old.iter().map(|r| &old_text[r.clone()]).collect();
-    let b: Vec<&str> = new.iter().map(|r| &new_text[r.clone()]).collect();
-    // lcs[i][j]: length of the longest common subsequence of a[i..], b[j..].
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut changes: Vec<Change> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    let mut push = |i0: usize, i1: usize, j0: usize, j1: usize| match changes.last_mut() {
-        Some(c) if c.old.end == i0 && c.new.end == j0 => {
-            c.old.end = i1;
-            c.new.end = j1;
-        }
-        _ => changes.push(Change {
-            old: i0..i1,
-            new: j0..j1,
-        }),
+    // The line holding byte `at` (`lines.len()` at the end of the text).
+    let line_of = |lines: &[Range<usize>], at: usize| lines.partition_point(|l| l.end <= at);
+    let starts_line = |lines: &[Range<usize>], at: usize| {
+        let i = line_of(lines, at);
+        i == lines.len() || lines[i].start == at
     };
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            push(i, i, j, j + 1);
-            j += 1;
+    let mut changes: Vec<Change> = Vec::new();
+    for (o, n) in edits {
+        let (old_start, new_start) = (line_of(old, o.start), line_of(new, n.start));
+        let (old_end, new_end) = if starts_line(old, o.end) && starts_line(new, n.end) {
+            (line_of(old, o.end), line_of(new, n.end))
         } else {
-            push(i, i + 1, j, j);
-            i += 1;
+            (
+                (line_of(old, o.end) + 1).min(old.len()),
+                (line_of(new, n.end) + 1).min(new.len()),
+            )
+        };
+        match changes.last_mut() {
+            Some(c) if old_start < c.old.end || new_start < c.new.end => {
+                c.old.end = c.old.end.max(old_end);
+                c.new.end = c.new.end.max(new_end);
+            }
+            _ => changes.push(Change {
+                old: old_start..old_end,
+                new: new_start..new_end,
+            }),
         }
     }
+    changes.retain(|c| !(c.old.is_empty() && c.new.is_empty()));
     changes
 }
 
@@ -692,12 +884,25 @@ pub fn run(
         maybe_incorrect_note(stderr, plan.maybe_incorrect)?;
         return Ok(report);
     }
+    // Temporary files a killed `--fix` left behind.
+    for path in report.manifest_digests.keys() {
+        if let Some(dir) = temp_dir(path) {
+            atomic_write::clean_stale(&dir);
+        }
+    }
     let mut fixed: Vec<(PathBuf, usize)> = Vec::new();
     let mut pending = 0;
     for _ in 0..MAX_PASSES {
         let plan = plan(&report, options.maybe_incorrect)?;
         if plan.files.is_empty() {
             break;
+        }
+        // Refused before anything is written, so a fix across files is
+        // not applied in part.
+        for file in &plan.files {
+            if std::fs::metadata(&file.path).is_ok_and(|m| m.permissions().readonly()) {
+                return Err(WriteError::ReadOnly(file.path.clone()).into());
+            }
         }
         for file in &plan.files {
             file.write()?;
@@ -811,6 +1016,99 @@ mod tests {
         );
     }
 
+    /// A manifest in every odd but valid layout at once: BOM, CRLF, tabs,
+    /// a multi-line string, an inline table, comments between array items,
+    /// trailing commas, a spaced dotted header.
+    fn odd_layout(exclude: &str) -> String {
+        [
+            "\u{feff}[package]\r\n",
+            "name = \"a\"\t# the name\r\n",
+            "description = \"\"\"\r\nline one\r\n\tline two\r\n\"\"\"\r\n",
+            "metadata-like = { a = 1 ,b = [ 1,2, ] }\r\n",
+            exclude,
+            "authors.workspace = true\r\n",
+            "\r\n",
+            "[ package . metadata ]\r\n",
+            "x = 1\r\n",
+            "[ target . 'cfg(unix)' . dependencies ]\r\n",
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn crlf_bom_and_spaced_dotted_headers_are_kept_byte_for_byte() {
+        let list = "exclude = [\r\n\t\"a\", # keep\r\n\t# about b\r\n\t\"b\",\r\n]\r\n";
+        let text = odd_layout(list);
+        // A new entry: after "b", in CRLF, with no copy of a comment.
+        let pushed =
+            "exclude = [\r\n\t\"a\", # keep\r\n\t# about b\r\n\t\"b\",\r\n\t\"/.env\",\r\n]\r\n";
+        assert_eq!(
+            applied(&text, keep_out(&manifest(&text), ".env", "/.env")),
+            odd_layout(pushed)
+        );
+        // A new key, in CRLF.
+        let text = odd_layout("");
+        assert_eq!(
+            applied(&text, keep_out(&manifest(&text), ".env", "/.env")),
+            text.replace(
+                "authors.workspace = true\r\n",
+                "authors.workspace = true\r\nexclude = [\"/.env\"]\r\n"
+            )
+        );
+        // A removed line, in CRLF.
+        let edit = remove_inherited(&manifest(&text), "authors").unwrap();
+        let mut out = text.clone();
+        out.replace_range(edit.range, &edit.replacement);
+        assert_eq!(out, text.replace("authors.workspace = true\r\n", ""));
+    }
+
+    #[test]
+    fn keep_comment_on_one_exclude_entry_is_not_copied_onto_new_entries() {
+        let text = "[package]\nexclude = [\n    \"a\",\n    # keep\n    \"b\", # keep\n]\n";
+        assert_eq!(
+            applied(text, keep_out(&manifest(text), ".env", "/.env")),
+            "[package]\nexclude = [\n    \"a\",\n    # keep\n    \"b\", # keep\n    \"/.env\",\n]\n"
+        );
+        let no_comma = "[package]\nexclude = [\n\t# keep\n\t\"a\" # keep\n]\n";
+        assert_eq!(
+            applied(no_comma, keep_out(&manifest(no_comma), ".env", "/.env")),
+            "[package]\nexclude = [\n\t# keep\n\t\"a\", # keep\n\t\"/.env\"\n]\n"
+        );
+    }
+
+    #[test]
+    fn spaced_dotted_header_before_the_edit_is_not_respelled() {
+        // toml_edit prints `[ package . metadata ]` as `[ package. metadata ]`:
+        // the edit must start after it, not at it.
+        let text = "[ package . metadata ]\nx = 1\n\n[ package ]\nname = \"a\"\n";
+        let editable = Editable::new(text).unwrap();
+        assert!(editable.baseline.contains("[ package. metadata ]"));
+        let mut editable = editable;
+        editable.doc["package"]["edition"] = toml_edit::value("2021");
+        let (range, replacement) = editable.edit().unwrap();
+        let mut out = text.to_owned();
+        out.replace_range(range, &replacement);
+        assert_eq!(out, format!("{text}edition = \"2021\"\n"));
+        // An edit on the respelled line itself is refused, not made.
+        let mut editable = Editable::new(text).unwrap();
+        editable.doc["package"]["metadata"]["y"] = toml_edit::value(2);
+        editable.doc["package"]["metadata"]
+            .as_table_mut()
+            .unwrap()
+            .set_position(Some(0));
+        let fixed = editable.edit().map(|(range, replacement)| {
+            let mut out = text.to_owned();
+            out.replace_range(range, &replacement);
+            out
+        });
+        assert!(
+            fixed
+                .as_deref()
+                .is_none_or(|out| out.contains("[ package . metadata ]")),
+            "{fixed:?}"
+        );
+    }
+
     #[test]
     fn include_is_edited_only_when_it_names_the_file() {
         let text = "[package]\ninclude = [\"src/**\", \"/deploy.tfstate\", \"Cargo.toml\"]\n";
@@ -885,32 +1183,101 @@ mod tests {
         assert!(!overlaps(&(3..5), &(3..3)));
     }
 
-    fn file_plan(old: &str, new: &str, hidden_old: Vec<bool>, hidden_new: Vec<bool>) -> FilePlan {
+    #[test]
+    fn accepted_edits_conflict_with_overlaps_not_with_themselves() {
+        let edit = |range: Range<usize>, r: &str| Edit {
+            path: PathBuf::from("Cargo.toml"),
+            range,
+            replacement: r.to_owned(),
+        };
+        let taken: Taken = [
+            ((2, 5), "a".to_owned()),
+            ((5, 5), "b".to_owned()),
+            ((9, 12), String::new()),
+        ]
+        .into_iter()
+        .collect();
+        assert!(!conflicting(&taken, &edit(2..5, "a")));
+        assert!(conflicting(&taken, &edit(2..5, "other")));
+        assert!(conflicting(&taken, &edit(4..6, "")));
+        assert!(conflicting(&taken, &edit(5..5, "c")));
+        assert!(conflicting(&taken, &edit(10..10, "")));
+        assert!(conflicting(&taken, &edit(0..20, "")));
+        assert!(!conflicting(&taken, &edit(5..9, "")));
+        assert!(!conflicting(&taken, &edit(12..12, "")));
+        assert!(!conflicting(&taken, &edit(0..2, "")));
+    }
+
+    /// The plan of `old` edited by `edits` (byte range, replacement;
+    /// sorted), nothing hidden unless `hidden_old` says so (what an edit
+    /// puts in is hidden when it replaces hidden text).
+    fn file_plan(old: &str, edits: &[(Range<usize>, &str)], hidden_old: Vec<bool>) -> FilePlan {
+        let mut new = String::new();
+        let mut hidden_new = Vec::new();
+        let mut spans = Vec::new();
+        let mut at = 0;
+        for (range, replacement) in edits {
+            new.push_str(&old[at..range.start]);
+            hidden_new.extend_from_slice(&hidden_old[at..range.start]);
+            spans.push((range.clone(), new.len()..new.len() + replacement.len()));
+            new.push_str(replacement);
+            let inside = hidden_old[range.clone()].iter().any(|h| *h);
+            hidden_new.extend(std::iter::repeat_n(inside, replacement.len()));
+            at = range.end;
+        }
+        new.push_str(&old[at..]);
+        hidden_new.extend_from_slice(&hidden_old[at..]);
         FilePlan {
             path: PathBuf::from("Cargo.toml"),
             old: old.to_owned(),
-            new: new.to_owned(),
+            new,
             fixes: 1,
             hidden_old,
             hidden_new,
+            edits: spans,
         }
+    }
+
+    /// The byte range of the first `needle` in `text`.
+    fn at(text: &str, needle: &str) -> Range<usize> {
+        let start = text.find(needle).unwrap();
+        start..start + needle.len()
     }
 
     #[test]
     fn diffs_are_unified_with_context() {
         let old: String = (1..=12).map(|i| format!("l{i}\n")).collect();
-        let new = old.replace("l2\n", "").replace("l11\n", "L11\n");
-        let plan = file_plan(&old, &new, vec![false; old.len()], vec![false; new.len()]);
+        let edits = [(at(&old, "l2\n"), ""), (at(&old, "l11"), "L11")];
+        let plan = file_plan(&old, &edits, vec![false; old.len()]);
         assert_eq!(
             plan.diff("Cargo.toml"),
             "--- a/Cargo.toml\n+++ b/Cargo.toml\n\
              @@ -1,5 +1,4 @@\n l1\n-l2\n l3\n l4\n l5\n\
              @@ -8,5 +7,5 @@\n l8\n l9\n l10\n-l11\n+L11\n l12\n"
         );
-        let plan = file_plan("a\nb", "a\nc", vec![false; 3], vec![false; 3]);
+        let plan = file_plan("a\nb", &[(2..3, "c")], vec![false; 3]);
         assert_eq!(
             plan.diff("x"),
             "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n"
+        );
+    }
+
+    #[test]
+    fn diff_lines_come_from_the_edits() {
+        // An edit joining two lines changes both.
+        let old = "a\nX\nb\nc\n";
+        let plan = file_plan(old, &[(at(old, "X\n"), "Y")], vec![false; old.len()]);
+        assert_eq!(
+            plan.diff("x"),
+            "--- a/x\n+++ b/x\n@@ -1,4 +1,3 @@\n a\n-X\n-b\n+Yb\n c\n"
+        );
+        // Whole lines put in, and two edits on one line.
+        let old = "a\nb c\n";
+        let edits = [(2..2, "n\n"), (2..3, "B"), (4..5, "C")];
+        let plan = file_plan(old, &edits, vec![false; old.len()]);
+        assert_eq!(
+            plan.diff("x"),
+            "--- a/x\n+++ b/x\n@@ -1,2 +1,3 @@\n a\n+n\n-b c\n+B C\n"
         );
     }
 
@@ -923,12 +1290,8 @@ mod tests {
         let values = [(start..end, "https://u:…@h")];
         let hidden_old = hidden(&old, &values);
         // The fix replaces the credential by a new one inside the span.
-        let new = old.replace(&password, "NEWSECRET");
-        let at = old.find(&password).unwrap();
-        let mut hidden_new = hidden_old[..at].to_vec();
-        hidden_new.extend(std::iter::repeat_n(true, "NEWSECRET".len()));
-        hidden_new.extend_from_slice(&hidden_old[at + password.len()..]);
-        let diff = file_plan(&old, &new, hidden_old, hidden_new).diff("Cargo.toml");
+        let edits = [(at(&old, &password), "NEWSECRET")];
+        let diff = file_plan(&old, &edits, hidden_old).diff("Cargo.toml");
         assert!(!diff.contains(&password), "{diff}");
         assert!(!diff.contains("NEWSECRET"), "{diff}");
         assert!(

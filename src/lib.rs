@@ -14,12 +14,14 @@
 //! - [`baseline`]: findings accepted by a baseline file;
 //! - [`diagnostic`]: findings, levels, redaction;
 //! - [`render`]: human, short and JSON output;
-//! - [`fix`]: the `Cargo.toml` edits that fix findings, applied by `--fix`.
+//! - [`fix`]: the `Cargo.toml` edits that fix findings, applied by `--fix`;
+//! - [`atomic_write`]: replacing a file's content, links and owner kept.
 //!
 //! The library never prints; [`render`] writes to the streams it is given.
 
 pub mod allow_comments;
 pub mod archive;
+pub mod atomic_write;
 pub mod baseline;
 pub mod cli;
 pub mod config;

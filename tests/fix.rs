@@ -391,3 +391,272 @@ fn fixed_files_keep_their_permissions() {
         assert!(!std::fs::read_to_string(&manifest).unwrap().contains("@"));
     }
 }
+
+/// A package in a fresh git repository, its manifest `manifest` (bytes as
+/// given) plus `files`, all added to the index.
+fn package(manifest: &[u8], files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("pkg");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(dir.join("src/lib.rs"), "").unwrap();
+    for (path, text) in files {
+        common::write(&dir, path, text);
+    }
+    common::git(&dir, &["init", "-q"]);
+    common::git(&dir, &["add", "-A"]);
+    (tmp, dir)
+}
+
+/// A manifest with one personal address in `authors`, in the line ending
+/// `nl`, with a multi-line string.
+fn authors_manifest(nl: &str) -> String {
+    let email = common::email("jane.doe");
+    [
+        "[package]",
+        "name = \"demo\"",
+        "version = \"0.1.0\"",
+        "edition = \"2021\"",
+        "description = \"\"\"",
+        "first line",
+        "\tsecond line\"\"\"",
+        &format!("authors = [\"Jane Doe <{email}>\"]\t# who"),
+        "",
+        "[ package . metadata . docs ]",
+        "x = 1",
+        "",
+    ]
+    .join(nl)
+}
+
+#[test]
+fn crlf_manifest_keeps_crlf_everywhere_and_its_bom() {
+    for bom in ["", "\u{feff}"] {
+        let before = format!("{bom}{}", authors_manifest("\r\n"));
+        let (_tmp, dir) = package(before.as_bytes(), &[(".env", "TOKEN=1\n")]);
+        let output = run(&dir, &["--fix"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("Fixed Cargo.toml (2 fixes)"), "{stderr}");
+        let after = String::from_utf8(std::fs::read(dir.join("Cargo.toml")).unwrap()).unwrap();
+        let email = common::email("jane.doe");
+        let expected = before
+            .replace(&format!("Jane Doe <{email}>"), "Jane Doe")
+            .replace("\t# who\r\n", "\t# who\r\nexclude = [\"/.env\"]\r\n");
+        assert_eq!(after, expected);
+    }
+}
+
+#[test]
+fn dry_run_on_crlf_and_bom_masks_and_shows_the_right_lines() {
+    let before = format!("\u{feff}{}", authors_manifest("\r\n"));
+    let (_tmp, dir) = package(before.as_bytes(), &[]);
+    let output = run(&dir, &["--dry-run", "-q"]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    // Only the authors line changes; the address is masked, the name
+    // shown; CRLF is shown as a line ending.
+    assert_eq!(
+        stdout,
+        "--- a/Cargo.toml\n+++ b/Cargo.toml\n\
+         @@ -5,7 +5,7 @@\n \
+         description = \"\"\"\n \
+         first line\n \
+         \tsecond line\"\"\"\n\
+         -authors = [\"Jane Doe <jane••••@gmail.com>\"]\t# who\n\
+         +authors = [\"Jane Doe\"]\t# who\n \
+         \n \
+         [ package . metadata . docs ]\n \
+         x = 1\n"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("Cargo.toml")).unwrap(),
+        before.as_bytes()
+    );
+}
+
+#[test]
+fn odd_layouts_change_only_the_bytes_of_the_edit() {
+    // Spaced dotted headers, comments between array items, inline tables,
+    // trailing commas, tabs: only the new entry appears.
+    let before = [
+        "[ package ]",
+        "name = \"demo\"",
+        "version = \"0.1.0\"",
+        "edition = \"2021\"",
+        "exclude = [",
+        "\t\"a.txt\", # keep",
+        "\t# about b",
+        "\t'b.txt' ,",
+        "]",
+        "metadata . docs = { all-features = true , targets = [ \"x\", ] }",
+        "",
+        "[ package . metadata . other ]",
+        "y = [ 1 ,2, ]",
+        "",
+    ]
+    .join("\n");
+    let (_tmp, dir) = package(before.as_bytes(), &[(".env", "TOKEN=1\n")]);
+    let output = run(&dir, &["--fix"]);
+    assert_ne!(output.status.code(), Some(2));
+    let after = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert_eq!(
+        after,
+        before.replace("\t'b.txt' ,\n", "\t'b.txt' ,\n\t\"/.env\",\n")
+    );
+}
+
+#[test]
+fn two_address_entry_keeps_both_names() {
+    let (zed, amy) = (common::email("zed"), common::email("amy"));
+    let before = format!(
+        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nauthors = [\"Zed <{zed}>, Amy <{amy}>\", \"Bo\"]\n"
+    );
+    let (_tmp, dir) = package(before.as_bytes(), &[]);
+    let output = run(&dir, &["--fix"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Fixed Cargo.toml (2 fixes)"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("Cargo.toml")).unwrap(),
+        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nauthors = [\"Zed, Amy\", \"Bo\"]\n"
+    );
+}
+
+#[test]
+fn authors_in_inline_package_table_are_found_and_fixed() {
+    let email = common::email("jane");
+    let before = format!(
+        "package = {{ name = \"demo\", version = \"0.1.0\", authors = [\"Jane <{email}>\"] }}\n"
+    );
+    let (_tmp, dir) = package(before.as_bytes(), &[]);
+    let (all, fixable) = findings(&dir, &["machine-applicable"]);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].0, "author-email");
+    assert_eq!(fixable.len(), 1);
+    run(&dir, &["--fix"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("Cargo.toml")).unwrap(),
+        "package = { name = \"demo\", version = \"0.1.0\", authors = [\"Jane\"] }\n"
+    );
+}
+
+#[cfg(unix)]
+mod links_and_ownership {
+    use super::*;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+    fn fixed() -> String {
+        let email = common::email("jane.doe");
+        authors_manifest("\n").replace(&format!("Jane Doe <{email}>"), "Jane Doe")
+    }
+
+    #[test]
+    fn symlinked_manifest_is_edited_through_the_link_which_stays_a_link() {
+        let (tmp, dir) = package(authors_manifest("\n").as_bytes(), &[]);
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::rename(dir.join("Cargo.toml"), elsewhere.join("Cargo.toml")).unwrap();
+        std::os::unix::fs::symlink("../elsewhere/Cargo.toml", dir.join("Cargo.toml")).unwrap();
+        let output = run(&dir, &["--fix"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("Fixed Cargo.toml (1 fix)"), "{stderr}");
+        let link = std::fs::symlink_metadata(dir.join("Cargo.toml")).unwrap();
+        assert!(link.file_type().is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("Cargo.toml")).unwrap(),
+            fixed()
+        );
+        // No temporary file or folder left behind.
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn hard_linked_manifest_is_not_split() {
+        let (tmp, dir) = package(authors_manifest("\n").as_bytes(), &[]);
+        let other = tmp.path().join("other.toml");
+        std::fs::hard_link(dir.join("Cargo.toml"), &other).unwrap();
+        let inode = std::fs::metadata(&other).unwrap().ino();
+        run(&dir, &["--fix"]);
+        let meta = std::fs::metadata(dir.join("Cargo.toml")).unwrap();
+        assert_eq!((meta.ino(), meta.nlink()), (inode, 2));
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), fixed());
+    }
+
+    #[test]
+    fn owner_group_and_mode_of_another_user_are_kept() {
+        let (_tmp, dir) = package(authors_manifest("\n").as_bytes(), &[]);
+        let manifest = dir.join("Cargo.toml");
+        // The tests run as root, which can give the file to another user.
+        std::os::unix::fs::chown(&manifest, Some(12345), Some(23456))
+            .expect("chown (this test needs root)");
+        std::fs::set_permissions(&manifest, std::fs::Permissions::from_mode(0o664)).unwrap();
+        let output = run(&dir, &["--fix"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("Fixed Cargo.toml (1 fix)"), "{stderr}");
+        let meta = std::fs::metadata(&manifest).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (12345, 23456));
+        assert_eq!(meta.mode() & 0o7777, 0o664);
+        assert_eq!(std::fs::read_to_string(&manifest).unwrap(), fixed());
+    }
+
+    #[test]
+    fn read_only_manifest_is_refused_not_overwritten() {
+        let before = authors_manifest("\n");
+        let (_tmp, dir) = package(before.as_bytes(), &[]);
+        let manifest = dir.join("Cargo.toml");
+        std::fs::set_permissions(&manifest, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let output = run(&dir, &["--fix"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("`{}` is read-only", manifest.display())),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read_to_string(&manifest).unwrap(), before);
+        let meta = std::fs::metadata(&manifest).unwrap();
+        assert_eq!(meta.mode() & 0o777, 0o444);
+    }
+}
+
+#[test]
+fn an_edit_made_after_the_plan_is_not_lost() {
+    // The file is checked again just before it is replaced: an edit made
+    // between the plan (which checked it) and the write is kept.
+    use cargo_privacy_check::fix;
+    use cargo_privacy_check::scan::{self, ScanOptions};
+    use cargo_privacy_check::workspace::{self, SelectOptions};
+    let (_tmp, dir) = package(authors_manifest("\n").as_bytes(), &[]);
+    let selection = workspace::select(&SelectOptions::default(), &dir).unwrap();
+    let report = scan::scan(&selection, &ScanOptions::default()).unwrap();
+    let plan = fix::plan(&report, false).unwrap();
+    assert_eq!(plan.files.len(), 1);
+    let manifest = dir.join("Cargo.toml");
+    let edited = format!("{}# edited meanwhile\n", authors_manifest("\n"));
+    std::fs::write(&manifest, &edited).unwrap();
+    let err = plan.files[0].write().unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("changed while it was being written"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), edited);
+    assert!(!dir.join("target").exists());
+}
+
+#[test]
+fn interrupted_fix_leftover_is_not_shipped_and_is_removed_next_run() {
+    let (_tmp, dir) = package(authors_manifest("\n").as_bytes(), &[]);
+    // What a `--fix` killed between making and renaming its temporary file
+    // leaves: this process id cannot be running.
+    let leftover = dir.join("target/Cargo.toml.99999999.privacy-check.tmp");
+    common::write(&dir, "target/Cargo.toml.99999999.privacy-check.tmp", "x");
+    let listed = String::from_utf8(run(&dir, &["--list"]).stdout).unwrap();
+    assert!(listed.lines().any(|l| l == "Cargo.toml"), "{listed}");
+    assert!(!listed.contains("privacy-check.tmp"), "{listed}");
+    assert!(cargo_list(&dir)
+        .iter()
+        .all(|f| !f.contains("privacy-check.tmp")));
+    run(&dir, &["--fix"]);
+    assert!(!leftover.exists());
+    assert!(!std::fs::read_to_string(dir.join("Cargo.toml"))
+        .unwrap()
+        .contains('@'));
+}
