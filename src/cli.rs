@@ -174,6 +174,18 @@ pub struct Cli {
     #[arg(long, alias = "diff", help_heading = "Fixing")]
     pub dry_run: bool,
 
+    /// With --fix, edit files that have uncommitted changes (staged ones too)
+    #[arg(long, requires = "fix", help_heading = "Fixing")]
+    pub allow_dirty: bool,
+
+    /// With --fix, edit files that have staged changes
+    #[arg(long, requires = "fix", help_heading = "Fixing")]
+    pub allow_staged: bool,
+
+    /// With --fix, edit files that are not in a git repository
+    #[arg(long, requires = "fix", help_heading = "Fixing")]
+    pub allow_no_vcs: bool,
+
     /// Lint-level flags in command-line order (filled from the matches).
     #[arg(skip)]
     pub level_flags: Vec<(Level, String)>,
@@ -537,6 +549,11 @@ pub fn run(
         let options = fix::Options {
             write: !cli.dry_run,
             maybe_incorrect: cli.unsafe_fixes,
+            vcs: fix::VcsPolicy {
+                allow_dirty: cli.allow_dirty,
+                allow_staged: cli.allow_staged,
+                allow_no_vcs: cli.allow_no_vcs,
+            },
             quiet: cli.quiet,
         };
         report = match fix::run(

@@ -61,6 +61,7 @@ use crate::manifest::Manifest;
 use crate::render::human::{headline, status};
 use crate::render::{mask, relative};
 use crate::scan::{self, Report, ScanError, ScanOptions};
+use crate::vcs::FileState;
 use crate::workspace::Selection;
 
 pub use crate::rules::authors::minimal_edit;
@@ -450,6 +451,64 @@ pub struct Options {
     /// Also apply maybe-incorrect fixes (`--unsafe-fixes`).
     pub maybe_incorrect: bool,
     pub quiet: bool,
+    /// Which uncommitted states of a file `--fix` may edit.
+    pub vcs: VcsPolicy,
+}
+
+/// `cargo fix`'s guard against losing work: a file with changes git has not
+/// committed is not edited unless the flag that allows its state is given.
+/// Unlike `cargo fix`, which looks at the whole working directory, only the
+/// files the fix would edit are asked about: an unrelated dirty file cannot
+/// be damaged by an edit to `Cargo.toml`. Ignored files count as clean, as in
+/// `cargo fix`; `--allow-dirty` implies `--allow-staged`, as in cargo.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct VcsPolicy {
+    pub allow_dirty: bool,
+    pub allow_staged: bool,
+    pub allow_no_vcs: bool,
+}
+
+impl VcsPolicy {
+    /// The files of `paths` this policy refuses to edit, each with its
+    /// state (`dirty`, `staged`), or the no-VCS refusal.
+    fn check(&self, paths: &[&Path]) -> Result<(), FixError> {
+        let mut refused = Vec::new();
+        for path in paths {
+            let state =
+                crate::vcs::file_state(path).map_err(|err| FixError::Vcs(err.to_string()))?;
+            let word = match state {
+                FileState::Clean | FileState::Ignored => continue,
+                FileState::NoVcs if self.allow_no_vcs => continue,
+                FileState::NoVcs => return Err(FixError::NoVcs(path.to_path_buf())),
+                FileState::Staged if self.allow_staged || self.allow_dirty => continue,
+                FileState::Staged => "staged",
+                FileState::Modified | FileState::Untracked if self.allow_dirty => continue,
+                FileState::Modified | FileState::Untracked => "dirty",
+            };
+            refused.push(((*path).to_path_buf(), word));
+        }
+        if refused.is_empty() {
+            Ok(())
+        } else {
+            Err(FixError::Dirty(refused))
+        }
+    }
+}
+
+fn dirty_list(files: &[(PathBuf, &'static str)]) -> String {
+    let staged_only = files.iter().all(|(_, w)| *w == "staged");
+    let flag = if staged_only {
+        "--allow-staged"
+    } else {
+        "--allow-dirty"
+    };
+    let list: String = files
+        .iter()
+        .map(|(p, w)| format!("\n  * {} ({w})", p.display()))
+        .collect();
+    format!(
+        "files to fix have uncommitted changes, and `--fix` could overwrite them; commit them first, or pass `{flag}` to fix them anyway:{list}"
+    )
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -465,6 +524,12 @@ pub enum FixError {
     /// Writing the output failed (a closed pipe is not a failure).
     #[error(transparent)]
     Output(#[from] io::Error),
+    #[error("{}", dirty_list(.0))]
+    Dirty(Vec<(PathBuf, &'static str)>),
+    #[error("no VCS found for `{}`, and `--fix` could overwrite work that is saved nowhere else; pass `--allow-no-vcs` to fix it anyway", .0.display())]
+    NoVcs(PathBuf),
+    #[error("cannot tell whether the files to fix have uncommitted changes: {0}")]
+    Vcs(String),
 }
 
 /// The new content of one file, and what it takes to show the change.
@@ -898,7 +963,15 @@ pub fn run(
             break;
         }
         // Refused before anything is written, so a fix across files is
-        // not applied in part.
+        // not applied in part. A file this run already edited is dirty by
+        // our own hand: asked about once, before the first pass.
+        let unasked: Vec<&Path> = plan
+            .files
+            .iter()
+            .map(|f| f.path.as_path())
+            .filter(|p| !fixed.iter().any(|(done, _)| done == p))
+            .collect();
+        options.vcs.check(&unasked)?;
         for file in &plan.files {
             if std::fs::metadata(&file.path).is_ok_and(|m| m.permissions().readonly()) {
                 return Err(WriteError::ReadOnly(file.path.clone()).into());

@@ -446,9 +446,11 @@ fn print_config_shows_the_merged_values_and_where_they_come_from() {
 
 #[test]
 fn the_configuration_example_does_what_the_docs_say() {
-    let section =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/configuration.md"))
-            .unwrap();
+    let section = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/configuration.md"
+    ))
+    .unwrap();
     let blocks: Vec<&str> = section
         .split("```toml\n")
         .skip(1)

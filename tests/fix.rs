@@ -63,6 +63,7 @@ fn checkout(case: &str) -> (tempfile::TempDir, PathBuf) {
     write_files(&dir, &files(&case_dir(case).join("in")));
     common::git(&dir, &["init", "-q"]);
     common::git(&dir, &["add", "-A"]);
+    common::git(&dir, &["commit", "-qm", "in"]);
     (tmp, dir)
 }
 
@@ -405,6 +406,7 @@ fn package(manifest: &[u8], files: &[(&str, &str)]) -> (tempfile::TempDir, PathB
     }
     common::git(&dir, &["init", "-q"]);
     common::git(&dir, &["add", "-A"]);
+    common::git(&dir, &["commit", "-qm", "in"]);
     (tmp, dir)
 }
 
@@ -555,7 +557,8 @@ mod links_and_ownership {
         std::fs::create_dir_all(&elsewhere).unwrap();
         std::fs::rename(dir.join("Cargo.toml"), elsewhere.join("Cargo.toml")).unwrap();
         std::os::unix::fs::symlink("../elsewhere/Cargo.toml", dir.join("Cargo.toml")).unwrap();
-        let output = run(&dir, &["--fix"]);
+        // Replacing the committed file by a link makes it dirty.
+        let output = run(&dir, &["--fix", "--allow-dirty"]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("Fixed Cargo.toml (1 fix)"), "{stderr}");
         let link = std::fs::symlink_metadata(dir.join("Cargo.toml")).unwrap();
@@ -659,4 +662,102 @@ fn interrupted_fix_leftover_is_not_shipped_and_is_removed_next_run() {
     assert!(!std::fs::read_to_string(dir.join("Cargo.toml"))
         .unwrap()
         .contains('@'));
+}
+
+/// `--fix` on a `Cargo.toml` with uncommitted changes used to overwrite them
+/// without asking; now it refuses as `cargo fix` does, naming the flag.
+mod dirty_tree {
+    use super::*;
+
+    fn edited(dir: &Path) {
+        let path = dir.join("Cargo.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}# work in progress\n")).unwrap();
+    }
+
+    fn assert_refused(output: &Output, state: &str, flag: &str, dir: &Path, before: &str) {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("Cargo.toml ({state})")),
+            "{stderr}"
+        );
+        assert!(stderr.contains(flag), "{stderr}");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("Cargo.toml")).unwrap(),
+            before
+        );
+    }
+
+    #[test]
+    fn fix_refuses_a_manifest_with_uncommitted_changes() {
+        let (_tmp, dir) = checkout("authors-name-email");
+        edited(&dir);
+        let before = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        assert_refused(
+            &run(&dir, &["--fix"]),
+            "dirty",
+            "--allow-dirty",
+            &dir,
+            &before,
+        );
+        let output = run(&dir, &["--fix", "--allow-dirty"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("Fixed Cargo.toml"), "{stderr}");
+        let after = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        assert!(
+            after.ends_with("# work in progress\n"),
+            "the user's edit is kept"
+        );
+        assert_ne!(after, before);
+    }
+
+    #[test]
+    fn fix_refuses_a_staged_manifest_unless_allowed() {
+        let (_tmp, dir) = checkout("authors-name-email");
+        edited(&dir);
+        common::git(&dir, &["add", "Cargo.toml"]);
+        let before = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        assert_refused(
+            &run(&dir, &["--fix"]),
+            "staged",
+            "--allow-staged",
+            &dir,
+            &before,
+        );
+        let output = run(&dir, &["--fix", "--allow-staged"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("Fixed Cargo.toml"), "{stderr}");
+    }
+
+    #[test]
+    fn fix_refuses_a_package_outside_any_repository() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("authors");
+        std::fs::create_dir_all(&dir).unwrap();
+        write_files(&dir, &files(&case_dir("authors-name-email").join("in")));
+        let before = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        let output = run(&dir, &["--fix"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("no VCS found") && stderr.contains("--allow-no-vcs"),
+            "{stderr}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("Cargo.toml")).unwrap(),
+            before
+        );
+        let output = run(&dir, &["--fix", "--allow-no-vcs"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("Fixed Cargo.toml"), "{stderr}");
+    }
+
+    #[test]
+    fn dry_run_needs_no_clean_tree() {
+        let (_tmp, dir) = checkout("authors-name-email");
+        edited(&dir);
+        let output = run(&dir, &["--dry-run"]);
+        assert!(String::from_utf8_lossy(&output.stdout).contains("+++"));
+    }
 }
