@@ -17,7 +17,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 use crate::archive::{self, ArchiveError, Problem};
 use crate::baseline::{self, Baseline, BaselineError};
 use crate::config::{self, ConfigError};
-use crate::diagnostic::{Category, Level};
+use crate::diagnostic::{escape_input, escape_input_lines, Category, Level};
 use crate::fix;
 use crate::levels::{Levels, UnknownLint};
 use crate::manifest::ManifestError;
@@ -213,17 +213,28 @@ impl Cli {
     /// `--color`, else `CARGO_TERM_COLOR`, else auto (which honours
     /// `NO_COLOR` and `CLICOLOR_FORCE` and looks for a terminal).
     pub fn color_choice(&self) -> anstream::ColorChoice {
-        let from_env = || {
-            std::env::var("CARGO_TERM_COLOR")
-                .ok()
-                .and_then(|v| ColorWhen::from_str(&v, true).ok())
-        };
-        match self.color.or_else(from_env) {
-            Some(ColorWhen::Always) => anstream::ColorChoice::Always,
-            Some(ColorWhen::Never) => anstream::ColorChoice::Never,
-            Some(ColorWhen::Auto) | None => anstream::ColorChoice::Auto,
-        }
+        choice(self.color.or_else(env_color))
     }
+}
+
+fn env_color() -> Option<ColorWhen> {
+    std::env::var("CARGO_TERM_COLOR")
+        .ok()
+        .and_then(|v| ColorWhen::from_str(&v, true).ok())
+}
+
+fn choice(when: Option<ColorWhen>) -> anstream::ColorChoice {
+    match when {
+        Some(ColorWhen::Always) => anstream::ColorChoice::Always,
+        Some(ColorWhen::Never) => anstream::ColorChoice::Never,
+        Some(ColorWhen::Auto) | None => anstream::ColorChoice::Auto,
+    }
+}
+
+/// The colour choice when the command line could not be parsed:
+/// `CARGO_TERM_COLOR`, else auto.
+pub fn env_color_choice() -> anstream::ColorChoice {
+    choice(env_color())
 }
 
 /// `-A`/`-W`/`-D` values in the order they were given.
@@ -275,7 +286,7 @@ impl Failure {
                     .path(render::relative(path, cwd))
                     .annotation(
                         AnnotationKind::Primary
-                            .span(span.clone())
+                            .span(snippet_span(text, span))
                             .label(label.as_str()),
                     )
             }));
@@ -286,18 +297,51 @@ impl Failure {
     }
 }
 
+/// `span` made safe to point at in `text`: inside it, on character
+/// boundaries (a file may end in the middle of where a parser stopped), and
+/// an empty span at the end widened to the last character, which still
+/// needs a place to point.
+pub fn snippet_span(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let ceil = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let start = floor(span.start);
+    let end = ceil(span.end.max(span.start));
+    if start == end && start == text.len() {
+        let last = text[..start]
+            .char_indices()
+            .next_back()
+            .map_or(start, |(i, _)| i);
+        return last..start;
+    }
+    start..end
+}
+
 impl From<WorkspaceError> for Failure {
     fn from(err: WorkspaceError) -> Self {
         match err {
             WorkspaceError::UnknownPackage { spec, suggestion } => Failure::new(format!(
-                "package ID specification `{spec}` did not match any packages"
+                "package ID specification `{}` did not match any packages",
+                escape_input(&spec)
             ))
             .help(match suggestion {
                 Some(s) => format!("a package with a similar name exists: `{s}`"),
                 None => "run `cargo metadata --no-deps` to see the workspace's packages".to_owned(),
             }),
             WorkspaceError::Manifest(manifest) => manifest.into(),
-            other => Failure::new(other.to_string()),
+            // Its text quotes paths, names and `cargo metadata`'s output.
+            other => Failure::new(escape_input_lines(&other.to_string())),
         }
     }
 }
@@ -314,12 +358,6 @@ impl From<ManifestError> for Failure {
                 // The `-->` line names the file, relative to where we run.
                 let title = "failed to parse manifest".to_owned();
                 let source = span.map(|span| {
-                    // An empty span at the end still needs a place to point.
-                    let span = if span.is_empty() && span.start >= text.len() {
-                        span.start.saturating_sub(1)..span.start
-                    } else {
-                        span
-                    };
                     (
                         path,
                         text,
@@ -362,15 +400,7 @@ impl From<ConfigError> for Failure {
                 Failure {
                     message,
                     help,
-                    source: span.map(|span| {
-                        // An empty span at the end still needs a place to point.
-                        let span = if span.is_empty() && span.start >= text.len() {
-                            span.start.saturating_sub(1)..span.start
-                        } else {
-                            span
-                        };
-                        (path, text, span, label)
-                    }),
+                    source: span.map(|span| (path, text, span, label)),
                 }
             }
             ConfigError::TwoFiles(..) => Failure::new(err.to_string())
@@ -417,14 +447,14 @@ impl From<BaselineError> for Failure {
 
 impl From<UnknownLint> for Failure {
     fn from(err: UnknownLint) -> Self {
-        Failure::new(format!("unknown rule or category `{}`", err.name)).help(
-            match err.suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => {
-                    "`cargo privacy-check --list-rules` lists the rules and categories".to_owned()
-                }
-            },
-        )
+        Failure::new(format!(
+            "unknown rule or category `{}`",
+            escape_input(&err.name)
+        ))
+        .help(match err.suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "`cargo privacy-check --list-rules` lists the rules and categories".to_owned(),
+        })
     }
 }
 
@@ -451,12 +481,14 @@ pub fn run(
                 write!(stdout, "{}", rules::explain(rule))?;
                 Ok(EXIT_CLEAN)
             }
-            None => Err(Failure::new(format!("no rule named `{name}`")).help(
-                match closest(name, rules::all().map(|r| r.name)) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "`cargo privacy-check --list-rules` lists the rules".to_owned(),
-                },
-            )),
+            None => Err(
+                Failure::new(format!("no rule named `{}`", escape_input(name))).help(
+                    match closest(name, rules::all().map(|r| r.name)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "`cargo privacy-check --list-rules` lists the rules".to_owned(),
+                    },
+                ),
+            ),
         });
     }
     let levels = match Levels::from_flags(cli.level_flags.iter().map(|(l, n)| (*l, n.as_str()))) {
@@ -489,10 +521,20 @@ pub fn run(
             "`--unsafe-fixes` applies fixes: it needs `--fix` or `--dry-run`",
         )));
     }
-    if cli.dry_run && cli.message_format == MessageFormat::Json {
-        return Ok(Err(Failure::new(
-            "`--dry-run` prints a diff on stdout, where `--message-format json` writes its lines",
+    if cli.dry_run
+        && matches!(
+            cli.message_format,
+            MessageFormat::Json | MessageFormat::Sarif | MessageFormat::Github
         )
+    {
+        let format = cli
+            .message_format
+            .to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_owned());
+        return Ok(Err(Failure::new(format!(
+            "`--dry-run` prints a diff on stdout, where `--message-format {format}` writes its \
+             output: one stream holds one format"
+        ))
         .help("run `--dry-run` with the human or short format")));
     }
     // Read before scanning, so a bad file fails fast.

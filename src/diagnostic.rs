@@ -278,6 +278,47 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Text from the input (a file or archive entry name, a package name, an
+/// allow-comment name, `cargo metadata`'s error text) as it may appear in a
+/// message: every control character (ESC, CR, newline, BEL…) and every
+/// bidirectional control written as Rust's `{:?}` would (`\u{1b}`), so
+/// that input never styles, moves, clears or splits the output. The output
+/// boundary ([`crate::output`]) lets the renderers' own SGR styling
+/// through; that is why input is escaped here, where it enters a message.
+pub fn escape_input(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Control characters and the bidirectional controls that can make a
+/// terminal show text other than what was written.
+pub fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Like [`escape_input`] for multi-line text (`cargo metadata`'s error
+/// output): newlines and tabs are kept, everything else is escaped.
+pub fn escape_input_lines(s: &str) -> String {
+    s.split('\n')
+        .map(|line| escape_input(line).replace("\\u{9}", "\t"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Shortens an email address to what identifies it for the reader without
 /// repeating it: the first characters of the mailbox and the whole domain.
 pub fn redact_email(email: &str) -> String {

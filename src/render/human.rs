@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use super::{masked_window, masked_window_with, plural, relative, Context, Totals};
 use crate::allow_comments::{AllowProblem, Allowed, MARKER};
 use crate::baseline::Applied;
-use crate::diagnostic::{Finding, Level};
+use crate::diagnostic::{escape_input, Finding, Level};
 use crate::rules::FileContext;
 use crate::scan::{read_text, Counts, PackageReport, Report, SKIPPED_BY_CONFIGURATION};
 
@@ -114,7 +114,7 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
         if !ctx.quiet {
             let dir = match &package.archive {
                 // As the user named it.
-                Some(archive) => archive.display().to_string(),
+                Some(archive) => escape_input(&archive.display().to_string()).into_owned(),
                 None => relative(
                     package.manifest_path.parent().unwrap_or(Path::new(".")),
                     ctx.cwd,
@@ -123,7 +123,11 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
             status(
                 out,
                 "Checking",
-                &format!("{} v{} ({dir})", package.name, package.version),
+                &format!(
+                    "{} v{} ({dir})",
+                    escape_input(&package.name),
+                    escape_input(&package.version)
+                ),
             )?;
         }
         for finding in rendered {
@@ -466,7 +470,7 @@ fn not_scanned(package: &PackageReport, ctx: &Context<'_>, out: &mut dyn Write) 
 /// cargo's closing line for a package with findings.
 fn summary(package: &PackageReport, out: &mut dyn Write) -> io::Result<()> {
     let counts = package.counts();
-    let name = &package.name;
+    let name = escape_input(&package.name);
     let message = match counts {
         Counts {
             errors: 0,

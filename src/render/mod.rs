@@ -22,7 +22,7 @@ pub mod short;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostic::Finding;
+use crate::diagnostic::{escape_input, Finding};
 use crate::scan::Report;
 use crate::workspace::Selection;
 
@@ -39,7 +39,15 @@ pub struct Context<'a> {
 /// `path` relative to `base` (with `..` where needed), `/`-separated. A
 /// path that is already relative is shown as it is: it is a file inside a
 /// `.crate` (`name-version/src/lib.rs`) or a path as the user gave it.
+///
+/// The result is for display: control characters in the path (which come
+/// from the input: file and archive entry names) are escaped
+/// ([`escape_input`]).
 pub fn relative(path: &Path, base: &Path) -> String {
+    escape_input(&relative_raw(path, base)).into_owned()
+}
+
+fn relative_raw(path: &Path, base: &Path) -> String {
     if path.is_relative() {
         return path.to_string_lossy().replace('\\', "/");
     }

@@ -85,10 +85,10 @@ keep copies).
 ```toml
 [database]
 user = "app"
-password = "Hk29"#,
-        // Split so this source never holds the whole example value.
-        r#"sLq0vXw7"
+password = "${DB_PASSWORD_EXAMPLE}"
 ```
+(A placeholder stands in for the generated value, such as twelve random
+letters and digits, that the rule reports; the placeholder itself is not.)
 
 ## How to fix
 Revoke or rotate the credential first: it is compromised as soon as it has

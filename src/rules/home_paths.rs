@@ -67,10 +67,11 @@ crate keeps them for good.
 
 ## Example
 ```rust
-const FIXTURES: &str = "/home/mk"#,
-        // Split so this source never holds the whole example value.
-        r#"ovacs/projects/acme/tests/fixtures";
+const FIXTURES: &str = "/home/user/projects/acme/tests/fixtures";
 ```
+(`user` stands in for a real login name such as `mkovacs`: placeholder
+names like `user` and `username` are not reported, so this line is safe to
+copy.)
 
 ## How to fix
 Use paths relative to the crate (`env!("CARGO_MANIFEST_DIR")`,

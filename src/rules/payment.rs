@@ -75,10 +75,10 @@ published crate keeps them for good.
 ## Example
 ```csv
 customer,card
-Jane Doe,4556 7375 "#,
-        // Split so this source never holds the whole example value.
-        r#"8689 9855
+Jane Doe,4111 1111 1111 1111
 ```
+(`4111 1111 1111 1111` is the card networks' documented Visa test number,
+standing in for a real card: test numbers are not reported.)
 
 ## How to fix
 Remove the number; if it came from real data, tell its owner's bank. For
