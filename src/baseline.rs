@@ -117,8 +117,11 @@ impl Baseline {
     pub fn key(&self, finding: &Finding, workspace_root: &Path) -> Key {
         Key {
             rule: finding.rule.name.to_owned(),
-            package: finding.package.clone(),
-            path: relative(&finding.path, workspace_root),
+            // As the written file shows them (through the output boundary),
+            // so a package or file named like a secret never reaches it and
+            // a baseline read back still matches.
+            package: crate::output::clean(&finding.package),
+            path: crate::output::clean(&relative(&finding.path, workspace_root)),
             hash: finding.digest.salted(&self.salt),
         }
     }
@@ -328,7 +331,8 @@ impl Baseline {
         let mut temporary = name.to_owned();
         temporary.push(format!(".{}.tmp", std::process::id()));
         let temporary = path.with_file_name(temporary);
-        std::fs::write(&temporary, self.to_toml()).map_err(error)?;
+        // The file is output too: it goes through the output boundary.
+        std::fs::write(&temporary, crate::output::clean(&self.to_toml())).map_err(error)?;
         std::fs::rename(&temporary, path).map_err(|err| {
             let _ = std::fs::remove_file(&temporary);
             error(err)
