@@ -102,7 +102,7 @@ impl AllowProblem {
     pub fn message(&self) -> String {
         match &self.kind {
             // The name is the input's: escaped, and masked by the output
-            // boundary if it is a secret (`privacy-check:allow(<token>)`).
+            // boundary if it is a secret (a token given as the rule name).
             ProblemKind::Unused { name } => {
                 format!("unused `{MARKER}({})`", escape_input(name))
             }

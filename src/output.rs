@@ -176,9 +176,21 @@ fn masks(plain: &str) -> Vec<(std::ops::Range<usize>, String)> {
         is_manifest: false,
         package: "",
     };
+    // Paths and arguments are output too (`-->` lines, error messages,
+    // clap's `unexpected argument '--…'`): a token that is a file or folder
+    // name follows a `/`, and one given as a flag follows `--`, which the
+    // detectors do not take for a boundary. Two more passes, over the text
+    // with path separators (then dashes too) as spaces, at the same
+    // offsets, find those; the first pass finds the values that hold a
+    // dash or a slash themselves.
+    let unslashed = plain.replace(['/', '\\'], " ");
+    let undashed = unslashed.replace('-', " ");
     let mut found: Vec<(std::ops::Range<usize>, String)> = crate::scan::detect(plain, context)
         .into_iter()
+        .chain(crate::scan::detect(&unslashed, context))
+        .chain(crate::scan::detect(&undashed, context))
         .filter(|m| !m.range.is_empty() && m.range.end <= plain.len())
+        .filter(|m| plain.is_char_boundary(m.range.start) && plain.is_char_boundary(m.range.end))
         .map(|m| (m.range, m.redacted))
         .collect();
     found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
@@ -257,7 +269,13 @@ mod tests {
 
     #[test]
     fn overlapping_values_are_masked_as_their_union() {
-        let text = "zqxjvbkw@gmail.cops://deploy:Qx7vR2mK9pLw@git.corp.net/r.git\n";
+        // Split so this source holds no URL with a password.
+        let text = [
+            "zqxjvbkw@gmail.cops://deploy:Qx7vR2mK9pLw",
+            "@git.corp.net/r.git\n",
+        ]
+        .concat();
+        let text = text.as_str();
         let out = clean(text);
         assert!(!out.contains("Qx7vR2mK9pLw"), "{out}");
     }

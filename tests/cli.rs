@@ -121,8 +121,22 @@ fn no_output_format_repeats_a_planted_value() {
             .current_dir(root())
             .output()
             .unwrap();
+        // An empty output passes the check below: what is reported is
+        // asserted first (a run that printed nothing and exited 2 once did).
+        assert_eq!(output.status.code(), Some(1), "{format}: exit status");
         let all = [output.stdout, output.stderr].concat();
         let all = String::from_utf8_lossy(&all);
+        for rule in [
+            "author-email",
+            "manifest-email",
+            "email-address",
+            "url-credentials",
+            "credential-assignment",
+            "env-file",
+            "home-folder-path",
+        ] {
+            assert!(all.contains(rule), "{format} output lacks {rule}:\n{all}");
+        }
         for secret in secrets {
             assert!(!all.contains(secret), "{format} output repeats {secret}");
         }

@@ -64,8 +64,7 @@ pub static CREDENTIAL_ASSIGNMENT: Rule = Rule {
     category: Category::Secret,
     default_level: Level::Error,
     summary: "generated-looking value assigned to a password, secret, token or key",
-    doc: concat!(
-        r#"
+    doc: r#"
 ## What it does
 Finds values assigned to keys named like credentials (`password`, `secret`,
 `token`, `api_key`, `client_secret`, `auth_token`, `access_key`,
@@ -95,8 +94,7 @@ Revoke or rotate the credential first: it is compromised as soon as it has
 been published or pushed. Then read it at run time from the environment or
 a secret store, and leave a placeholder (`password = "${DB_PASSWORD}"`) in
 files that ship.
-"#
-    ),
+"#,
 };
 
 /// Literal stems one of which every credential key holds; found with one

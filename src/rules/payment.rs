@@ -54,8 +54,7 @@ pub static PAYMENT_CARD: Rule = Rule {
     category: Category::Pii,
     default_level: Level::Warning,
     summary: "payment card number (Luhn-valid, known brand prefix)",
-    doc: concat!(
-        r#"
+    doc: r#"
 ## What it does
 Finds payment card numbers: a Visa, Mastercard, American Express, Discover,
 JCB, Diners Club, UnionPay, Mir or Maestro prefix with the brand's length,
@@ -84,8 +83,7 @@ standing in for a real card: test numbers are not reported.)
 Remove the number; if it came from real data, tell its owner's bank. For
 tests, use the documented test numbers of your payment processor (such as
 `4242 4242 4242 4242`), which are not reported.
-"#
-    ),
+"#,
 };
 
 pub static IBAN: Rule = Rule {

