@@ -789,8 +789,9 @@ fn list_files(
             Ok(files) => files,
             Err(err) => {
                 return Ok(Err(Failure::new(format!(
-                    "failed to list the files of package `{}`: {err}",
-                    package.name
+                    "failed to list the files of package `{}`: {}",
+                    escape_input(&package.name),
+                    escape_input_lines(&err.to_string())
                 ))))
             }
         };
@@ -798,10 +799,15 @@ fn list_files(
             if i > 0 {
                 writeln!(stdout)?;
             }
-            writeln!(stdout, "{} v{}:", package.name, package.version)?;
+            writeln!(
+                stdout,
+                "{} v{}:",
+                escape_input(&package.name),
+                escape_input(&package.version)
+            )?;
         }
         for file in files {
-            writeln!(stdout, "{}", file.archive_path)?;
+            writeln!(stdout, "{}", escape_input(&file.archive_path))?;
         }
     }
     Ok(Ok(EXIT_CLEAN))
@@ -821,8 +827,8 @@ fn print_config(
         writeln!(
             stdout,
             "# configuration of `{} v{}` ({})",
-            c.name,
-            c.version,
+            escape_input(&c.name),
+            escape_input(&c.version),
             render::relative(&c.manifest_path, cwd)
         )?;
         write!(stdout, "{}", c.merged.to_toml(cwd))?;

@@ -394,7 +394,7 @@ pub fn render_allowed(allowed: &Allowed, cwd: &Path) -> String {
 /// What `--baseline` did: how many findings it hid (unless `-q`), and its
 /// entries that matched nothing, so the file can be pruned.
 fn baseline_notes(applied: &Applied, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let file = applied.path.display();
+    let file = escape_input(&applied.path.display().to_string()).into_owned();
     if applied.suppressed > 0 && !ctx.quiet {
         headline(
             out,
@@ -430,7 +430,8 @@ fn baseline_notes(applied: &Applied, ctx: &Context<'_>, out: &mut dyn Write) -> 
             };
             format!(
                 "`{}` in `{path}` (package `{}`){times}",
-                s.key.rule, s.key.package
+                s.key.rule,
+                escape_input(&s.key.package)
             )
         })
         .collect();
