@@ -856,3 +856,33 @@ fn list_rules(stdout: &mut dyn Write) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_at_the_end_of_a_file_ending_mid_character_points_at_whole_characters() {
+        // `name = "é` cut inside `é`: the parser's span may fall inside it.
+        let text = "name = \"é";
+        let end = text.len();
+        assert_eq!(snippet_span(text, &(end..end)), end - 2..end);
+        assert_eq!(snippet_span(text, &(end - 1..end)), end - 2..end);
+        assert_eq!(snippet_span(text, &(end - 1..end - 1)), end - 2..end);
+        assert_eq!(snippet_span(text, &(end + 5..end + 9)), end - 2..end);
+        assert_eq!(snippet_span("", &(0..0)), 0..0);
+        let failure = Failure {
+            message: "failed to parse manifest".to_owned(),
+            help: None,
+            source: Some((
+                PathBuf::from("Cargo.toml"),
+                text.to_owned(),
+                end - 1..end,
+                "here".to_owned(),
+            )),
+        };
+        assert!(failure
+            .render(Path::new("/"))
+            .contains("failed to parse manifest"));
+    }
+}
