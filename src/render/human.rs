@@ -209,8 +209,7 @@ pub fn render_finding(
                 .find('\n')
                 .map_or(range.end, |i| range.start + i);
             let range = range.start..first_line_end;
-            let line = finding.start.map(|p| p.line);
-            let window = masked_window(text, range.clone(), values, line);
+            let window = masked_window(text, range.clone(), values, finding.start);
             let mut span = window.map_range(&range);
             if !on_char_boundaries(&window.text, &span) {
                 span = 0..0;
@@ -346,12 +345,7 @@ pub fn render_allow_problem(
                     .into_iter()
                     .chain(detected.iter().map(|(r, s)| (r.clone(), s.as_str()))),
             );
-            let window = masked_window(
-                text,
-                problem.range.clone(),
-                &values,
-                Some(problem.start.line),
-            );
+            let window = masked_window(text, problem.range.clone(), &values, Some(problem.start));
             let mut span = window.map_range(&problem.range);
             if !on_char_boundaries(&window.text, &span) {
                 span = 0..0;

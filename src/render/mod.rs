@@ -22,7 +22,7 @@ pub mod short;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostic::{escape_input, Finding};
+use crate::diagnostic::{escape_input, Finding, Position};
 use crate::scan::Report;
 use crate::workspace::Selection;
 
@@ -224,13 +224,14 @@ const CONTEXT: usize = 100;
 
 /// The lines of `text` from the line holding `range.start` to the line
 /// holding `range.end`, with every value of `values` that lies in them
-/// masked. `line` is the 1-based line of `range.start`, if the caller
-/// knows it (it saves counting lines from the start of the file).
+/// masked. `position` is the position of `range.start`, if the caller knows it
+/// (it saves counting lines and characters from the start of the file or
+/// line: thousands of findings on one long line stay linear).
 pub fn masked_window(
     text: &str,
     range: Range<usize>,
     values: &FileValues<'_>,
-    line: Option<usize>,
+    position: Option<Position>,
 ) -> MaskedWindow {
     let floor = |mut i: usize| {
         i = i.min(text.len());
@@ -249,12 +250,21 @@ pub fn masked_window(
     let range_start = floor(range.start);
     // The line's start, looked for no further back than a long line.
     let back = floor(range_start.saturating_sub(LONG_LINE));
-    let (start, line_start) = match text[back..range_start].rfind('\n') {
-        Some(i) => (back + i + 1, back + i + 1),
+    // Whether the line is cut before the window, and how many of its
+    // characters are left out then.
+    let (start, chars_cut) = match text[back..range_start].rfind('\n') {
+        Some(i) => (back + i + 1, 0),
         None if back == 0 => (0, 0),
         None => {
-            let line_start = text[..back].rfind('\n').map_or(0, |i| i + 1);
-            (floor(range_start.saturating_sub(CONTEXT)), line_start)
+            let start = floor(range_start.saturating_sub(CONTEXT));
+            let cut = match position {
+                Some(p) => (p.column - 1).saturating_sub(text[start..range_start].chars().count()),
+                None => {
+                    let line_start = text[..back].rfind('\n').map_or(0, |i| i + 1);
+                    text[line_start..start].chars().count()
+                }
+            };
+            (start, cut)
         }
     };
     let end_from = ceil(range.end.max(range_start));
@@ -269,7 +279,7 @@ pub fn masked_window(
     // it and masked whole.
     let values = values.overlapping(start, end);
 
-    let mark = if start > line_start { "…" } else { "" };
+    let mark = if chars_cut > 0 { "…" } else { "" };
     let mut shown = String::with_capacity(end - start + 8);
     shown.push_str(mark);
     let mut masks = Vec::new();
@@ -300,7 +310,7 @@ pub fn masked_window(
     if line_end_cut {
         shown.push('…');
     }
-    let first_line = line.unwrap_or_else(|| {
+    let first_line = position.map(|p| p.line).unwrap_or_else(|| {
         text.as_bytes()[..start]
             .iter()
             .filter(|&&b| b == b'\n')
@@ -309,11 +319,7 @@ pub fn masked_window(
     });
     MaskedWindow {
         first_line,
-        columns_cut: if mark.is_empty() {
-            0
-        } else {
-            text[line_start..start].chars().count() - 1
-        },
+        columns_cut: chars_cut.saturating_sub(1),
         text: shown,
         masks,
         window_start: start,
@@ -438,7 +444,7 @@ mod window_tests {
             (email.clone(), "zqxj…@gmail.cops"),
             (url, "cops://deploy:…"),
         ]);
-        let window = masked_window(text, email, &values, Some(1));
+        let window = masked_window(text, email, &values, None);
         assert!(!window.text.contains("Qx7vR2"), "{}", window.text);
         assert!(
             window.text.ends_with("@git.corp.net/r.git y"),
@@ -451,7 +457,7 @@ mod window_tests {
     fn a_long_line_is_cut_around_the_span_and_columns_stay_true() {
         let line: String = (0..2000).map(|i| format!("w{i} ")).collect();
         let start = line.find("w1000 ").unwrap();
-        let window = masked_window(&line, start..start + 5, &FileValues::default(), Some(1));
+        let window = masked_window(&line, start..start + 5, &FileValues::default(), None);
         assert!(window.text.len() < 3 * CONTEXT, "{}", window.text.len());
         assert!(window.text.starts_with('…') && window.text.ends_with('…'));
         let span = window.map_range(&(start..start + 5));
