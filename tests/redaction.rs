@@ -299,6 +299,15 @@ fn fix_text_and_dry_run_context_lines_hold_no_planted_value() {
     let d = p.dir.path();
     let dry = run(d, &["--dry-run", "--unsafe-fixes", "--color", "never"]);
     check("--dry-run", &dry, 1, &["author-email"], &p.values);
+    // The version's key id, hidden by `-A`, is a context line of the diff.
+    let hidden = run(d, &["--dry-run", "-A", "secret", "--color", "never"]);
+    check(
+        "--dry-run -A secret",
+        &hidden,
+        0,
+        &["+++ b/Cargo.toml", "version = \"0.1.0-AKIA"],
+        &p.values,
+    );
     let fix = run(
         d,
         &[
@@ -374,6 +383,37 @@ fn print_config_and_the_baseline_file_hold_no_planted_value() {
         &["suppressed by the baseline"],
         &planted,
     );
+    // A baseline that accepts the secrets only: the emails are reported,
+    // on lines that also hold the secrets the baseline hides.
+    let secrets_only = run(d, &["--write-baseline", "secrets.toml", "-A", "email"]);
+    check(
+        "--write-baseline -A email",
+        &secrets_only,
+        0,
+        &["Wrote"],
+        &planted,
+    );
+    for format in ["human", "short", "json", "sarif", "github"] {
+        let applied = run(
+            d,
+            &[
+                "--baseline",
+                "secrets.toml",
+                "--message-format",
+                format,
+                "--color",
+                "never",
+            ],
+        );
+        check(
+            format,
+            &applied,
+            0,
+            &["email-address", "author-email"],
+            &planted,
+        );
+        assert!(!applied.all().contains("github-token"), "{format}");
+    }
 }
 
 #[test]
