@@ -802,3 +802,47 @@ fn a_write_error_on_stdout_is_a_failure() {
         assert!(output.status.success(), "{output:?}");
     }
 }
+
+/// A file name holding escape sequences and a newline: shown escaped in
+/// every format, so it can neither style, clear or write to the terminal
+/// nor split a line (a GitHub workflow command, a `-->` line) in two.
+#[cfg(unix)]
+#[test]
+fn control_characters_in_file_names_are_shown_escaped() {
+    let mut rng = Rng::new("names");
+    let mailbox = rng.mailbox();
+    let dir = package_with("[package]\nname = \"names\"\nversion = \"0.1.0\"\n");
+    let name = "x\x1b[31mred\x1b]0;title\x07\nfake.txt";
+    common::write(dir.path(), name, &format!("{}\n", common::email(&mailbox)));
+    for (format, colour) in [
+        ("human", "always"),
+        ("human", "never"),
+        ("short", "never"),
+        ("json", "never"),
+        ("sarif", "never"),
+        ("github", "always"),
+    ] {
+        let run = run(
+            dir.path(),
+            &["--message-format", format, "--color", colour, "--list"],
+        );
+        // `--list` first: the file is listed, escaped.
+        assert_eq!(run.code, 0, "{}", run.all());
+        assert!(
+            run.stdout
+                .contains("x\\u{1b}[31mred\\u{1b}]0;title\\u{7}\\u{a}fake.txt"),
+            "{}",
+            run.stdout
+        );
+        let run = self::run(dir.path(), &["--message-format", format, "--color", colour]);
+        check(format, &run, 0, &["email-address"], &[mailbox.clone()]);
+        let all = run.all();
+        assert!(!all.contains("\x1b[31mred"), "{format}: raw input styling");
+        assert!(!all.contains("\x1b]0"), "{format}: raw OSC");
+        assert!(!all.contains('\x07'), "{format}: raw BEL");
+        assert!(
+            !all.lines().any(|l| l.starts_with("fake.txt")),
+            "{format}: a split line"
+        );
+    }
+}

@@ -12,6 +12,10 @@
 //! Nothing here sees an unredacted value it could print: findings carry
 //! their redacted form, and source lines are shown through [`masked_window`],
 //! which hides every finding's value in the lines it returns.
+//! Behind these per-finding masks, every byte written passes the output
+//! boundary ([`crate::output`]), which masks whatever a detector recognises
+//! on its own; paths and names from the input are escaped here, where they
+//! enter a message ([`relative`], [`crate::diagnostic::escape_input`]).
 
 pub mod github;
 pub mod human;
