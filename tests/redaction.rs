@@ -840,7 +840,13 @@ fn control_characters_in_file_names_are_shown_escaped() {
             run.stdout
         );
         let run = self::run(dir.path(), &["--message-format", format, "--color", colour]);
-        check(format, &run, 0, &["email-address"], &[mailbox.clone()]);
+        check(
+            format,
+            &run,
+            0,
+            &["email-address"],
+            std::slice::from_ref(&mailbox),
+        );
         let all = run.all();
         assert!(!all.contains("\x1b[31mred"), "{format}: raw input styling");
         assert!(!all.contains("\x1b]0"), "{format}: raw OSC");
