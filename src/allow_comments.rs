@@ -25,7 +25,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::diagnostic::{Category, Finding, Level, Position};
+use crate::diagnostic::{escape_input, Category, Finding, Level, Position};
 use crate::rules::{self, Rule};
 use crate::workspace::closest;
 
@@ -101,9 +101,16 @@ pub struct AllowProblem {
 impl AllowProblem {
     pub fn message(&self) -> String {
         match &self.kind {
-            ProblemKind::Unused { name } => format!("unused `{MARKER}({name})`"),
+            // The name is the input's: escaped, and masked by the output
+            // boundary if it is a secret (a token given as the rule name).
+            ProblemKind::Unused { name } => {
+                format!("unused `{MARKER}({})`", escape_input(name))
+            }
             ProblemKind::UnknownName { name, .. } => {
-                format!("unknown rule or category `{name}` in `{MARKER}`")
+                format!(
+                    "unknown rule or category `{}` in `{MARKER}`",
+                    escape_input(name)
+                )
             }
             ProblemKind::Malformed => format!("malformed `{MARKER}`: expected `({})`", "RULE, …"),
         }

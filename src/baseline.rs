@@ -117,8 +117,11 @@ impl Baseline {
     pub fn key(&self, finding: &Finding, workspace_root: &Path) -> Key {
         Key {
             rule: finding.rule.name.to_owned(),
-            package: finding.package.clone(),
-            path: relative(&finding.path, workspace_root),
+            // As the written file shows them (through the output boundary),
+            // so a package or file named like a secret never reaches it and
+            // a baseline read back still matches.
+            package: crate::output::clean(&finding.package),
+            path: crate::output::clean(&relative(&finding.path, workspace_root)),
             hash: finding.digest.salted(&self.salt),
         }
     }
@@ -322,7 +325,8 @@ impl Baseline {
         use crate::atomic_write::{self, WriteError};
         atomic_write::write(
             path,
-            self.to_toml().as_bytes(),
+            // The file is output too: it goes through the output boundary.
+            crate::output::clean(&self.to_toml()).as_bytes(),
             &atomic_write::Options::default(),
         )
         .map_err(|err| BaselineError::Write {

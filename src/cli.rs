@@ -17,7 +17,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 use crate::archive::{self, ArchiveError, Problem};
 use crate::baseline::{self, Baseline, BaselineError};
 use crate::config::{self, ConfigError};
-use crate::diagnostic::{Category, Level};
+use crate::diagnostic::{escape_input, escape_input_lines, Category, Level};
 use crate::fix;
 use crate::levels::{Levels, UnknownLint};
 use crate::manifest::ManifestError;
@@ -225,17 +225,28 @@ impl Cli {
     /// `--color`, else `CARGO_TERM_COLOR`, else auto (which honours
     /// `NO_COLOR` and `CLICOLOR_FORCE` and looks for a terminal).
     pub fn color_choice(&self) -> anstream::ColorChoice {
-        let from_env = || {
-            std::env::var("CARGO_TERM_COLOR")
-                .ok()
-                .and_then(|v| ColorWhen::from_str(&v, true).ok())
-        };
-        match self.color.or_else(from_env) {
-            Some(ColorWhen::Always) => anstream::ColorChoice::Always,
-            Some(ColorWhen::Never) => anstream::ColorChoice::Never,
-            Some(ColorWhen::Auto) | None => anstream::ColorChoice::Auto,
-        }
+        choice(self.color.or_else(env_color))
     }
+}
+
+fn env_color() -> Option<ColorWhen> {
+    std::env::var("CARGO_TERM_COLOR")
+        .ok()
+        .and_then(|v| ColorWhen::from_str(&v, true).ok())
+}
+
+fn choice(when: Option<ColorWhen>) -> anstream::ColorChoice {
+    match when {
+        Some(ColorWhen::Always) => anstream::ColorChoice::Always,
+        Some(ColorWhen::Never) => anstream::ColorChoice::Never,
+        Some(ColorWhen::Auto) | None => anstream::ColorChoice::Auto,
+    }
+}
+
+/// The colour choice when the command line could not be parsed:
+/// `CARGO_TERM_COLOR`, else auto.
+pub fn env_color_choice() -> anstream::ColorChoice {
+    choice(env_color())
 }
 
 /// `-A`/`-W`/`-D` values in the order they were given.
@@ -287,7 +298,7 @@ impl Failure {
                     .path(render::relative(path, cwd))
                     .annotation(
                         AnnotationKind::Primary
-                            .span(span.clone())
+                            .span(snippet_span(text, span))
                             .label(label.as_str()),
                     )
             }));
@@ -298,18 +309,51 @@ impl Failure {
     }
 }
 
+/// `span` made safe to point at in `text`: inside it, on character
+/// boundaries (a file may end in the middle of where a parser stopped), and
+/// an empty span at the end widened to the last character, which still
+/// needs a place to point.
+pub fn snippet_span(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let ceil = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let start = floor(span.start);
+    let end = ceil(span.end.max(span.start));
+    if start == end && start == text.len() {
+        let last = text[..start]
+            .char_indices()
+            .next_back()
+            .map_or(start, |(i, _)| i);
+        return last..start;
+    }
+    start..end
+}
+
 impl From<WorkspaceError> for Failure {
     fn from(err: WorkspaceError) -> Self {
         match err {
             WorkspaceError::UnknownPackage { spec, suggestion } => Failure::new(format!(
-                "package ID specification `{spec}` did not match any packages"
+                "package ID specification `{}` did not match any packages",
+                escape_input(&spec)
             ))
             .help(match suggestion {
                 Some(s) => format!("a package with a similar name exists: `{s}`"),
                 None => "run `cargo metadata --no-deps` to see the workspace's packages".to_owned(),
             }),
             WorkspaceError::Manifest(manifest) => manifest.into(),
-            other => Failure::new(other.to_string()),
+            // Its text quotes paths, names and `cargo metadata`'s output.
+            other => Failure::new(escape_input_lines(&other.to_string())),
         }
     }
 }
@@ -326,12 +370,6 @@ impl From<ManifestError> for Failure {
                 // The `-->` line names the file, relative to where we run.
                 let title = "failed to parse manifest".to_owned();
                 let source = span.map(|span| {
-                    // An empty span at the end still needs a place to point.
-                    let span = if span.is_empty() && span.start >= text.len() {
-                        span.start.saturating_sub(1)..span.start
-                    } else {
-                        span
-                    };
                     (
                         path,
                         text,
@@ -374,15 +412,7 @@ impl From<ConfigError> for Failure {
                 Failure {
                     message,
                     help,
-                    source: span.map(|span| {
-                        // An empty span at the end still needs a place to point.
-                        let span = if span.is_empty() && span.start >= text.len() {
-                            span.start.saturating_sub(1)..span.start
-                        } else {
-                            span
-                        };
-                        (path, text, span, label)
-                    }),
+                    source: span.map(|span| (path, text, span, label)),
                 }
             }
             ConfigError::TwoFiles(..) => Failure::new(err.to_string())
@@ -429,14 +459,14 @@ impl From<BaselineError> for Failure {
 
 impl From<UnknownLint> for Failure {
     fn from(err: UnknownLint) -> Self {
-        Failure::new(format!("unknown rule or category `{}`", err.name)).help(
-            match err.suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => {
-                    "`cargo privacy-check --list-rules` lists the rules and categories".to_owned()
-                }
-            },
-        )
+        Failure::new(format!(
+            "unknown rule or category `{}`",
+            escape_input(&err.name)
+        ))
+        .help(match err.suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "`cargo privacy-check --list-rules` lists the rules and categories".to_owned(),
+        })
     }
 }
 
@@ -463,12 +493,14 @@ pub fn run(
                 write!(stdout, "{}", rules::explain(rule))?;
                 Ok(EXIT_CLEAN)
             }
-            None => Err(Failure::new(format!("no rule named `{name}`")).help(
-                match closest(name, rules::all().map(|r| r.name)) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "`cargo privacy-check --list-rules` lists the rules".to_owned(),
-                },
-            )),
+            None => Err(
+                Failure::new(format!("no rule named `{}`", escape_input(name))).help(
+                    match closest(name, rules::all().map(|r| r.name)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "`cargo privacy-check --list-rules` lists the rules".to_owned(),
+                    },
+                ),
+            ),
         });
     }
     let levels = match Levels::from_flags(cli.level_flags.iter().map(|(l, n)| (*l, n.as_str()))) {
@@ -501,10 +533,20 @@ pub fn run(
             "`--unsafe-fixes` applies fixes: it needs `--fix` or `--dry-run`",
         )));
     }
-    if cli.dry_run && cli.message_format == MessageFormat::Json {
-        return Ok(Err(Failure::new(
-            "`--dry-run` prints a diff on stdout, where `--message-format json` writes its lines",
+    if cli.dry_run
+        && matches!(
+            cli.message_format,
+            MessageFormat::Json | MessageFormat::Sarif | MessageFormat::Github
         )
+    {
+        let format = cli
+            .message_format
+            .to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_owned());
+        return Ok(Err(Failure::new(format!(
+            "`--dry-run` prints a diff on stdout, where `--message-format {format}` writes its \
+             output: one stream holds one format"
+        ))
         .help("run `--dry-run` with the human or short format")));
     }
     // Read before scanning, so a bad file fails fast.
@@ -764,8 +806,9 @@ fn list_files(
             Ok(files) => files,
             Err(err) => {
                 return Ok(Err(Failure::new(format!(
-                    "failed to list the files of package `{}`: {err}",
-                    package.name
+                    "failed to list the files of package `{}`: {}",
+                    escape_input(&package.name),
+                    escape_input_lines(&err.to_string())
                 ))))
             }
         };
@@ -773,10 +816,15 @@ fn list_files(
             if i > 0 {
                 writeln!(stdout)?;
             }
-            writeln!(stdout, "{} v{}:", package.name, package.version)?;
+            writeln!(
+                stdout,
+                "{} v{}:",
+                escape_input(&package.name),
+                escape_input(&package.version)
+            )?;
         }
         for file in files {
-            writeln!(stdout, "{}", file.archive_path)?;
+            writeln!(stdout, "{}", escape_input(&file.archive_path))?;
         }
     }
     Ok(Ok(EXIT_CLEAN))
@@ -796,8 +844,8 @@ fn print_config(
         writeln!(
             stdout,
             "# configuration of `{} v{}` ({})",
-            c.name,
-            c.version,
+            escape_input(&c.name),
+            escape_input(&c.version),
             render::relative(&c.manifest_path, cwd)
         )?;
         write!(stdout, "{}", c.merged.to_toml(cwd))?;
@@ -824,4 +872,34 @@ fn list_rules(stdout: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_at_the_end_of_a_file_ending_mid_character_points_at_whole_characters() {
+        // `name = "é` cut inside `é`: the parser's span may fall inside it.
+        let text = "name = \"é";
+        let end = text.len();
+        assert_eq!(snippet_span(text, &(end..end)), end - 2..end);
+        assert_eq!(snippet_span(text, &(end - 1..end)), end - 2..end);
+        assert_eq!(snippet_span(text, &(end - 1..end - 1)), end - 2..end);
+        assert_eq!(snippet_span(text, &(end + 5..end + 9)), end - 2..end);
+        assert_eq!(snippet_span("", &(0..0)), 0..0);
+        let failure = Failure {
+            message: "failed to parse manifest".to_owned(),
+            help: None,
+            source: Some((
+                PathBuf::from("Cargo.toml"),
+                text.to_owned(),
+                end - 1..end,
+                "here".to_owned(),
+            )),
+        };
+        assert!(failure
+            .render(Path::new("/"))
+            .contains("failed to parse manifest"));
+    }
 }

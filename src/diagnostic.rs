@@ -245,32 +245,35 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Maps byte offsets of a text to 1-based line and character columns.
+///
+/// Columns are counted from a table of character counts every
+/// [`BLOCK`] bytes, so a position costs at most a block's worth of
+/// counting whatever the length of its line: thousands of findings on one
+/// long line are placed in linear time.
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
-    /// Per line, where its first non-ASCII byte is (its end if none):
-    /// columns before it are byte counts, so many findings on one long
-    /// line cost linear time, not quadratic.
-    ascii_until: Vec<usize>,
+    /// Characters in `text[..i * BLOCK]`, for each block `i`.
+    chars_before_block: Vec<usize>,
 }
+
+const BLOCK: usize = 256;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let ascii_until = starts
-            .iter()
-            .map(|&s| {
-                s + text.as_bytes()[s..]
-                    .iter()
-                    .take_while(|b| b.is_ascii() && **b != b'\n')
-                    .count()
-            })
-            .collect();
+        let mut chars_before_block = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut count = 0;
+        chars_before_block.push(0);
+        for block in text.as_bytes().chunks(BLOCK) {
+            count += chars_in(block);
+            chars_before_block.push(count);
+        }
         LineIndex {
             text,
             starts,
-            ascii_until,
+            chars_before_block,
         }
     }
 
@@ -284,16 +287,67 @@ impl<'a> LineIndex<'a> {
         &self.text[range.clone()]
     }
 
+    /// Characters in `text[..offset]`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        self.chars_before_block[block] + chars_in(&self.text.as_bytes()[block * BLOCK..offset])
+    }
+
     pub fn position(&self, offset: usize) -> Position {
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let ascii = self.ascii_until[line].min(offset);
-        let column = ascii - start + self.text[ascii..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(start) + 1;
         Position {
             line: line + 1,
             column,
         }
     }
+}
+
+/// Characters in UTF-8 bytes (cut anywhere): the bytes that start one.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
+/// Text from the input (a file or archive entry name, a package name, an
+/// allow-comment name, `cargo metadata`'s error text) as it may appear in a
+/// message: every control character (ESC, CR, newline, BEL…) and every
+/// bidirectional control written as Rust's `{:?}` would (`\u{1b}`), so
+/// that input never styles, moves, clears or splits the output. The output
+/// boundary ([`crate::output`]) lets the renderers' own SGR styling
+/// through; that is why input is escaped here, where it enters a message.
+pub fn escape_input(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Control characters and the bidirectional controls that can make a
+/// terminal show text other than what was written.
+pub fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Like [`escape_input`] for multi-line text (`cargo metadata`'s error
+/// output): newlines and tabs are kept, everything else is escaped.
+pub fn escape_input_lines(s: &str) -> String {
+    s.split('\n')
+        .map(|line| escape_input(line).replace("\\u{9}", "\t"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Shortens an email address to what identifies it for the reader without
@@ -363,5 +417,12 @@ mod tests {
         // Before and after the first non-ASCII character of a line.
         assert_eq!(index.position(8), Position { line: 2, column: 3 });
         assert_eq!(index.position(11), Position { line: 2, column: 5 });
+        // Past a block boundary, on a long line with wide characters.
+        let long = format!("x\n{}é{}", "é".repeat(300), "a".repeat(700));
+        let index = LineIndex::new(&long);
+        for offset in [2, 2 + 2 * 300, 2 + 2 * 301 + 5, long.len()] {
+            let expected = long[2..offset].chars().count() + 1;
+            assert_eq!(index.position(offset).column, expected, "at {offset}");
+        }
     }
 }

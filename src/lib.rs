@@ -16,8 +16,16 @@
 //! - [`render`]: human, short and JSON output;
 //! - [`fix`]: the `Cargo.toml` edits that fix findings, applied by `--fix`;
 //! - [`atomic_write`]: replacing a file's content, links and owner kept.
+//! - [`output`]: the output boundary, the only way out of the process.
 //!
 //! The library never prints; [`render`] writes to the streams it is given.
+//! Those streams are [`output::Boundary`] writers built once in `main.rs`,
+//! and the `--write-baseline` file's text goes through [`output::clean`]:
+//! every byte the tool writes passes the boundary, which masks whatever a
+//! detector recognises and escapes control characters (the user's
+//! `Cargo.toml` edited by `--fix` is the one exception, and holds exactly
+//! the intended edit). Names and paths from the input are escaped where
+//! they enter a message, with [`diagnostic::escape_input`].
 
 pub mod allow_comments;
 pub mod archive;
@@ -29,6 +37,7 @@ pub mod diagnostic;
 pub mod fix;
 pub mod levels;
 pub mod manifest;
+pub mod output;
 pub mod package_files;
 pub mod render;
 pub mod rules;

@@ -252,6 +252,7 @@ impl FileOutcome {
         FileOutcome {
             placed: sensitive_files::check_file(archive_path, head)
                 .into_iter()
+                .chain(in_name(archive_path))
                 .map(whole_file)
                 .collect(),
             not_scanned,
@@ -260,6 +261,28 @@ impl FileOutcome {
             text: None,
         }
     }
+}
+
+/// A secret in a file's own name (`keys/ghp_….json`, an archive entry
+/// named after a token): a finding on the file, whose path the output
+/// boundary masks wherever it is printed.
+fn in_name(archive_path: &str) -> Vec<Match> {
+    let file = FileContext {
+        archive_path,
+        is_manifest: false,
+        package: "",
+    };
+    // Each name of the path on its own (`/` is no boundary to detectors).
+    detect(&archive_path.replace(['/', '\\'], " "), file)
+        .into_iter()
+        .filter(|m| m.rule.category != Category::HomePath)
+        .map(|m| {
+            let what = m.message.trim_end_matches(" in a packaged file");
+            let message = format!("{what} in the file's name");
+            Match::whole_file(m.rule, message, m.redacted)
+                .help("rename the file (revoke the credential first), or keep it out of the package with `exclude`")
+        })
+        .collect()
 }
 
 /// How much of a file too large to scan is still read, for the rules that

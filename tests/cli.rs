@@ -121,8 +121,22 @@ fn no_output_format_repeats_a_planted_value() {
             .current_dir(root())
             .output()
             .unwrap();
+        // An empty output passes the check below: what is reported is
+        // asserted first (a run that printed nothing and exited 2 once did).
+        assert_eq!(output.status.code(), Some(1), "{format}: exit status");
         let all = [output.stdout, output.stderr].concat();
         let all = String::from_utf8_lossy(&all);
+        for rule in [
+            "author-email",
+            "manifest-email",
+            "email-address",
+            "url-credentials",
+            "credential-assignment",
+            "env-file",
+            "home-folder-path",
+        ] {
+            assert!(all.contains(rule), "{format} output lacks {rule}:\n{all}");
+        }
         for secret in secrets {
             assert!(!all.contains(secret), "{format} output repeats {secret}");
         }
@@ -561,4 +575,44 @@ fn a_layout_cargo_would_refuse_is_an_error() {
 error: failed to list the files of package `refused`: `cargo package` would fail on `[..]/MISSING.md`: `readme` does not point to a file
 
 "#]]);
+}
+
+/// 5,000 addresses on one 120 KB line once took 34 s in human output: each
+/// finding showed (and masked) the whole line. Each snippet now shows the
+/// part of a long line around its span, so the output, and the time to
+/// make it, grow with the findings, not with findings times line length.
+#[test]
+fn thousands_of_findings_on_one_long_line_render_in_linear_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    common::write(
+        d,
+        "Cargo.toml",
+        "[package]\nname = \"long\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    );
+    common::write(d, "src/lib.rs", "");
+    let line: Vec<String> = (0..3000)
+        .map(|i| common::email(&format!("u{i}qzxv{}", i * 7 % 1000)))
+        .collect();
+    common::write(d, "data.txt", &(line.join(" ") + "\n"));
+    let started = std::time::Instant::now();
+    let (code, _, stderr) = common::run(d, &[], "human");
+    let elapsed = started.elapsed();
+    assert_eq!(code, 0, "notes only");
+    assert_eq!(stderr.matches("note[email-address]").count(), 3000);
+    // Columns are the file's, though the line is cut.
+    let last = line[..2999].iter().map(|e| e.len() + 1).sum::<usize>() + 1;
+    assert!(
+        stderr.contains(&format!("data.txt:1:{last}")),
+        "column of the last address"
+    );
+    let longest = stderr.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 400, "a snippet line of {longest} characters");
+    assert!(
+        stderr.len() < 3000 * 1200,
+        "{} bytes of output",
+        stderr.len()
+    );
+    // Generous for a debug build on a shared machine; it took minutes.
+    assert!(elapsed.as_secs() < 60, "{elapsed:?}");
 }

@@ -7,7 +7,6 @@
 //! Output is ANSI-styled; the stream it is written to strips the styling
 //! when colour is off.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
@@ -18,10 +17,10 @@ use annotate_snippets::{
 use anstyle::{AnsiColor, Style};
 use rayon::prelude::*;
 
-use super::{masked_window, masked_window_with, plural, relative, Context, Totals};
+use super::{masked_window, plural, relative, Context, FileValues, Totals};
 use crate::allow_comments::{AllowProblem, Allowed, MARKER};
 use crate::baseline::Applied;
-use crate::diagnostic::{Finding, Level};
+use crate::diagnostic::{escape_input, Finding, Level};
 use crate::rules::FileContext;
 use crate::scan::{read_text, Counts, PackageReport, Report, SKIPPED_BY_CONFIGURATION};
 
@@ -80,32 +79,44 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
         .into_par_iter()
         .map(|path| (path, read_text(path).ok()))
         .collect();
+    // Each file's values sorted once, so a finding's window finds its
+    // neighbours without going through every finding of the file.
+    let on_disk_values: HashMap<&Path, FileValues<'_>> = by_path
+        .iter()
+        .map(|(path, findings)| (*path, FileValues::of(findings)))
+        .collect();
     let rendered: Vec<Vec<String>> = report
         .packages
         .par_iter()
         .map(|package| {
+            // An archive's files exist only in memory, in the report: the
+            // path is never looked up on disk.
+            let archive_values: HashMap<&Path, FileValues<'_>> = if package.archive.is_some() {
+                let mut in_archive: HashMap<&Path, Vec<&Finding>> = HashMap::new();
+                for f in &package.findings {
+                    in_archive.entry(f.path.as_path()).or_default().push(f);
+                }
+                in_archive
+                    .into_iter()
+                    .map(|(path, findings)| (path, FileValues::of(&findings)))
+                    .collect()
+            } else {
+                HashMap::new()
+            };
+            let none = FileValues::default();
             package
                 .findings
                 .par_iter()
                 .map(|finding| {
-                    // An archive's files exist only in memory, in the
-                    // report: the path is never looked up on disk.
-                    let (text, in_file) = if package.archive.is_some() {
-                        let in_file: Vec<&Finding> = package
-                            .findings
-                            .iter()
-                            .filter(|f| f.path == finding.path)
-                            .collect();
+                    let path = finding.path.as_path();
+                    let (text, values) = if package.archive.is_some() {
                         let text = package.sources.get(&finding.path).map(String::as_str);
-                        (text, Cow::Owned(in_file))
+                        (text, archive_values.get(path).unwrap_or(&none))
                     } else {
-                        let text = texts.get(finding.path.as_path()).and_then(Option::as_deref);
-                        let in_file = by_path
-                            .get(finding.path.as_path())
-                            .map_or(&[][..], Vec::as_slice);
-                        (text, Cow::Borrowed(in_file))
+                        let text = texts.get(path).and_then(Option::as_deref);
+                        (text, on_disk_values.get(path).unwrap_or(&none))
                     };
-                    render_finding(finding, text, &in_file, ctx.cwd)
+                    render_finding(finding, text, values, ctx.cwd)
                 })
                 .collect()
         })
@@ -114,7 +125,7 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
         if !ctx.quiet {
             let dir = match &package.archive {
                 // As the user named it.
-                Some(archive) => archive.display().to_string(),
+                Some(archive) => escape_input(&archive.display().to_string()).into_owned(),
                 None => relative(
                     package.manifest_path.parent().unwrap_or(Path::new(".")),
                     ctx.cwd,
@@ -123,7 +134,11 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
             status(
                 out,
                 "Checking",
-                &format!("{} v{} ({dir})", package.name, package.version),
+                &format!(
+                    "{} v{} ({dir})",
+                    escape_input(&package.name),
+                    escape_input(&package.version)
+                ),
             )?;
         }
         for finding in rendered {
@@ -171,17 +186,21 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
     Ok(())
 }
 
-/// One finding as a rustc-style diagnostic.
+/// One finding as a rustc-style diagnostic. `values` are the values of
+/// the finding's file to mask ([`FileValues::of`] its findings).
 pub fn render_finding(
     finding: &Finding,
     text: Option<&str>,
-    in_file: &[&Finding],
+    values: &FileValues<'_>,
     cwd: &Path,
 ) -> String {
     let path = relative(&finding.path, cwd);
     let title = snippet_level(finding.level)
         .primary_title(finding.message.as_str())
         .id(finding.rule.name);
+    // On a long line the window is cut around the span, and the column
+    // annotate-snippets computes is then the window's, not the file's.
+    let mut columns_cut = None;
     let mut group = match (finding.range.clone(), text) {
         (Some(range), Some(text)) if range.end <= text.len() => {
             // A value over several lines (a PEM key) is shown by its first
@@ -190,10 +209,14 @@ pub fn render_finding(
                 .find('\n')
                 .map_or(range.end, |i| range.start + i);
             let range = range.start..first_line_end;
-            let window = masked_window(text, range.clone(), in_file);
+            let window = masked_window(text, range.clone(), values, finding.start);
             let mut span = window.map_range(&range);
             if !on_char_boundaries(&window.text, &span) {
                 span = 0..0;
+            }
+            if window.columns_cut > 0 {
+                let shown_column = window.text[..span.start].chars().count() + 1;
+                columns_cut = Some((window.first_line, shown_column, window.columns_cut));
             }
             let mut annotation = AnnotationKind::Primary.span(span);
             if !finding.label.is_empty() {
@@ -227,7 +250,10 @@ pub fn render_finding(
         if edit.path != finding.path || edit.range.end > text.len() {
             return None;
         }
-        let window = masked_window(text, edit.range.clone(), in_file);
+        let window = masked_window(text, edit.range.clone(), values, None);
+        if window.columns_cut > 0 {
+            return None; // a patch is shown on whole lines only
+        }
         let span = window.map_range(&edit.range);
         if !on_char_boundaries(&window.text, &span) {
             return None;
@@ -256,7 +282,16 @@ pub fn render_finding(
     }
     report.push(group);
     report.extend(patch);
-    renderer().render(&report)
+    let rendered = renderer().render(&report);
+    match columns_cut {
+        // The `-->` line names the window's column: name the file's.
+        Some((line, shown, cut)) => rendered.replacen(
+            &format!("{path}:{line}:{shown}"),
+            &format!("{path}:{line}:{}", shown + cut),
+            1,
+        ),
+        None => rendered,
+    }
 }
 
 /// Every value of a file that output must hide: its findings, reported or
@@ -305,11 +340,12 @@ pub fn render_allow_problem(
                 let range = line_start + m.range.start..line_start + m.range.end;
                 detected.push((range, m.redacted));
             }
-            let values = values
-                .into_iter()
-                .chain(detected.iter().map(|(r, s)| (r.clone(), s.as_str())))
-                .collect();
-            let window = masked_window_with(text, problem.range.clone(), values);
+            let values = FileValues::new(
+                values
+                    .into_iter()
+                    .chain(detected.iter().map(|(r, s)| (r.clone(), s.as_str()))),
+            );
+            let window = masked_window(text, problem.range.clone(), &values, Some(problem.start));
             let mut span = window.map_range(&problem.range);
             if !on_char_boundaries(&window.text, &span) {
                 span = 0..0;
@@ -352,7 +388,7 @@ pub fn render_allowed(allowed: &Allowed, cwd: &Path) -> String {
 /// What `--baseline` did: how many findings it hid (unless `-q`), and its
 /// entries that matched nothing, so the file can be pruned.
 fn baseline_notes(applied: &Applied, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let file = applied.path.display();
+    let file = escape_input(&applied.path.display().to_string()).into_owned();
     if applied.suppressed > 0 && !ctx.quiet {
         headline(
             out,
@@ -388,7 +424,8 @@ fn baseline_notes(applied: &Applied, ctx: &Context<'_>, out: &mut dyn Write) -> 
             };
             format!(
                 "`{}` in `{path}` (package `{}`){times}",
-                s.key.rule, s.key.package
+                s.key.rule,
+                escape_input(&s.key.package)
             )
         })
         .collect();
@@ -466,7 +503,7 @@ fn not_scanned(package: &PackageReport, ctx: &Context<'_>, out: &mut dyn Write) 
 /// cargo's closing line for a package with findings.
 fn summary(package: &PackageReport, out: &mut dyn Write) -> io::Result<()> {
     let counts = package.counts();
-    let name = &package.name;
+    let name = escape_input(&package.name);
     let message = match counts {
         Counts {
             errors: 0,

@@ -12,6 +12,10 @@
 //! Nothing here sees an unredacted value it could print: findings carry
 //! their redacted form, and source lines are shown through [`masked_window`],
 //! which hides every finding's value in the lines it returns.
+//! Behind these per-finding masks, every byte written passes the output
+//! boundary ([`crate::output`]), which masks whatever a detector recognises
+//! on its own; paths and names from the input are escaped here, where they
+//! enter a message ([`relative`], [`crate::diagnostic::escape_input`]).
 
 pub mod github;
 pub mod human;
@@ -22,7 +26,7 @@ pub mod short;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostic::Finding;
+use crate::diagnostic::{escape_input, Finding, Position};
 use crate::scan::Report;
 use crate::workspace::Selection;
 
@@ -39,7 +43,15 @@ pub struct Context<'a> {
 /// `path` relative to `base` (with `..` where needed), `/`-separated. A
 /// path that is already relative is shown as it is: it is a file inside a
 /// `.crate` (`name-version/src/lib.rs`) or a path as the user gave it.
+///
+/// The result is for display: control characters in the path (which come
+/// from the input: file and archive entry names) are escaped
+/// ([`escape_input`]).
 pub fn relative(path: &Path, base: &Path) -> String {
+    escape_input(&relative_raw(path, base)).into_owned()
+}
+
+fn relative_raw(path: &Path, base: &Path) -> String {
     if path.is_relative() {
         return path.to_string_lossy().replace('\\', "/");
     }
@@ -97,15 +109,22 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// A window of source lines with every finding's value masked.
 pub struct MaskedWindow {
-    /// The displayed text: whole lines, values masked.
+    /// The displayed text: whole lines (or, on a long line, the part
+    /// around the span between `…` marks), values masked.
     pub text: String,
     /// 1-based number of its first line.
     pub first_line: usize,
+    /// Characters of the first line left out before the window (a long
+    /// line is cut around the span): add them to a column in the window to
+    /// get the column in the file.
+    pub columns_cut: usize,
     /// Each masked value: its range in the file, where its mask starts in
     /// `text`, and the mask's byte offset for each of its characters.
     masks: Vec<(Range<usize>, usize, Vec<usize>)>,
     /// Byte offset in the file where the window starts.
     window_start: usize,
+    /// Bytes of the `…` mark at the start of `text` (0 or 3).
+    mark: usize,
     /// Character count of each masked value's prefix up to each byte, kept
     /// as the value's char boundaries in the file.
     value_chars: Vec<Vec<usize>>,
@@ -130,7 +149,7 @@ impl MaskedWindow {
                 break;
             }
         }
-        ((offset - self.window_start) as isize + shift) as usize
+        ((offset.saturating_sub(self.window_start) + self.mark) as isize + shift) as usize
     }
 
     pub fn map_range(&self, range: &Range<usize>) -> Range<usize> {
@@ -155,46 +174,131 @@ pub fn mask(original: &str, redacted: &str) -> String {
     }
 }
 
-/// The lines of `text` from the line holding `range.start` to the line
-/// holding `range.end`, with every finding of `in_file` that lies in them
-/// masked.
-pub fn masked_window(text: &str, range: Range<usize>, in_file: &[&Finding]) -> MaskedWindow {
-    let values: Vec<(Range<usize>, &str)> = in_file
-        .iter()
-        .filter_map(|f| Some((f.range.clone()?, f.redacted.as_str())))
-        .collect();
-    masked_window_with(text, range, values)
+/// The values a file's output must hide, (range, redacted form), sorted by
+/// where they start, so the ones in a window are found without going
+/// through them all: a file with thousands of findings on one line is
+/// rendered in time linear in its findings, not quadratic.
+#[derive(Default)]
+pub struct FileValues<'a> {
+    values: Vec<(Range<usize>, &'a str)>,
+    /// The largest end among `values[..=i]`.
+    max_end: Vec<usize>,
 }
 
-/// [`masked_window`] over any values: (range in `text`, redacted form).
-pub fn masked_window_with(
+impl<'a> FileValues<'a> {
+    pub fn new(values: impl IntoIterator<Item = (Range<usize>, &'a str)>) -> Self {
+        let mut values: Vec<(Range<usize>, &'a str)> =
+            values.into_iter().filter(|(r, _)| !r.is_empty()).collect();
+        values.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+        let max_end = values
+            .iter()
+            .scan(0, |max, (r, _)| {
+                *max = r.end.max(*max);
+                Some(*max)
+            })
+            .collect();
+        FileValues { values, max_end }
+    }
+
+    /// The findings of a file that have a range.
+    pub fn of(findings: &[&'a Finding]) -> Self {
+        FileValues::new(
+            findings
+                .iter()
+                .filter_map(|f| Some((f.range.clone()?, f.redacted.as_str()))),
+        )
+    }
+
+    /// The values that overlap `start..end`, sorted.
+    fn overlapping(&self, start: usize, end: usize) -> Vec<(Range<usize>, &'a str)> {
+        let upto = self.values.partition_point(|(r, _)| r.start < end);
+        let from = self.max_end[..upto].partition_point(|&e| e <= start);
+        self.values[from..upto]
+            .iter()
+            .filter(|(r, _)| r.end > start)
+            .cloned()
+            .collect()
+    }
+}
+
+/// A line longer than this many bytes is cut around the span it shows.
+const LONG_LINE: usize = 400;
+/// Bytes kept on each side of the span on a cut line.
+const CONTEXT: usize = 100;
+
+/// The lines of `text` from the line holding `range.start` to the line
+/// holding `range.end`, with every value of `values` that lies in them
+/// masked. `position` is the position of `range.start`, if the caller knows it
+/// (it saves counting lines and characters from the start of the file or
+/// line: thousands of findings on one long line stay linear).
+pub fn masked_window(
     text: &str,
     range: Range<usize>,
-    values: Vec<(Range<usize>, &str)>,
+    values: &FileValues<'_>,
+    position: Option<Position>,
 ) -> MaskedWindow {
-    let start = text[..range.start.min(text.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let end_from = range.end.max(range.start).min(text.len());
-    let end = text[end_from..]
-        .find('\n')
-        .map_or(text.len(), |i| end_from + i);
-    // Never show a value that continues past the window's last line.
-    let mut values: Vec<(Range<usize>, &str)> = values
-        .into_iter()
-        .filter(|(r, _)| r.start < end && start < r.end && !r.is_empty())
-        .collect();
-    values.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let ceil = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let range_start = floor(range.start);
+    // The line's start, looked for no further back than a long line.
+    let back = floor(range_start.saturating_sub(LONG_LINE));
+    // Whether the line is cut before the window, and how many of its
+    // characters are left out then.
+    let (start, chars_cut) = match text[back..range_start].rfind('\n') {
+        Some(i) => (back + i + 1, 0),
+        None if back == 0 => (0, 0),
+        None => {
+            let start = floor(range_start.saturating_sub(CONTEXT));
+            let cut = match position {
+                Some(p) => (p.column - 1).saturating_sub(text[start..range_start].chars().count()),
+                None => {
+                    let line_start = text[..back].rfind('\n').map_or(0, |i| i + 1);
+                    text[line_start..start].chars().count()
+                }
+            };
+            (start, cut)
+        }
+    };
+    let end_from = ceil(range.end.max(range_start));
+    let ahead = ceil(end_from.saturating_add(LONG_LINE));
+    let end = match text[end_from..ahead].find('\n') {
+        Some(i) => end_from + i,
+        None if ahead == text.len() => text.len(),
+        None => ceil(end_from + CONTEXT),
+    };
+    let line_end_cut = end < text.len() && text.as_bytes()[end] != b'\n';
+    // Never show a value that continues past the window: each is cut to
+    // it and masked whole.
+    let values = values.overlapping(start, end);
 
-    let mut shown = String::with_capacity(end - start);
+    let mark = if chars_cut > 0 { "…" } else { "" };
+    let mut shown = String::with_capacity(end - start + 8);
+    shown.push_str(mark);
     let mut masks = Vec::new();
     let mut value_chars = Vec::new();
     let mut at = start;
     for (r, redacted) in values {
-        if r.start < at {
+        if r.end <= at {
             continue; // inside a value already masked
         }
-        let r = r.start..r.end.min(end);
+        // A value that starts inside one already masked, or before the
+        // window, is masked from there: the union is hidden.
+        let r = r.start.max(at)..r.end.min(end);
+        if r.is_empty() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+            continue;
+        }
         shown.push_str(&text[at..r.start]);
         let value = &text[r.clone()];
         let masked = mask(value, redacted);
@@ -207,11 +311,23 @@ pub fn masked_window_with(
         at = r.end;
     }
     shown.push_str(&text[at..end]);
+    if line_end_cut {
+        shown.push('…');
+    }
+    let first_line = position.map(|p| p.line).unwrap_or_else(|| {
+        text.as_bytes()[..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    });
     MaskedWindow {
-        first_line: text[..start].matches('\n').count() + 1,
+        first_line,
+        columns_cut: chars_cut.saturating_sub(1),
         text: shown,
         masks,
         window_start: start,
+        mark: mark.len(),
         value_chars,
     }
 }
@@ -287,7 +403,7 @@ mod tests {
             fix: None,
             digest: crate::diagnostic::ValueDigest::of(b""),
         };
-        let window = masked_window(text, start..end, &[&finding]);
+        let window = masked_window(text, start..end, &FileValues::of(&[&finding]), None);
         assert_eq!(window.text, "url = \"https://u:••••••••@h\"");
         assert_eq!(window.first_line, 2);
         let user = text.find("u:").unwrap();
@@ -308,5 +424,49 @@ mod tests {
             "-----BEGIN X-----"
         );
         assert_eq!(mask("secret", "other…"), "••••••");
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    #[test]
+    fn a_value_starting_inside_a_masked_one_is_masked_to_its_end() {
+        // An email overlapping a URL credential: the password after the
+        // email's end must be hidden too (the union of both values).
+        // Split so this source holds no URL with a password.
+        let text = [
+            "x zqxjvbkw@gmail.cops://deploy:Qx7vR2mK9pLw",
+            "@git.corp.net/r.git y",
+        ]
+        .concat();
+        let text = text.as_str();
+        let email = text.find("zqx").unwrap()..text.find(".cops").unwrap() + 5;
+        let url = text.find("cops").unwrap()..text.find("@git").unwrap();
+        let values = FileValues::new([
+            (email.clone(), "zqxj…@gmail.cops"),
+            (url, "cops://deploy:…"),
+        ]);
+        let window = masked_window(text, email, &values, None);
+        assert!(!window.text.contains("Qx7vR2"), "{}", window.text);
+        assert!(
+            window.text.ends_with("@git.corp.net/r.git y"),
+            "{}",
+            window.text
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_span_and_columns_stay_true() {
+        let line: String = (0..2000).map(|i| format!("w{i} ")).collect();
+        let start = line.find("w1000 ").unwrap();
+        let window = masked_window(&line, start..start + 5, &FileValues::default(), None);
+        assert!(window.text.len() < 3 * CONTEXT, "{}", window.text.len());
+        assert!(window.text.starts_with('…') && window.text.ends_with('…'));
+        let span = window.map_range(&(start..start + 5));
+        assert_eq!(&window.text[span.clone()], "w1000");
+        let shown_column = window.text[..span.start].chars().count() + 1;
+        assert_eq!(shown_column + window.columns_cut, start + 1);
     }
 }

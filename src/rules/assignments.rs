@@ -64,8 +64,7 @@ pub static CREDENTIAL_ASSIGNMENT: Rule = Rule {
     category: Category::Secret,
     default_level: Level::Error,
     summary: "generated-looking value assigned to a password, secret, token or key",
-    doc: concat!(
-        r#"
+    doc: r#"
 ## What it does
 Finds values assigned to keys named like credentials (`password`, `secret`,
 `token`, `api_key`, `client_secret`, `auth_token`, `access_key`,
@@ -85,18 +84,17 @@ keep copies).
 ```toml
 [database]
 user = "app"
-password = "Hk29"#,
-        // Split so this source never holds the whole example value.
-        r#"sLq0vXw7"
+password = "${DB_PASSWORD_EXAMPLE}"
 ```
+(A placeholder stands in for the generated value, such as twelve random
+letters and digits, that the rule reports; the placeholder itself is not.)
 
 ## How to fix
 Revoke or rotate the credential first: it is compromised as soon as it has
 been published or pushed. Then read it at run time from the environment or
 a secret store, and leave a placeholder (`password = "${DB_PASSWORD}"`) in
 files that ship.
-"#
-    ),
+"#,
 };
 
 /// Literal stems one of which every credential key holds; found with one

@@ -45,8 +45,10 @@ buys nothing while exposing the address to scrapers.
 ## Example
 ```toml
 [package]
-authors = ["Jane Doe <jane.doe@gmail.com>"]
+authors = ["Jane Doe <jane.doe@example.com>"]
 ```
+(`example.com` stands in for a real provider such as Gmail: addresses at
+reserved example domains are not reported, so this one is safe to copy.)
 Use instead:
 ```toml
 [package]

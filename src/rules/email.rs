@@ -40,8 +40,10 @@ crates.io and every mirror for good: yanking does not delete it.
 ## Example
 ```toml
 [package.metadata.deb]
-maintainer = "Jane Doe <jane.doe@gmail.com>"
+maintainer = "Jane Doe <jane.doe@example.com>"
 ```
+(`example.com` stands in for a real provider such as Gmail: addresses at
+reserved example domains are not reported, so this one is safe to copy.)
 
 ## How to fix
 Remove the address, or use one that is meant to be public (a project list, a
@@ -67,8 +69,10 @@ not.
 
 ## Example
 ```rust
-// Contact jane.doe@gmail.com for access to the staging server.
+// Contact jane.doe@example.com for access to the staging server.
 ```
+(`example.com` stands in for a real provider such as Gmail: addresses at
+reserved example domains are not reported, so this one is safe to copy.)
 
 ## How to fix
 Remove the address or replace it with one meant to be public, or keep the
@@ -89,11 +93,11 @@ Reports addresses whose mailbox names a function rather than a person
 ## Why is this bad?
 Usually it is not: such addresses exist to be published, so this is only a
 note. It is listed so that a role mailbox at a personal domain
-(`admin@janedoe.me`) is still seen.
+(`admin@` at a family name's own domain) is still seen.
 
 ## Example
 ```toml
-authors = ["The Foo Team <team@foo.dev>"]
+authors = ["The Foo Team <team@foo.example>"]
 ```
 
 ## How to fix

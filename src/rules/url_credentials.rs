@@ -55,7 +55,10 @@ static URL_USERINFO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?x)
         \b([A-Za-z][A-Za-z0-9+.\-]{1,30})://     # scheme
-        ([^\s/?\#@"'<>`\\()\[\]{}]{1,256})        # user-info
+        (                                         # user-info, which may
+          (?:[^\s/?\#@:"'<>`\\()\[\]{}]{1,128}@)?  # be an email address
+          [^\s/?\#@"'<>`\\()\[\]{}]{1,256}
+        )
         @
         (\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._\-]+)      # host
         "#,
@@ -132,6 +135,9 @@ pub fn find_url_secrets(text: &str) -> Vec<UrlSecret> {
         }
         let shown_user = if user.is_empty() {
             String::new()
+        } else if user.contains('@') {
+            // A user that is an email address is shown as emails are.
+            format!("{}:", crate::diagnostic::redact_email(user))
         } else {
             format!("{user}:")
         };
@@ -210,6 +216,23 @@ mod tests {
             .into_iter()
             .map(|s| s.redacted)
             .collect()
+    }
+
+    #[test]
+    fn a_user_that_is_an_email_address_does_not_hide_the_password() {
+        let email = ["zqxjvb", "@gmail.com"].concat();
+        let text = format!("smtp://{email}:Tr0ub4dor-x9@smtp.gmail.com:587");
+        let found = find_url_secrets(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(&text[found[0].secret.clone()], "Tr0ub4dor-x9");
+        assert_eq!(found[0].redacted, "smtp://zqx…@gmail.com:…@smtp.gmail.com");
+        // A plain user still works, and a user without a password is not
+        // taken for one.
+        assert_eq!(
+            secrets(&["https://deploy:Tr0ub4dor-x9", "@git.corp.net/r.git"].concat()),
+            ["https://deploy:…@git.corp.net"]
+        );
+        assert!(secrets(&format!("mailto://{email}@x.org/")).is_empty());
     }
 
     #[test]

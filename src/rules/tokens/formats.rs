@@ -148,6 +148,12 @@ pub fn left_ok(text: &[u8], start: usize) -> bool {
     }
 }
 
+/// [`left_ok`] where `_`, `-` and `/` also end what comes before.
+#[inline]
+pub fn left_ok_after_separators(text: &[u8], start: usize) -> bool {
+    start == 0 || !(text[start - 1].is_ascii_alphanumeric() || text[start - 1] == b'+')
+}
+
 /// The byte after a token may not continue it.
 #[inline]
 pub fn right_ok(text: &[u8], end: usize, class: Option<Class>) -> bool {
@@ -219,6 +225,11 @@ pub struct Format {
     pub keep: Keep,
     /// Whether the byte before a [`Shape::Token`] must be a boundary.
     pub left_boundary: bool,
+    /// Whether `-`, `_` and `/` count as a boundary before it: a format
+    /// whose anchor is distinctive on its own (`AKIA` followed by 16
+    /// upper-case base-32 characters) is found in `k-AKIA…`,
+    /// `prefix_AKIA…` and `path/AKIA…` too.
+    pub after_separators: bool,
 }
 
 impl std::fmt::Debug for Format {
@@ -234,7 +245,12 @@ impl Format {
     pub fn locate(&self, text: &[u8], anchor: Range<usize>) -> Option<Found> {
         let found = match &self.shape {
             Shape::Token(parts) => {
-                if self.left_boundary && !left_ok(text, anchor.start) {
+                let left = if self.after_separators {
+                    left_ok_after_separators
+                } else {
+                    left_ok
+                };
+                if self.left_boundary && !left(text, anchor.start) {
                     return None;
                 }
                 let end = match_parts(text, anchor.end, parts)?;
@@ -813,6 +829,7 @@ const fn token(
         verify: Verify::Plausible,
         keep: Keep::Anchor,
         left_boundary: true,
+        after_separators: false,
     }
 }
 
@@ -832,6 +849,7 @@ const fn custom(
         verify: Verify::Plausible,
         keep: Keep::Nothing,
         left_boundary: true,
+        after_separators: false,
     }
 }
 
@@ -846,6 +864,10 @@ impl Format {
     }
     const fn keeping(mut self, keep: Keep) -> Self {
         self.keep = keep;
+        self
+    }
+    const fn after_separators(mut self) -> Self {
+        self.after_separators = true;
         self
     }
     /// The anchor sits inside a URL: no boundary before it.
@@ -1133,14 +1155,16 @@ pub static FORMATS: &[Format] = &[
         "AWS access key id",
         &["AKIA", "ABIA", "ACCA"],
         &[Run(Class::Base32Upper, 16, 16)],
-    ),
+    )
+    .after_separators(),
     token(
         "aws-temporary-access-key-id",
         &AWS_ACCESS_KEY,
         "AWS temporary (STS) access key id",
         &["ASIA"],
         &[Run(Class::Base32Upper, 16, 16)],
-    ),
+    )
+    .after_separators(),
     token(
         "aws-secret-access-key",
         &AWS_SECRET_KEY,

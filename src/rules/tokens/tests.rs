@@ -795,3 +795,22 @@ fn a_long_token_containing_a_placeholder_word_by_chance_is_found() {
         ["flyio-macaroon"]
     );
 }
+
+#[test]
+fn aws_key_ids_after_a_dash_underscore_or_slash_are_found() {
+    let mut rng = Rng::new("aws-after-separators");
+    for anchor in ["AKIA", "ASIA"] {
+        let id = format!("{anchor}{}", rng.of(Class::Base32Upper, 16));
+        for text in [
+            format!("k-{id}"),
+            format!("prefix_{id}"),
+            format!("keys/{id}/x"),
+        ] {
+            let found = found(&text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].0, id, "{text}");
+        }
+        // Still not inside a word.
+        assert!(found(&format!("x{id}")).is_empty());
+    }
+}
