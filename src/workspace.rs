@@ -113,12 +113,26 @@ pub fn find_manifest(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf, Wor
         .ok_or_else(|| WorkspaceError::NoManifest(cwd.to_owned()))
 }
 
-/// Runs `cargo metadata` for `manifest` without touching the network.
+/// Runs `cargo metadata` for `manifest` without touching the network, and
+/// without letting the checked repository choose what runs.
+///
+/// Under `cargo privacy-check`, cargo names itself in `CARGO` and that
+/// binary is run. Run directly (a git hook, pre-commit), `cargo` is found on
+/// the `PATH`, usually rustup's proxy, which picks the toolchain from a
+/// `rust-toolchain.toml` above its *current folder*; such a file can name
+/// any folder as a toolchain (`path = "..."`), so a checkout could make us
+/// run its own `cargo`. The child therefore starts in a folder outside the
+/// checked tree (the folder of this executable): the manifest is given by
+/// path, and nothing `cargo metadata --no-deps` reports depends on the
+/// `.cargo/config.toml` files it would otherwise read from the current
+/// folder (`tests/no_exec.rs`).
 pub fn metadata(manifest: &Path) -> Result<Metadata, WorkspaceError> {
     let mut cmd = MetadataCommand::new();
-    // Under `cargo privacy-check`, cargo tells us which cargo it is.
     if let Some(cargo) = std::env::var_os("CARGO") {
         cmd.cargo_path(cargo);
+    }
+    if let Some(dir) = neutral_dir() {
+        cmd.current_dir(dir);
     }
     cmd.manifest_path(manifest)
         .no_deps()
@@ -132,6 +146,13 @@ pub fn metadata(manifest: &Path) -> Result<Metadata, WorkspaceError> {
         };
         WorkspaceError::Metadata(message)
     })
+}
+
+/// A folder the checked tree does not control: this executable's own
+/// (`~/.cargo/bin` once installed).
+fn neutral_dir() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    exe.parent().map(Path::to_path_buf)
 }
 
 /// An unpacked published crate, read straight from its normalized
