@@ -112,6 +112,7 @@ fn selection_of(crates: &[PathBuf]) -> Selection {
     Selection {
         packages,
         skipped: Vec::new(),
+        warnings: Vec::new(),
         root_manifest: root.join("Cargo.toml"),
         workspace_root: root,
         members: Vec::new(),

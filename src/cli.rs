@@ -171,7 +171,7 @@ pub struct Cli {
     pub unsafe_fixes: bool,
 
     /// Print the fixes as a unified diff on stdout and write nothing
-    #[arg(long, alias = "diff", help_heading = "Fixing")]
+    #[arg(long, visible_alias = "diff", help_heading = "Fixing")]
     pub dry_run: bool,
 
     /// With --fix, edit files that have uncommitted changes (staged ones too)
@@ -343,14 +343,25 @@ pub fn snippet_span(text: &str, span: &std::ops::Range<usize>) -> std::ops::Rang
 impl From<WorkspaceError> for Failure {
     fn from(err: WorkspaceError) -> Self {
         match err {
-            WorkspaceError::UnknownPackage { spec, suggestion } => Failure::new(format!(
-                "package ID specification `{}` did not match any packages",
-                escape_input(&spec)
-            ))
-            .help(match suggestion {
-                Some(s) => format!("a package with a similar name exists: `{s}`"),
-                None => "run `cargo metadata --no-deps` to see the workspace's packages".to_owned(),
-            }),
+            WorkspaceError::UnknownPackage { spec, suggestion } => {
+                Failure::new(if workspace::is_pattern(&spec) {
+                    format!(
+                        "package pattern `{}` not found in workspace",
+                        escape_input(&spec)
+                    )
+                } else {
+                    format!(
+                        "package ID specification `{}` did not match any packages",
+                        escape_input(&spec)
+                    )
+                })
+                .help(match suggestion {
+                    Some(s) => format!("a package with a similar name exists: `{s}`"),
+                    None => {
+                        "run `cargo metadata --no-deps` to see the workspace's packages".to_owned()
+                    }
+                })
+            }
             WorkspaceError::Manifest(manifest) => manifest.into(),
             // Its text quotes paths, names and `cargo metadata`'s output.
             other => Failure::new(escape_input_lines(&other.to_string())),
@@ -524,6 +535,9 @@ pub fn run(
         Ok(selection) => selection,
         Err(err) => return Ok(Err(err.into())),
     };
+    for warning in &selection.warnings {
+        render::human::headline(stderr, Level::Warning, &escape_input(warning))?;
+    }
 
     if cli.list {
         return list_files(&selection, stdout);
@@ -685,6 +699,7 @@ fn check_archives(
     let selection = workspace::Selection {
         packages: Vec::new(),
         skipped: Vec::new(),
+        warnings: Vec::new(),
         workspace_root: cwd.to_owned(),
         root_manifest: cwd.join("Cargo.toml"),
         members: Vec::new(),

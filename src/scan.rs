@@ -1397,6 +1397,7 @@ mod tests {
         let selection = Selection {
             packages: vec![package],
             skipped: Vec::new(),
+            warnings: Vec::new(),
             workspace_root: dir.path().to_owned(),
             root_manifest: dir.path().join("Cargo.toml"),
             members: Vec::new(),
@@ -1452,6 +1453,7 @@ mod tests {
         let selection = Selection {
             packages: vec![unpacked_package(&root.join("Cargo.toml")).unwrap()],
             skipped: Vec::new(),
+            warnings: Vec::new(),
             workspace_root: dir.path().to_owned(),
             root_manifest: dir.path().join("Cargo.toml"),
             members: Vec::new(),

@@ -56,6 +56,8 @@ pub struct Selection {
     pub packages: Vec<SelectedPackage>,
     /// Chosen packages left out, with the reason (`publish = false`).
     pub skipped: Vec<(String, &'static str)>,
+    /// What cargo would warn about while selecting (an unknown `--exclude`).
+    pub warnings: Vec<String>,
     /// Folder of the workspace root manifest.
     pub workspace_root: PathBuf,
     pub root_manifest: PathBuf,
@@ -199,7 +201,26 @@ pub fn select(options: &SelectOptions, cwd: &Path) -> Result<Selection, Workspac
     let workspace_root = meta.workspace_root.clone().into_std_path_buf();
     let root_manifest = workspace_root.join("Cargo.toml");
 
-    let chosen: Vec<&Package> = if !options.packages.is_empty() {
+    let mut warnings = Vec::new();
+    // As cargo: `--workspace` takes every member whatever `-p` says.
+    let chosen: Vec<&Package> = if options.workspace {
+        for spec in &options.exclude {
+            if !members.iter().any(|p| spec_matches(spec, p)) {
+                // cargo warns about an unknown excluded package.
+                warnings.push(format!(
+                    "excluded package{} `{}` not found in workspace `{}`",
+                    if is_pattern(spec) { " pattern" } else { "" },
+                    spec,
+                    workspace_root.display()
+                ));
+            }
+        }
+        members
+            .iter()
+            .copied()
+            .filter(|p| !options.exclude.iter().any(|spec| spec_matches(spec, p)))
+            .collect()
+    } else if !options.packages.is_empty() {
         let mut chosen = Vec::new();
         for spec in &options.packages {
             let matching: Vec<&Package> = members
@@ -216,20 +237,6 @@ pub fn select(options: &SelectOptions, cwd: &Path) -> Result<Selection, Workspac
             chosen.extend(matching);
         }
         chosen
-    } else if options.workspace {
-        for spec in &options.exclude {
-            if !members.iter().any(|p| spec_matches(spec, p)) {
-                return Err(WorkspaceError::UnknownPackage {
-                    spec: spec.clone(),
-                    suggestion: closest(spec, members.iter().map(|p| p.name.as_str())),
-                });
-            }
-        }
-        members
-            .iter()
-            .copied()
-            .filter(|p| !options.exclude.iter().any(|spec| spec_matches(spec, p)))
-            .collect()
     } else {
         let start = canonical(&manifest);
         match members
@@ -266,6 +273,7 @@ pub fn select(options: &SelectOptions, cwd: &Path) -> Result<Selection, Workspac
     Ok(Selection {
         packages,
         skipped,
+        warnings,
         workspace_root,
         root_manifest,
         members: members
@@ -306,10 +314,24 @@ fn dedup(packages: Vec<&Package>) -> Vec<&Package> {
         .collect()
 }
 
+/// Whether `spec` is a glob over package names (`-p 'clap_*'`), as cargo
+/// reads `*`, `?` and `[` in `-p` and `--exclude`.
+pub fn is_pattern(spec: &str) -> bool {
+    spec.contains(['*', '?', '['])
+}
+
 /// Whether a package ID spec (`name`, `name@version`, `name:version`, or a
-/// package id URL such as `path+file:///x#name@1.0.0`) names `package`.
+/// package id URL such as `path+file:///x#name@1.0.0`), or a glob over
+/// names, names `package`.
 fn spec_matches(spec: &str, package: &Package) -> bool {
     let name = package.name.as_str();
+    if is_pattern(spec) && !spec.contains("://") {
+        // A pattern that does not parse matches nothing, and is reported as
+        // an unknown package like any spec that matches nothing.
+        return globset::Glob::new(spec)
+            .map(|g| g.compile_matcher().is_match(name))
+            .unwrap_or(false);
+    }
     let version = package.version.to_string();
     if spec.contains("://") {
         // A package id: exact, or its URL with an optional `#name@version`.

@@ -224,6 +224,55 @@ error: --exclude can only be used together with --workspace
 "#]]);
 }
 
+/// The selected packages' names, from the JSON lines' `package` fields.
+fn packages_of(lines: &[serde_json::Value]) -> Vec<String> {
+    let mut names: Vec<String> = lines
+        .iter()
+        .filter_map(|l| l["package"].as_str().map(str::to_owned))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn package_globs_select_as_cargo_does() {
+    let ws = root().join("fixtures/workspace");
+    let (_, lines) = json(&ws, &["-p", "al*"]);
+    assert_eq!(packages_of(&lines), ["alpha"]);
+    assert_eq!(lines.last().unwrap()["packages"], 1);
+    let (_, lines) = json(&ws, &["-p", "[ab]*"]);
+    assert_eq!(lines.last().unwrap()["packages"], 2);
+    snap(&root())
+        .current_dir(&ws)
+        .args(["-p", "zz*"])
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r#"
+error: package pattern `zz*` not found in workspace
+ |
+ = help: run `cargo metadata --no-deps` to see the workspace's packages
+
+"#]]);
+}
+
+#[test]
+fn unknown_excluded_package_warns_and_workspace_wins_over_package() {
+    let ws = root().join("fixtures/workspace");
+    let (code, stdout, stderr) =
+        common::run(&ws, &["--workspace", "--exclude", "nope", "-q"], "json");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning: excluded package `nope` not found in workspace"),
+        "{stderr}"
+    );
+    let summary: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(summary["packages"], 2);
+    // As cargo: `--workspace` takes every member whatever `-p` names.
+    let (_, lines) = json(&ws, &["--workspace", "-p", "beta"]);
+    assert_eq!(lines.last().unwrap()["packages"], 2);
+}
+
 #[test]
 fn unknown_package_spec_is_an_error_with_a_suggestion() {
     snap(&root())
