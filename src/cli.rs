@@ -17,7 +17,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 use crate::archive::{self, ArchiveError, Problem};
 use crate::baseline::{self, Baseline, BaselineError};
 use crate::config::{self, ConfigError};
-use crate::diagnostic::{escape_input, escape_input_lines, Category, Level};
+use crate::diagnostic::{escape_input, escape_input_lines, Applicability, Category, Level};
 use crate::fix;
 use crate::levels::{Levels, UnknownLint};
 use crate::manifest::ManifestError;
@@ -495,7 +495,7 @@ pub fn run(
 ) -> Result<Result<i32, Failure>, io::Error> {
     let started = Instant::now();
     if cli.list_rules {
-        list_rules(stdout)?;
+        list_rules(cli.message_format, stdout)?;
         return Ok(Ok(EXIT_CLEAN));
     }
     if let Some(name) = &cli.explain {
@@ -869,7 +869,41 @@ fn print_config(
 }
 
 /// `--list-rules`: name, category, default level and summary of every rule.
-fn list_rules(stdout: &mut dyn Write) -> io::Result<()> {
+/// `--list-rules`: a table, or with `--message-format json` one
+/// `{"reason":"rule",...}` line per rule (name, category, default level,
+/// whether and how it can be fixed, summary).
+fn list_rules(format: MessageFormat, stdout: &mut dyn Write) -> io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct RuleLine<'a> {
+        reason: &'static str,
+        name: &'a str,
+        category: &'a str,
+        default_level: &'a str,
+        fixable: bool,
+        fix_applicability: Option<&'a str>,
+        summary: &'a str,
+    }
+    let fix_of = |rule: &rules::Rule| match rules::fix_applicability(rule) {
+        Some(Applicability::MachineApplicable) => Some("machine-applicable"),
+        Some(Applicability::MaybeIncorrect) => Some("maybe-incorrect"),
+        None => None,
+    };
+    if format == MessageFormat::Json {
+        for rule in rules::all() {
+            let line = serde_json::to_string(&RuleLine {
+                reason: "rule",
+                name: rule.name,
+                category: rule.category.as_str(),
+                default_level: rule.default_level.as_str(),
+                fixable: fix_of(rule).is_some(),
+                fix_applicability: fix_of(rule),
+                summary: rule.summary,
+            })
+            .map_err(io::Error::other)?;
+            writeln!(stdout, "{line}")?;
+        }
+        return Ok(());
+    }
     let width = rules::all().map(|r| r.name.len()).max().unwrap_or(0);
     let cat_width = Category::ALL
         .iter()
@@ -877,12 +911,19 @@ fn list_rules(stdout: &mut dyn Write) -> io::Result<()> {
         .max()
         .unwrap_or(0);
     for rule in rules::all() {
+        // `fix`: machine-applicable; `fix?`: maybe-incorrect.
+        let fix = match rules::fix_applicability(rule) {
+            Some(Applicability::MachineApplicable) => "fix",
+            Some(Applicability::MaybeIncorrect) => "fix?",
+            None => "",
+        };
         writeln!(
             stdout,
-            "{:width$}  {:cat_width$}  {:7}  {}",
+            "{:width$}  {:cat_width$}  {:7}  {:4}  {}",
             rule.name,
             rule.category.as_str(),
             rule.default_level.as_str(),
+            fix,
             rule.summary
         )?;
     }

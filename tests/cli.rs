@@ -665,3 +665,41 @@ fn thousands_of_findings_on_one_long_line_render_in_linear_output() {
     // Generous for a debug build on a shared machine; it took minutes.
     assert!(elapsed.as_secs() < 60, "{elapsed:?}");
 }
+
+#[test]
+fn list_rules_in_json_names_each_rule_with_its_fix() {
+    let (code, stdout, stderr) = common::run(&root(), &["--list-rules"], "json");
+    assert_eq!(code, 0, "{stderr}");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), cargo_privacy_check::rules::all().count());
+    let rule = |name: &str| {
+        lines
+            .iter()
+            .find(|l| l["name"] == name)
+            .unwrap_or_else(|| panic!("{name} listed"))
+            .clone()
+    };
+    assert!(lines.iter().all(|l| l["reason"] == "rule"));
+    let author = rule("author-email");
+    assert_eq!(author["category"], "email");
+    assert_eq!(author["default_level"], "warning");
+    assert_eq!(author["fixable"], true);
+    assert_eq!(author["fix_applicability"], "machine-applicable");
+    assert_eq!(
+        rule("url-credentials")["fix_applicability"],
+        "maybe-incorrect"
+    );
+    assert_eq!(rule("env-file")["fix_applicability"], "machine-applicable");
+    assert_eq!(rule("github-token")["fixable"], false);
+    assert!(rule("github-token")["summary"].as_str().unwrap().len() > 10);
+    // The table marks the same.
+    let (_, table, _) = common::run(&root(), &["--list-rules"], "human");
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("url-credentials "))
+        .unwrap();
+    assert!(row.contains(" fix? "), "{row}");
+}

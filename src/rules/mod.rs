@@ -71,6 +71,23 @@ pub fn find(name: &str) -> Option<&'static Rule> {
     all().find(|r| r.name == name)
 }
 
+/// The fix a rule's findings can carry, when there is one: `author-email`
+/// keeps the name and drops the address; `url-credentials` in `Cargo.toml`
+/// loses its user-info (maybe-incorrect: the URL may stop working); a file
+/// that must not ship is added to `exclude`. `--list-rules` shows it.
+pub fn fix_applicability(rule: &Rule) -> Option<crate::diagnostic::Applicability> {
+    use crate::diagnostic::Applicability;
+    if rule == &authors::AUTHOR_EMAIL {
+        Some(Applicability::MachineApplicable)
+    } else if rule == &url_credentials::URL_CREDENTIALS {
+        Some(Applicability::MaybeIncorrect)
+    } else if sensitive_files::RULES.contains(&rule) {
+        Some(Applicability::MachineApplicable)
+    } else {
+        None
+    }
+}
+
 /// Rules that recognise a secret by where it stands (a credential-named
 /// key, a URL's user-info) rather than by its shape. When a specific rule
 /// matches the same text, the specific finding is the one reported.
