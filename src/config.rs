@@ -243,7 +243,50 @@ fn parse_lints(item: &Item, src: &Source<'_>) -> Result<Vec<(LintName, Level)>, 
                 }),
             )
         })?;
-        let level = match value.as_str() {
+        // cargo's two forms: `rule = "deny"`, or
+        // `rule = { level = "deny", priority = -1 }`.
+        let (level_item, priority) = match value.as_table_like() {
+            Some(entry) => {
+                for (field, _) in entry.iter() {
+                    if field != "level" && field != "priority" {
+                        return Err(src.error(
+                            format!("unknown key `{field}` in `lints.{key}`"),
+                            entry.key(field).and_then(|k| k.span()),
+                            "unknown key",
+                            Some(match closest(field, ["level", "priority"].into_iter()) {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => "a lint table takes `level` and `priority`".to_owned(),
+                            }),
+                        ));
+                    }
+                }
+                let Some(level) = entry.get("level") else {
+                    return Err(src.error(
+                        format!("`lints.{key}` has no `level`"),
+                        value.span(),
+                        "missing `level`",
+                        Some("write `{ level = \"deny\", priority = -1 }`".to_owned()),
+                    ));
+                };
+                let priority = match entry.get("priority") {
+                    None => 0,
+                    Some(p) => match p.as_integer() {
+                        Some(n) => n,
+                        None => {
+                            return Err(src.error(
+                                format!("invalid priority for `{key}`"),
+                                p.span(),
+                                "expected an integer",
+                                None,
+                            ))
+                        }
+                    },
+                };
+                (level, priority)
+            }
+            None => (value, 0),
+        };
+        let level = match level_item.as_str() {
             Some("allow") => Level::Allow,
             Some("warn") => Level::Warning,
             Some("deny") => Level::Error,
@@ -253,21 +296,31 @@ fn parse_lints(item: &Item, src: &Source<'_>) -> Result<Vec<(LintName, Level)>, 
                     .map(|s| format!("did you mean `\"{s}\"`?"));
                 return Err(src.error(
                     format!("invalid level for `{key}`"),
-                    value.span(),
+                    level_item.span(),
                     "expected `\"allow\"`, `\"warn\"` or `\"deny\"`",
                     help,
                 ));
             }
         };
-        entries.push((name, level));
+        entries.push((name, level, priority));
     }
-    // Categories first, then rules: the more specific entry wins whatever
-    // the order of the keys (TOML tables are unordered).
-    entries.sort_by_key(|(name, _)| match name {
-        LintName::Category(_) => 0,
-        LintName::Rule(_) => 1,
-        LintName::Warnings => 2,
+    // As cargo: lower `priority` first, so a higher one wins. Within one
+    // priority, categories before rules: the more specific entry wins
+    // whatever the order of the keys (TOML tables are unordered).
+    entries.sort_by_key(|(name, _, priority)| {
+        (
+            *priority,
+            match name {
+                LintName::Category(_) => 0,
+                LintName::Rule(_) => 1,
+                LintName::Warnings => 2,
+            },
+        )
     });
+    let entries = entries
+        .into_iter()
+        .map(|(name, level, _)| (name, level))
+        .collect();
     Ok(entries)
 }
 

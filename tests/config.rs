@@ -156,6 +156,49 @@ fn categories_are_groups_and_rules_win_over_their_category() {
 }
 
 #[test]
+fn lints_take_cargos_table_form_with_priority() {
+    // `{ level, priority }` as in cargo's `[lints]`: a lower priority is
+    // applied first, so the category at priority -1 loses to nothing here
+    // but the rule entry, and at priority 1 it wins over the rule.
+    let dir = workspace(
+        "[workspace.metadata.privacy-check.lints]\nemail = { level = \"allow\", priority = -1 }\nauthor-email = { level = \"deny\" }\n",
+        "",
+    );
+    let (code, lines) = json(dir.path(), &[]);
+    assert_eq!(
+        findings(&lines),
+        [(
+            "author-email".to_owned(),
+            "crates/a/Cargo.toml".to_owned(),
+            "error".to_owned()
+        )]
+    );
+    assert_eq!(code, 1);
+    let dir = workspace(
+        "[workspace.metadata.privacy-check.lints]\nemail = { level = \"allow\", priority = 1 }\nauthor-email = \"deny\"\n",
+        "",
+    );
+    let (code, lines) = json(dir.path(), &[]);
+    assert_eq!(findings(&lines), []);
+    assert_eq!(code, 0);
+    // A misspelt key of the table form is an error with a suggestion.
+    let dir = workspace(
+        "[workspace.metadata.privacy-check.lints]\nemail = { levle = \"allow\" }\n",
+        "",
+    );
+    snap(dir.path()).assert().code(2).stderr_eq(str![[r#"
+error: unknown key `levle` in `lints.email`
+ --> Cargo.toml:5:11
+  |
+5 | email = { levle = "allow" }
+  |           ^^^^^ unknown key
+  |
+  = help: did you mean `level`?
+
+"#]]);
+}
+
+#[test]
 fn deny_warnings_from_flag_or_configuration_fails_the_check() {
     // `author-email` is a warning: exit 0.
     let dir = workspace("", "");
