@@ -368,6 +368,27 @@ fn is_domain(s: &str) -> bool {
         })
 }
 
+/// A size as a person writes it, and as `max-file-size` reads it back:
+/// the largest unit that divides it exactly (binary units first, since the
+/// default is one), else a plain number of bytes.
+fn size_as_written(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 6] = [
+        ("GiB", 1 << 30),
+        ("MiB", 1 << 20),
+        ("KiB", 1 << 10),
+        ("GB", 1_000_000_000),
+        ("MB", 1_000_000),
+        ("KB", 1_000),
+    ];
+    match UNITS
+        .iter()
+        .find(|(_, unit)| bytes > 0 && bytes % unit == 0)
+    {
+        Some((name, unit)) => Value::from(format!("{} {name}", bytes / unit)).to_string(),
+        None => bytes.to_string(),
+    }
+}
+
 /// `max-file-size`: an integer number of bytes, or a string with a unit:
 /// `B`, `KB`/`MB`/`GB` (powers of 1000) or `KiB`/`MiB`/`GiB` (of 1024),
 /// with or without a space, in any case.
@@ -557,7 +578,7 @@ impl Merged {
         let _ = writeln!(
             out,
             "max-file-size = {} # {}",
-            self.max_file_size.value,
+            size_as_written(self.max_file_size.value),
             self.max_file_size.origin.describe(cwd)
         );
         for (key, list) in [
@@ -814,6 +835,24 @@ fn config_file(workspace_root: &Path) -> Result<Option<(PathBuf, String)>, Confi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn print_config_shows_sizes_as_a_person_writes_them() {
+        assert_eq!(size_as_written(32 << 20), "\"32 MiB\"");
+        assert_eq!(size_as_written(4_000_000), "\"4 MB\"");
+        assert_eq!(size_as_written(3 << 10), "\"3 KiB\"");
+        assert_eq!(size_as_written(1000), "\"1 KB\"");
+        assert_eq!(size_as_written(1001), "1001");
+        assert_eq!(size_as_written(0), "0");
+        // What is printed reads back as the same size.
+        for bytes in [32 << 20, 4_000_000, 1000, 1001, 5 << 30] {
+            let written = size_as_written(bytes);
+            let read = layer(&format!("max-file-size = {written}"))
+                .unwrap()
+                .max_file_size;
+            assert_eq!(read, Some(bytes), "{written}");
+        }
+    }
 
     fn layer(text: &str) -> Result<Layer, ConfigError> {
         let manifest = Manifest::parse(Path::new("privacy-check.toml"), text.to_owned()).unwrap();
