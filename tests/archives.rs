@@ -445,6 +445,14 @@ fn hostile() -> Vec<(&'static str, Vec<u8>, String)> {
             format!("`{p}/Cargo.toml` has no `[package]` table"),
         ),
         (
+            "deepkey",
+            gzip(&tar(&[file(
+                &format!("{p}/Cargo.toml"),
+                format!("{} = 1\n", vec!["a"; 5000].join(".")),
+            )])),
+            "failed to parse manifest".into(),
+        ),
+        (
             "bigmanifest",
             gzip(&tar(&[big_manifest])),
             format!("`{p}/Cargo.toml` is larger than the 10 MiB limit for a manifest"),
@@ -484,6 +492,11 @@ fn every_hostile_archive_is_an_error_of_its_own_and_the_others_are_checked() {
     }
     assert!(stderr.contains("error: cannot check `missing.crate`: cannot read it:"));
     assert!(stderr.contains("--> demo-0.1.0/Cargo.toml:1:9"), "{stderr}");
+    // A 5,000-level dotted key said only "failed to parse manifest".
+    assert!(
+        stderr.contains("keys, tables or values nested too deeply (toml_edit's recursion limit)"),
+        "{stderr}"
+    );
     assert!(stderr.contains(&format!(
         "error: could not check {} of {} archives",
         cases.len() + 1,
