@@ -4,15 +4,21 @@
 //! under one `name-version/` folder. [`read`] streams it (gzip, then tar)
 //! into memory, never onto disk, and refuses what cargo would never have
 //! produced and what could harm a reader: entries with `..` or absolute
-//! paths, links, devices and fifos, entries outside the package folder, the
-//! same path twice, truncated or corrupt data, and archives that unpack to
+//! paths, links, devices, fifos and sparse files (GNU or PAX), entries
+//! outside the package folder, the same path twice, a folder named as a
+//! manifest, a manifest over [`crate::manifest::MAX_MANIFEST_SIZE`] (refused
+//! by its declared size, never read) or without `[package]`, truncated or
+//! corrupt data, data after the tar's end or after the gzip stream (which
+//! cargo would not read, so it could hide anything), and archives that unpack to
 //! more than [`MAX_UNPACKED_SIZE`] (or [`MAX_COMPRESSION_RATIO`] times their
 //! compressed size, if more): cargo's own limits against decompression
 //! bombs. Each problem is an [`ArchiveError`] for that archive; [`check`]
 //! goes on with the others, in parallel, and collects the failures in the
 //! [`Report`].
 //!
-//! The whole stream is read to its end, so that a truncated archive or a
+//! The `.crate` itself must be a regular file, opened without blocking (a
+//! FIFO named as an archive is that archive's error). The whole stream is
+//! read to its end, so that a truncated archive or a
 //! wrong gzip checksum is caught even past the tar's last entry. Of a
 //! binary file (a NUL byte in its first 8 KiB) or a file larger than the
 //! scan limit only the first 64 KiB are kept, which is all the rules on
@@ -23,7 +29,7 @@ use std::collections::HashSet;
 use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
-use flate2::read::GzDecoder;
+use flate2::bufread::GzDecoder;
 use rayon::prelude::*;
 
 use crate::manifest::{Manifest, ManifestError};
@@ -110,6 +116,22 @@ pub enum Problem {
     Empty,
     #[error("the archive has no `{0}/Cargo.toml`")]
     NoManifest(String),
+    #[error("`{0}` is a folder; a .crate's manifests are files")]
+    ManifestFolder(String),
+    #[error("`{path}` is larger than the {} limit for a manifest", crate::manifest::size_text(*limit))]
+    ManifestTooLarge { path: String, limit: u64 },
+    #[error("`{0}` has no `[package]` table (a workspace root is never published)")]
+    NoPackage(String),
+    #[error(
+        "entry `{0}` is a sparse file (PAX `GNU.sparse` format); a .crate holds regular files only"
+    )]
+    PaxSparse(String),
+    #[error("an entry is a sparse file with a malformed sparse header ({0}); a .crate holds regular files only")]
+    BadSparse(String),
+    #[error("data follows the end of the tar archive")]
+    TrailingTarData,
+    #[error("data follows the gzip stream (a second gzip member?), which cargo would ignore")]
+    TrailingGzipData,
     #[error("`{0}` is not UTF-8")]
     ManifestNotUtf8(String),
     #[error("{0}")]
@@ -246,8 +268,11 @@ pub fn read(path: &Path, cwd: &Path, limits: &Limits) -> Result<Archive, Archive
         archive: path.to_owned(),
         problem,
     };
-    let file = std::fs::File::open(cwd.join(path)).map_err(|e| fail(Problem::Io(e)))?;
-    let compressed = file.metadata().map_err(|e| fail(Problem::Io(e)))?.len();
+    // Only a regular file, opened without blocking: a FIFO or a device
+    // named as an archive is this archive's error, and the others are
+    // still checked.
+    let (file, compressed) =
+        crate::manifest::open_regular(&cwd.join(path)).map_err(|e| fail(Problem::Io(e.into())))?;
     let mut reader = io::BufReader::new(file);
     let magic = reader.fill_buf().map_err(|e| fail(Problem::Io(e)))?;
     if !magic.starts_with(&[0x1f, 0x8b]) {
@@ -264,9 +289,30 @@ pub fn read(path: &Path, cwd: &Path, limits: &Limits) -> Result<Archive, Archive
     });
     let entries = read_entries(&mut tar, limits, limit, &read).and_then(|entries| {
         // To the end of the gzip stream: its checksum and length are
-        // verified there.
-        io::copy(&mut tar.into_inner(), &mut io::sink())
-            .map_err(|e| Problem::Corrupt(e.to_string()))?;
+        // verified there. After the tar's end-of-archive block only zeros
+        // (padding) may follow, and nothing after the gzip stream: cargo
+        // reads neither, and what it does not read must not hide anything.
+        let mut rest = tar.into_inner();
+        let corrupt = |e: io::Error| Problem::Corrupt(e.to_string());
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = rest.read(&mut buf).map_err(corrupt)?;
+            if n == 0 {
+                break;
+            }
+            if buf[..n].iter().any(|&b| b != 0) {
+                return Err(Problem::TrailingTarData);
+            }
+        }
+        if !rest
+            .inner
+            .into_inner()
+            .fill_buf()
+            .map_err(corrupt)?
+            .is_empty()
+        {
+            return Err(Problem::TrailingGzipData);
+        }
         Ok(entries)
     });
     let (prefix, mut files) = match entries {
@@ -292,6 +338,9 @@ pub fn read(path: &Path, cwd: &Path, limits: &Limits) -> Result<Archive, Archive
         .map_err(fail)?
         .ok_or_else(|| fail(Problem::NoManifest(prefix.clone())))?;
     let original = take_manifest("Cargo.toml.orig").map_err(fail)?;
+    if normalized.package().is_none() {
+        return Err(fail(Problem::NoPackage(format!("{prefix}/Cargo.toml"))));
+    }
     let field = |key: &str| {
         normalized
             .package()
@@ -335,15 +384,42 @@ fn read_entries<R: Read>(
     read: &Cell<u64>,
 ) -> Result<(Option<String>, Vec<ArchiveFile>), Problem> {
     let corrupt = |e: io::Error| Problem::Corrupt(e.to_string());
+    // The tar crate parses a GNU sparse header before it returns the
+    // entry; its errors then name a field, not the sparse entry.
+    let entry_error = |e: io::Error| {
+        let message = e.to_string();
+        if message.contains("sparse") || message.contains("real_size") {
+            Problem::BadSparse(message.trim().escape_debug().to_string())
+        } else {
+            corrupt(e)
+        }
+    };
     let mut prefix: Option<String> = None;
     let mut files = Vec::new();
     let mut seen = HashSet::new();
     for entry in tar.entries().map_err(corrupt)? {
-        let mut entry = entry.map_err(corrupt)?;
+        let mut entry = entry.map_err(entry_error)?;
         let raw = entry.path_bytes().into_owned();
         let kind = entry.header().entry_type();
         if kind.is_pax_global_extensions() {
             continue; // metadata (`git archive` writes one), not a file
+        }
+        // PAX sparse files (formats 0.1 and 1.0) are regular entries whose
+        // PAX header says `GNU.sparse.*` (and whose name in 1.0 is
+        // `GNUSparseFile.N/...`): unpacked as they are, they would not be
+        // the file they describe.
+        let pax_sparse = match entry.pax_extensions() {
+            Ok(Some(mut extensions)) => {
+                extensions.any(|e| e.map_or(true, |e| e.key_bytes().starts_with(b"GNU.sparse.")))
+            }
+            Ok(None) => false,
+            Err(_) => true,
+        };
+        let sparse_name = raw
+            .split(|&b| b == b'/')
+            .any(|part| part.starts_with(b"GNUSparseFile."));
+        if pax_sparse || sparse_name {
+            return Err(Problem::PaxSparse(shown(&raw)));
         }
         let name = std::str::from_utf8(&raw).map_err(|_| Problem::NotUtf8(shown(&raw)))?;
         let parts = components(name)?;
@@ -380,10 +456,14 @@ fn read_entries<R: Read>(
             }
             Some(_) => {}
         }
-        if what.is_some() {
-            continue; // a folder
-        }
         let path = rest.join("/");
+        if what.is_some() {
+            // A folder; one named as a manifest would hide the manifest.
+            if path == "Cargo.toml" || path == "Cargo.toml.orig" {
+                return Err(Problem::ManifestFolder(shown(&raw)));
+            }
+            continue;
+        }
         if !seen.insert(path.clone()) {
             return Err(Problem::Duplicate(shown(&raw)));
         }
@@ -392,6 +472,13 @@ fn read_entries<R: Read>(
             return Err(Problem::TooLarge { limit });
         }
         let manifest = path == "Cargo.toml" || path == "Cargo.toml.orig";
+        // A manifest larger than its limit is refused, never read whole.
+        if manifest && size > crate::manifest::MAX_MANIFEST_SIZE {
+            return Err(Problem::ManifestTooLarge {
+                path: shown(&raw),
+                limit: crate::manifest::MAX_MANIFEST_SIZE,
+            });
+        }
         let bytes = read_file(&mut entry, size, manifest, limits.max_file_size).map_err(corrupt)?;
         files.push(ArchiveFile { path, size, bytes });
     }

@@ -310,8 +310,10 @@ impl Baseline {
         Ok(baseline)
     }
 
+    /// Reads a baseline from a regular file of at most
+    /// [`MAX_BASELINE_SIZE`] bytes.
     pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
-        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
+        let text = read_to_string(path).map_err(|source| BaselineError::Read {
             path: path.to_owned(),
             source,
         })?;
@@ -350,7 +352,7 @@ impl Default for Baseline {
 /// file. A file that is there but is not a baseline is an error: it is not
 /// ours to overwrite.
 pub fn for_rewrite(path: &Path) -> Result<Baseline, BaselineError> {
-    match std::fs::read_to_string(path) {
+    match read_to_string(path) {
         Ok(text) => Baseline::parse(path, text),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Baseline::new()),
         Err(source) => Err(BaselineError::Read {
@@ -358,6 +360,17 @@ pub fn for_rewrite(path: &Path) -> Result<Baseline, BaselineError> {
             source,
         }),
     }
+}
+
+/// The largest baseline read: 64 MiB, some 300,000 entries (each is one
+/// finding's key, about 200 bytes), far beyond any real one.
+pub const MAX_BASELINE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// A baseline file's text: only a regular file is read (`/dev/zero` or a
+/// FIFO is refused, not read forever), and never more than
+/// [`MAX_BASELINE_SIZE`] plus one byte.
+fn read_to_string(path: &Path) -> std::io::Result<String> {
+    crate::manifest::read_to_string(path, MAX_BASELINE_SIZE).map_err(Into::into)
 }
 
 /// 128 random bits in hex. std's `RandomState` keys come from the

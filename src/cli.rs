@@ -655,7 +655,21 @@ pub fn run(
         quiet: cli.quiet,
         elapsed: started.elapsed(),
     };
-    render_report(cli.message_format, &report, &ctx, stdout, stderr)?;
+    // Packages that could not be checked: each its error, after the others'
+    // report (none when no package could be), and the run fails (as
+    // `--crate` does for an archive).
+    if report.package_failures.is_empty() || !report.packages.is_empty() {
+        render_report(cli.message_format, &report, &ctx, stdout, stderr)?;
+    }
+    if !report.package_failures.is_empty() {
+        for (i, err) in report.package_failures.into_iter().enumerate() {
+            if i > 0 {
+                writeln!(stderr)?;
+            }
+            writeln!(stderr, "{}", Failure::from(err).render(cwd))?;
+        }
+        return Ok(Ok(EXIT_FAILURE));
+    }
     Ok(Ok(if report.counts().errors > 0 {
         EXIT_FINDINGS
     } else {

@@ -817,15 +817,19 @@ fn config_file(workspace_root: &Path) -> Result<Option<(PathBuf, String)>, Confi
     let found: Vec<PathBuf> = FILE_NAMES
         .iter()
         .map(|name| workspace_root.join(name))
-        .filter(|p| p.is_file())
+        // Whatever is there is read (a FIFO or folder by that name is an
+        // error, not silently no configuration).
+        .filter(|p| p.symlink_metadata().is_ok())
         .collect();
     match found.as_slice() {
         [] => Ok(None),
         [path] => {
-            let text = std::fs::read_to_string(path).map_err(|source| ManifestError::Io {
-                path: path.clone(),
-                source,
-            })?;
+            // A regular file of at most 10 MiB, as a manifest.
+            let text = crate::manifest::read_to_string(path, crate::manifest::MAX_MANIFEST_SIZE)
+                .map_err(|source| ManifestError::Io {
+                    path: path.clone(),
+                    source: source.into(),
+                })?;
             Ok(Some((path.clone(), text)))
         }
         [a, b, ..] => Err(ConfigError::TwoFiles(a.clone(), b.clone())),

@@ -10,10 +10,14 @@
 //!   reported once, for the first package that ships it.
 //!
 //! Files are scanned in parallel, each read once; every detector makes one
-//! pass over it behind its own literal prefilter ([`detect`]). A file that is
-//! binary (a NUL byte in its first 8 KiB), larger than the size limit, or
-//! unreadable is not scanned for content and is listed as such; rules on
-//! file names still apply to it.
+//! pass over it behind its own literal prefilter ([`detect`]). Only regular
+//! files are opened (without blocking, see
+//! [`crate::manifest::open_regular`]), and never more than the size limit
+//! plus one read is read, whatever the file's metadata says. A file that is
+//! binary (a NUL byte in its first 8 KiB), larger than the size limit, not a
+//! regular file, or unreadable is not scanned for content and is listed as
+//! such ([`NotScannedReason`]); rules on file names still apply to it. All
+//! but the expected ones (binary, skipped) are warnings and counted.
 //!
 //! A published `.crate` read into memory by [`crate::archive`] goes through
 //! the same per-file scan (from bytes, not paths) and the same two-manifest
@@ -33,7 +37,7 @@ use crate::diagnostic::{
     Applicability, Category, Edit, Finding, Fix, Level, LineIndex, Match, ValueDigest,
 };
 use crate::levels::Levels;
-use crate::manifest::{Manifest, ManifestError};
+use crate::manifest::{open_regular, read_up_to, size_text, Manifest, ManifestError, ReadError};
 use crate::package_files::{self, Contents, PackageFilesError, PackageInput, PackagedFile};
 use crate::rules::authors::{self, AuthorsTable};
 use crate::rules::{
@@ -66,11 +70,74 @@ impl Default for ScanOptions {
     }
 }
 
-/// Why a shipped file's content was not scanned.
+/// A shipped file whose content was not scanned, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotScanned {
     pub path: PathBuf,
-    pub why: String,
+    pub why: NotScannedReason,
+    /// [`Level::Note`] for what is expected (binary, skipped by
+    /// configuration); otherwise a warning (an error under `-D warnings`),
+    /// counted as such: a check that could not read a file did not pass.
+    pub level: Level,
+}
+
+/// Why a shipped file's content was not scanned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotScannedReason {
+    /// A NUL byte in its first 8 KiB.
+    Binary,
+    /// Matched by `skip-paths`.
+    Skipped,
+    /// Larger than the scan limit (in bytes).
+    TooLarge { limit: u64 },
+    /// A FIFO, a device, a folder: never read (it could block or be
+    /// endless).
+    NotRegular(&'static str),
+    /// It could not be read (the error, as the system gives it).
+    Unreadable(String),
+}
+
+impl NotScannedReason {
+    /// Expected reasons are listed with `-v`, not warned about.
+    pub fn is_expected(&self) -> bool {
+        matches!(self, NotScannedReason::Binary | NotScannedReason::Skipped)
+    }
+
+    /// The level of a file not scanned for this reason, in a package with
+    /// these settings.
+    fn level(&self, settings: &Settings) -> Level {
+        if self.is_expected() {
+            Level::Note
+        } else if settings.levels.denies_warnings() {
+            Level::Error
+        } else {
+            Level::Warning
+        }
+    }
+}
+
+impl std::fmt::Display for NotScannedReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotScannedReason::Binary => f.write_str("binary"),
+            NotScannedReason::Skipped => f.write_str(SKIPPED_BY_CONFIGURATION),
+            NotScannedReason::TooLarge { limit } => {
+                write!(f, "larger than the {} scan limit", size_text(*limit))
+            }
+            NotScannedReason::NotRegular(kind) => write!(f, "not a regular file (a {kind})"),
+            NotScannedReason::Unreadable(err) => write!(f, "unreadable: {err}"),
+        }
+    }
+}
+
+impl From<ReadError> for NotScannedReason {
+    fn from(err: ReadError) -> Self {
+        match err {
+            ReadError::NotRegular(kind) => NotScannedReason::NotRegular(kind),
+            ReadError::TooLarge { limit } => NotScannedReason::TooLarge { limit },
+            ReadError::Io(err) => NotScannedReason::Unreadable(err.to_string()),
+        }
+    }
 }
 
 /// Everything found in one package.
@@ -90,17 +157,26 @@ pub struct PackageReport {
     pub allow_problems: Vec<AllowProblem>,
     /// The `.crate` file it was read from, for a published archive.
     pub archive: Option<PathBuf>,
-    /// For an archive, the text of each file a finding points into (by
-    /// finding path): there is no file on disk to show a snippet from.
+    /// For an archive, the lines of each file its findings are on (by
+    /// finding path; every other line is kept as its newline alone, so
+    /// line numbers hold): there is no file on disk to show a snippet
+    /// from. The findings' ranges point into these excerpts.
     pub sources: HashMap<PathBuf, String>,
 }
 
 impl PackageReport {
     /// Counts a file as scanned, or lists it as not scanned and why.
-    fn count(&mut self, path: &Path, not_scanned: Option<String>, bytes: u64) {
+    fn count(
+        &mut self,
+        path: &Path,
+        not_scanned: Option<NotScannedReason>,
+        bytes: u64,
+        settings: &Settings,
+    ) {
         match not_scanned {
             Some(why) => self.not_scanned.push(NotScanned {
                 path: path.to_owned(),
+                level: why.level(settings),
                 why,
             }),
             None => {
@@ -122,6 +198,32 @@ pub struct Report {
     /// Archives that could not be checked (unreadable, corrupt, hostile):
     /// the others are still reported, and the run is not a success.
     pub failures: Vec<ArchiveError>,
+    /// Packages of a workspace that could not be checked (a manifest or a
+    /// listed file that cannot be read, such as a missing `readme`): as for
+    /// archives, the others are still reported, and the run fails.
+    pub package_failures: Vec<ScanError>,
+}
+
+impl Report {
+    /// Whether something could not be checked (the run then fails, exit
+    /// status 2, whatever was found in the rest).
+    pub fn failed(&self) -> bool {
+        !self.failures.is_empty() || !self.package_failures.is_empty()
+    }
+
+    /// What could not be checked, one message each, with the file it is
+    /// about (the archive, or the package's manifest).
+    pub fn failure_messages(&self) -> Vec<(PathBuf, String)> {
+        self.failures
+            .iter()
+            .map(|f| (f.archive.clone(), f.to_string()))
+            .chain(
+                self.package_failures
+                    .iter()
+                    .map(|f| (f.path(), f.to_string())),
+            )
+            .collect()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -131,8 +233,20 @@ pub enum ScanError {
     #[error("failed to list the files of package `{package}`: {source}")]
     PackageFiles {
         package: String,
+        manifest_path: PathBuf,
         source: PackageFilesError,
     },
+}
+
+impl ScanError {
+    /// The manifest the error is about.
+    pub fn path(&self) -> PathBuf {
+        match self {
+            ScanError::Manifest(ManifestError::Io { path, .. })
+            | ScanError::Manifest(ManifestError::Toml { path, .. }) => path.clone(),
+            ScanError::PackageFiles { manifest_path, .. } => manifest_path.clone(),
+        }
+    }
 }
 
 /// A match with its place in the text it was found in.
@@ -213,19 +327,12 @@ fn allowed_email(settings: &Settings, text: &str, found: &Match) -> bool {
 /// Why a file matched by `skip-paths` is not scanned.
 pub const SKIPPED_BY_CONFIGURATION: &str = "skipped by configuration";
 
-/// The size limit as it is written in messages (`32 MiB`, `500 KiB`).
-fn size_limit(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
-        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
-        b => format!("{b}-byte"),
-    }
-}
-
-/// Reads a file as text for scanning and display; invalid UTF-8 is replaced
-/// (offsets then refer to the replaced text, used consistently by both).
+/// Reads a file as text for display; invalid UTF-8 is replaced (offsets
+/// then refer to the replaced text, as the scan's do). Only a regular file
+/// within the default scan limit is read (a file with findings was scanned,
+/// so it is one).
 pub fn read_text(path: &Path) -> std::io::Result<String> {
-    let bytes = std::fs::read(path)?;
+    let bytes = crate::manifest::read_bounded(path, DEFAULT_MAX_FILE_SIZE.max(MAX_READ_TEXT))?;
     Ok(match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
@@ -235,7 +342,7 @@ pub fn read_text(path: &Path) -> std::io::Result<String> {
 /// The outcome of scanning one file.
 struct FileOutcome {
     placed: Vec<Placed>,
-    not_scanned: Option<String>,
+    not_scanned: Option<NotScannedReason>,
     bytes: u64,
     /// The file's allow comments; looked for in every text file, so that
     /// one that allows nothing is reported too.
@@ -248,7 +355,11 @@ struct FileOutcome {
 impl FileOutcome {
     /// A file judged by its name and, when given, its first bytes; its
     /// content is scanned only if `not_scanned` is `None`.
-    fn by_name(archive_path: &str, head: Option<&[u8]>, not_scanned: Option<String>) -> Self {
+    fn by_name(
+        archive_path: &str,
+        head: Option<&[u8]>,
+        not_scanned: Option<NotScannedReason>,
+    ) -> Self {
         FileOutcome {
             placed: sensitive_files::check_file(archive_path, head)
                 .into_iter()
@@ -306,37 +417,23 @@ fn whole_file(found: Match) -> Placed {
     }
 }
 
-/// Scans one file from disk; `size` is what its metadata said when the
-/// files were listed for scanning (read once, see [`DiskFile`]).
-fn scan_file(
-    path: &Path,
-    size: &std::io::Result<u64>,
-    archive_path: &str,
-    package: &str,
-    settings: &Settings,
-) -> FileOutcome {
+/// Scans one file from disk. Only a regular file is read (a FIFO or a
+/// device could block or never end), and never more than the size limit
+/// plus one byte, whatever its metadata said.
+fn scan_file(path: &Path, archive_path: &str, package: &str, settings: &Settings) -> FileOutcome {
     // A file that cannot be read is still judged by its name.
-    let unreadable =
-        |err: String| FileOutcome::by_name(archive_path, None, Some(format!("unreadable: {err}")));
-    let size = match size {
-        Ok(size) => *size,
-        Err(err) => return unreadable(err.to_string()),
-    };
-    if size > settings.max_file_size {
-        return too_large(read_head(path, HEAD_LEN).as_deref(), archive_path, settings);
-    }
-    match read_sniffing(path, size) {
-        Ok(bytes) => scan_bytes(bytes, archive_path, package, settings),
-        Err(err) => unreadable(err.to_string()),
+    match read_sniffing(path, settings.max_file_size) {
+        Ok(Sniffed::Whole(bytes)) => scan_bytes(bytes, archive_path, package, settings),
+        Ok(Sniffed::TooLarge(head)) => too_large(Some(&head), archive_path, settings),
+        Err(err) => FileOutcome::by_name(archive_path, None, Some(err.into())),
     }
 }
 
 /// A file larger than the scan limit: judged by its name and first bytes.
 fn too_large(head: Option<&[u8]>, archive_path: &str, settings: &Settings) -> FileOutcome {
-    let why = format!(
-        "larger than the {} scan limit",
-        size_limit(settings.max_file_size)
-    );
+    let why = NotScannedReason::TooLarge {
+        limit: settings.max_file_size,
+    };
     FileOutcome::by_name(archive_path, head, Some(why))
 }
 
@@ -350,7 +447,7 @@ fn scan_bytes(
     settings: &Settings,
 ) -> FileOutcome {
     if is_binary(&bytes) {
-        return FileOutcome::by_name(archive_path, Some(&bytes), Some("binary".to_owned()));
+        return FileOutcome::by_name(archive_path, Some(&bytes), Some(NotScannedReason::Binary));
     }
     let mut outcome = FileOutcome::by_name(archive_path, Some(&bytes), None);
     outcome.bytes = bytes.len() as u64;
@@ -414,38 +511,53 @@ fn with_exclude_hint(m: &mut Match, archive_path: &str) {
     }
 }
 
+/// The most [`read_text`] reads: findings' files are within the scan
+/// limit, which configuration may raise up to this.
+const MAX_READ_TEXT: u64 = 1 << 30;
+
+/// What [`read_sniffing`] read.
+enum Sniffed {
+    /// The whole file, or its first [`HEAD_LEN`] bytes if it is binary.
+    Whole(Vec<u8>),
+    /// Its first [`HEAD_LEN`] bytes: it is larger than the limit.
+    TooLarge(Vec<u8>),
+}
+
 /// Reads a file for scanning: whole if it is text; if its first 8 KiB hold
 /// a NUL byte it is binary and only its first [`HEAD_LEN`] bytes are read,
 /// which is all the file-name and magic-number rules look at. (On the
-/// corpus, binary files are 210 MB beside 505 MB of text.)
-fn read_sniffing(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let capacity = usize::try_from(size).unwrap_or(0).min(1 << 30) + 1;
-    let mut bytes = Vec::with_capacity(capacity);
-    (&mut file)
-        .take(BINARY_SNIFF_LEN as u64)
-        .read_to_end(&mut bytes)?;
-    if is_binary(&bytes) {
-        (&mut file)
-            .take(HEAD_LEN.saturating_sub(bytes.len() as u64))
-            .read_to_end(&mut bytes)?;
-        return Ok(bytes);
+/// corpus, binary files are 210 MB beside 505 MB of text.) A file larger
+/// than `limit` by its metadata or while reading (a file in `/proc`
+/// states 0 bytes) is kept by its head.
+fn read_sniffing(path: &Path, limit: u64) -> Result<Sniffed, ReadError> {
+    let (mut file, size) = open_regular(path)?;
+    let head = |mut bytes: Vec<u8>| {
+        bytes.truncate(HEAD_LEN as usize);
+        bytes.shrink_to_fit();
+        bytes
+    };
+    let mut bytes = Vec::new();
+    if size > limit {
+        read_up_to(&mut file, &mut bytes, HEAD_LEN)?;
+        return Ok(Sniffed::TooLarge(head(bytes)));
     }
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-/// The first `len` bytes of a file, if it can be read.
-fn read_head(path: &Path, len: u64) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(len)
-        .read_to_end(&mut head)
-        .ok()?;
-    Some(head)
+    // Room for the stated size and one read past it, so that an honest
+    // file is read without growing the buffer.
+    bytes.reserve_exact(
+        usize::try_from(size)
+            .unwrap_or(0)
+            .saturating_add(64 * 1024 + 1),
+    );
+    read_up_to(&mut file, &mut bytes, BINARY_SNIFF_LEN as u64)?;
+    if is_binary(&bytes) {
+        read_up_to(&mut file, &mut bytes, HEAD_LEN)?;
+        return Ok(Sniffed::Whole(head(bytes)));
+    }
+    read_up_to(&mut file, &mut bytes, limit.saturating_add(1))?;
+    if bytes.len() as u64 > limit {
+        return Ok(Sniffed::TooLarge(head(bytes)));
+    }
+    Ok(Sniffed::Whole(bytes))
 }
 
 /// The addresses in `manifest`'s `[workspace.package].authors`, except
@@ -751,6 +863,7 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
             };
             let files = listed.map_err(|source| ScanError::PackageFiles {
                 package: package.name.clone(),
+                manifest_path: package.manifest_path.clone(),
                 source,
             })?;
             let report = PackageReport {
@@ -770,16 +883,24 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
             Ok((manifests, report))
         })
         .collect();
+    // A package that cannot be listed (a missing `readme`) is a failure of
+    // its own: the others are still checked and reported.
     let mut reports = Vec::with_capacity(listed.len());
     let mut manifests = Vec::with_capacity(listed.len());
-    for entry in listed {
-        let (m, r) = entry?;
-        manifests.push(m);
-        reports.push(r);
+    let mut package_failures = Vec::new();
+    let mut checked = Vec::with_capacity(listed.len());
+    for (entry, package) in listed.into_iter().zip(&selection.packages) {
+        match entry {
+            Ok((m, r)) => {
+                manifests.push(m);
+                reports.push(r);
+                checked.push(package);
+            }
+            Err(err) => package_failures.push(err),
+        }
     }
 
-    let settings: Vec<Settings> = selection
-        .packages
+    let settings: Vec<Settings> = checked
         .iter()
         .map(|p| {
             options
@@ -805,7 +926,8 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
                 if settings[i].skips(&file.archive_path) {
                     report.not_scanned.push(NotScanned {
                         path: path.clone(),
-                        why: SKIPPED_BY_CONFIGURATION.to_owned(),
+                        why: NotScannedReason::Skipped,
+                        level: Level::Note,
                     });
                     continue;
                 }
@@ -833,8 +955,8 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
     jobs.sort_by_key(|(_, _, _, size)| std::cmp::Reverse(size.as_ref().map_or(0, |s| *s)));
     let outcomes: Vec<FileOutcome> = jobs
         .par_iter()
-        .map(|(i, path, archive_path, size)| {
-            scan_file(path, size, archive_path, &reports[*i].name, &settings[*i])
+        .map(|(i, path, archive_path, _)| {
+            scan_file(path, archive_path, &reports[*i].name, &settings[*i])
         })
         .collect();
 
@@ -848,7 +970,7 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
         if let Some(comments) = outcome.allows {
             allows.insert(&path, i, &archive_path, true, comments);
         }
-        reports[i].count(&path, outcome.not_scanned, outcome.bytes);
+        reports[i].count(&path, outcome.not_scanned, outcome.bytes, &settings[i]);
         for p in outcome.placed {
             placed_by_package[i].push((path.clone(), archive_path.clone(), p));
         }
@@ -930,6 +1052,7 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
     Ok(Report {
         packages: reports,
         manifest_digests,
+        package_failures,
         ..Report::default()
     })
 }
@@ -1122,7 +1245,7 @@ pub fn scan_archive(archive: Archive, options: &ScanOptions) -> PackageReport {
         } else {
             scan_bytes(file.bytes, &file.path, &report.name, &settings)
         };
-        report.count(&path, outcome.not_scanned, outcome.bytes);
+        report.count(&path, outcome.not_scanned, outcome.bytes, &settings);
         if let Some(comments) = outcome.allows {
             allows.insert(&path, 0, &file.path, true, comments);
         }
@@ -1187,7 +1310,82 @@ pub fn scan_archive(archive: Archive, options: &ScanOptions) -> PackageReport {
         .chain(report.allow_problems.iter().map(|p| p.path.clone()))
         .collect();
     report.sources.retain(|path, _| shown.contains(path));
+    keep_finding_lines(&mut report);
     report
+}
+
+/// Reduces each of an archive's kept texts to the lines its findings are
+/// on, every other line to its newline alone (so that line numbers hold),
+/// and moves the findings' ranges into that excerpt. An archive's report
+/// lives until the whole run is rendered: without this, every file with a
+/// finding stayed in memory whole, for every archive.
+fn keep_finding_lines(report: &mut PackageReport) {
+    let mut by_path: HashMap<PathBuf, Vec<&mut Finding>> = HashMap::new();
+    for f in &mut report.findings {
+        if f.range.is_some() {
+            by_path.entry(f.path.clone()).or_default().push(f);
+        }
+    }
+    for (path, text) in &mut report.sources {
+        let Some(findings) = by_path.get_mut(path) else {
+            continue;
+        };
+        let ranges: Vec<Range<usize>> = findings.iter().filter_map(|f| f.range.clone()).collect();
+        let (excerpt, spans) = finding_lines(text, &ranges);
+        for f in findings.iter_mut() {
+            if let Some(range) = &mut f.range {
+                *range = move_into(&spans, range.start)..move_into(&spans, range.end);
+            }
+        }
+        *text = excerpt;
+    }
+}
+
+/// `text` with only the lines `ranges` touch, each other line reduced to
+/// its newline; and the kept spans, as (start in `text`, end in `text`,
+/// start in the excerpt).
+fn finding_lines(text: &str, ranges: &[Range<usize>]) -> (String, Vec<(usize, usize, usize)>) {
+    let mut lines: Vec<Range<usize>> = ranges
+        .iter()
+        .filter(|r| r.start <= r.end && r.end <= text.len())
+        .map(|r| {
+            let start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[r.end..].find('\n').map_or(text.len(), |i| r.end + i);
+            start..end
+        })
+        .collect();
+    lines.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(lines.len());
+    for line in lines {
+        match merged.last_mut() {
+            Some(last) if line.start <= last.end => last.end = last.end.max(line.end),
+            _ => merged.push(line),
+        }
+    }
+    let mut excerpt = String::new();
+    let mut spans = Vec::with_capacity(merged.len());
+    let mut at = 0;
+    for span in merged {
+        let newlines = text.as_bytes()[at..span.start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        excerpt.extend(std::iter::repeat_n('\n', newlines));
+        spans.push((span.start, span.end, excerpt.len()));
+        excerpt.push_str(&text[span.clone()]);
+        at = span.end;
+    }
+    excerpt.shrink_to_fit();
+    (excerpt, spans)
+}
+
+/// Where byte `offset` of a text is in its excerpt ([`finding_lines`]).
+fn move_into(spans: &[(usize, usize, usize)], offset: usize) -> usize {
+    let i = spans.partition_point(|(_, end, _)| *end < offset);
+    match spans.get(i) {
+        Some(&(start, _, into)) if start <= offset => into + (offset - start),
+        _ => 0,
+    }
 }
 
 /// The allow comments of every file that has some, for the whole run: a
@@ -1305,13 +1503,22 @@ impl Counts {
 }
 
 impl PackageReport {
-    /// Findings and allow-comment problems, by level.
+    /// Findings, allow-comment problems and files that could not be
+    /// scanned (unreadable, too large, not a regular file), by level.
     pub fn counts(&self) -> Counts {
         let mut counts = Counts::of(&self.findings);
         for p in &self.allow_problems {
             match p.level {
                 Level::Error => counts.errors += 1,
                 _ => counts.warnings += 1,
+            }
+        }
+        for n in &self.not_scanned {
+            match n.level {
+                Level::Error => counts.errors += 1,
+                Level::Warning => counts.warnings += 1,
+                // Expected (binary, skipped): listed, not counted.
+                Level::Note | Level::Allow => {}
             }
         }
         counts
@@ -1343,6 +1550,32 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `--crate` kept the text of every file with a finding, for every
+    /// archive, until the end of the run (8 archives of 1.4 MB: 3.8 GB).
+    #[test]
+    fn an_archive_keeps_only_the_lines_of_its_findings() {
+        let text = "one\ntwo VALUE two\nthree\nfour\nfive OTHER\nsix\n".to_owned()
+            + &"filler\n".repeat(1000);
+        let value = text.find("VALUE").unwrap();
+        let other = text.find("OTHER").unwrap();
+        let ranges = [value..value + 5, other..other + 5];
+        let (excerpt, spans) = finding_lines(&text, &ranges);
+        assert_eq!(excerpt, "\ntwo VALUE two\n\n\nfive OTHER");
+        for r in &ranges {
+            let moved = move_into(&spans, r.start)..move_into(&spans, r.end);
+            assert_eq!(&excerpt[moved.clone()], &text[r.clone()]);
+            // The same line number: as many newlines before it.
+            assert_eq!(
+                excerpt[..moved.start].matches('\n').count(),
+                text[..r.start].matches('\n').count()
+            );
+        }
+        // A value over several lines keeps all of them.
+        let key = text.find("two VALUE").unwrap()..text.find("four").unwrap() + 2;
+        let (excerpt, _) = finding_lines(&text, &[key]);
+        assert_eq!(excerpt, "\ntwo VALUE two\nthree\nfour");
+    }
     use crate::workspace::unpacked_package;
 
     /// A file reached through a symlink is the file it links to; a hard

@@ -214,6 +214,35 @@ fn an_archive_is_checked_in_memory_and_located_inside_it() {
 }
 
 /// Each hostile or broken archive, and the message its error must carry.
+/// A PAX extended header entry (`x`) holding `key=value` records.
+fn pax(records: &[(&str, &str)]) -> Entry {
+    let mut data = Vec::new();
+    for (key, value) in records {
+        let body = format!(" {key}={value}\n");
+        // The length counts its own digits.
+        let mut len = body.len() + 1;
+        while format!("{len}").len() + body.len() != len {
+            len += 1;
+        }
+        data.extend_from_slice(format!("{len}{body}").as_bytes());
+    }
+    Entry {
+        kind: b'x',
+        ..file("PaxHeaders/x", data)
+    }
+}
+
+/// A GNU sparse entry (`S`) whose header's `realsize` is not a number.
+fn bad_gnu_sparse(name: &str) -> Vec<u8> {
+    let mut h = header(&special(name, b'S'));
+    h[257..265].copy_from_slice(b"ustar  \0");
+    h[483..495].copy_from_slice(b"zzzzzzzzzzz\0");
+    h[148..156].copy_from_slice(b"        ");
+    let sum: u32 = h.iter().map(|&b| u32::from(b)).sum();
+    h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+    h.to_vec()
+}
+
 fn hostile() -> Vec<(&'static str, Vec<u8>, String)> {
     let p = "demo-0.1.0";
     let with = |extra: Entry| {
@@ -238,6 +267,22 @@ fn hostile() -> Vec<(&'static str, Vec<u8>, String)> {
     renamed[1].name = format!("{p}/Cargo.toml").into_bytes();
     renamed.truncate(2);
     let parent = format!("{p}/../../evil.txt");
+    let mut pax_sparse = good_entries(p);
+    pax_sparse.insert(
+        2,
+        pax(&[("GNU.sparse.major", "1"), ("GNU.sparse.minor", "0")]),
+    );
+    pax_sparse.insert(3, file(&format!("{p}/GNUSparseFile.0/data.txt"), "x"));
+    let mut bad_sparse = tar(&good_entries(p)[..2]);
+    bad_sparse.truncate(bad_sparse.len() - 1024);
+    bad_sparse.extend_from_slice(&bad_gnu_sparse(&format!("{p}/holes.bin")));
+    bad_sparse.extend_from_slice(&[0; 1024]);
+    let mut trailing_tar = tar(&good_entries(p));
+    trailing_tar.extend_from_slice(b"hidden after the end\n");
+    let mut second_member = gzip(&tar(&good_entries(p)));
+    second_member.extend_from_slice(&gzip(b"hidden in a second member\n"));
+    let mut big_manifest = file(&format!("{p}/Cargo.toml"), "");
+    big_manifest.claimed = Some(11 << 20);
     let windows = format!("{p}/..\\..\\evil.txt");
     vec![
         (
@@ -352,6 +397,67 @@ fn hostile() -> Vec<(&'static str, Vec<u8>, String)> {
             format!("its folder `{p}` is not its manifest's package (`other` v0.2.0)"),
         ),
         (
+            "paxsparse",
+            gzip(&tar(&pax_sparse)),
+            format!(
+                "entry `{p}/GNUSparseFile.0/data.txt` is a sparse file (PAX `GNU.sparse` format)"
+            ),
+        ),
+        (
+            "sparsename",
+            with(file(&format!("{p}/GNUSparseFile.1/x"), "x")),
+            format!("entry `{p}/GNUSparseFile.1/x` is a sparse file"),
+        ),
+        (
+            "badsparse",
+            gzip(&bad_sparse),
+            "an entry is a sparse file with a malformed sparse header (".into(),
+        ),
+        (
+            "origfolder",
+            with(special(&format!("{p}/Cargo.toml.orig/"), b'5')),
+            format!("`{p}/Cargo.toml.orig/` is a folder; a .crate's manifests are files"),
+        ),
+        (
+            "manifestfolder",
+            gzip(&tar(&[
+                special(&format!("{p}/Cargo.toml/"), b'5'),
+                file(&format!("{p}/src/lib.rs"), "x"),
+            ])),
+            format!("`{p}/Cargo.toml/` is a folder; a .crate's manifests are files"),
+        ),
+        (
+            "trailingtar",
+            gzip(&trailing_tar),
+            "data follows the end of the tar archive".into(),
+        ),
+        (
+            "secondgzip",
+            second_member,
+            "data follows the gzip stream (a second gzip member?)".into(),
+        ),
+        (
+            "workspaceonly",
+            gzip(&tar(&[file(
+                &format!("{p}/Cargo.toml"),
+                "[workspace]\nmembers = [\"x\"]\n",
+            )])),
+            format!("`{p}/Cargo.toml` has no `[package]` table"),
+        ),
+        (
+            "deepkey",
+            gzip(&tar(&[file(
+                &format!("{p}/Cargo.toml"),
+                format!("{} = 1\n", vec!["a"; 5000].join(".")),
+            )])),
+            "failed to parse manifest".into(),
+        ),
+        (
+            "bigmanifest",
+            gzip(&tar(&[big_manifest])),
+            format!("`{p}/Cargo.toml` is larger than the 10 MiB limit for a manifest"),
+        ),
+        (
             "badtoml",
             gzip(&tar(&[file(
                 &format!("{p}/Cargo.toml"),
@@ -386,6 +492,11 @@ fn every_hostile_archive_is_an_error_of_its_own_and_the_others_are_checked() {
     }
     assert!(stderr.contains("error: cannot check `missing.crate`: cannot read it:"));
     assert!(stderr.contains("--> demo-0.1.0/Cargo.toml:1:9"), "{stderr}");
+    // A 5,000-level dotted key said only "failed to parse manifest".
+    assert!(
+        stderr.contains("keys, tables or values nested too deeply (toml_edit's recursion limit)"),
+        "{stderr}"
+    );
     assert!(stderr.contains(&format!(
         "error: could not check {} of {} archives",
         cases.len() + 1,

@@ -76,11 +76,17 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
     for f in report.packages.iter().flat_map(|p| &p.findings) {
         writeln!(out, "{}", annotation(f, &relative(&f.path, root)))?;
     }
+    // What could not be checked is an error annotation of its own (with no
+    // file: it may be outside the repository), and counted.
+    let failures = report.failure_messages();
+    for (_, message) in &failures {
+        writeln!(out, "::error::{}", escape_data(message))?;
+    }
     let counts = report.counts();
     writeln!(
         out,
         "cargo privacy-check: {}, {}, {}",
-        plural(counts.errors, "error"),
+        plural(counts.errors + failures.len(), "error"),
         plural(counts.warnings, "warning"),
         plural(counts.notes, "note")
     )

@@ -22,7 +22,7 @@ use crate::allow_comments::{AllowProblem, Allowed, MARKER};
 use crate::baseline::Applied;
 use crate::diagnostic::{escape_input, Finding, Level};
 use crate::rules::FileContext;
-use crate::scan::{read_text, Counts, PackageReport, Report, SKIPPED_BY_CONFIGURATION};
+use crate::scan::{read_text, Counts, NotScannedReason, PackageReport, Report};
 
 const STATUS: Style = AnsiColor::Green
     .on_default()
@@ -452,11 +452,11 @@ fn not_scanned(package: &PackageReport, ctx: &Context<'_>, out: &mut dyn Write) 
     let (expected, other): (Vec<_>, Vec<_>) = package
         .not_scanned
         .iter()
-        .partition(|n| n.why == "binary" || n.why == SKIPPED_BY_CONFIGURATION);
+        .partition(|n| n.why.is_expected());
     for n in other {
         headline(
             out,
-            Level::Warning,
+            n.level,
             &format!(
                 "`{}` was not scanned: {}",
                 relative(&n.path, ctx.cwd),
@@ -481,9 +481,9 @@ fn not_scanned(package: &PackageReport, ctx: &Context<'_>, out: &mut dyn Write) 
         }
     } else {
         for (why, what) in [
-            ("binary", "not scanned for content (binary)"),
+            (NotScannedReason::Binary, "not scanned for content (binary)"),
             (
-                SKIPPED_BY_CONFIGURATION,
+                NotScannedReason::Skipped,
                 "skipped by configuration (`skip-paths`)",
             ),
         ] {

@@ -250,11 +250,11 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
                 .flat_map(|p| &p.not_scanned)
                 .map(|n| NotScanned {
                     path: relative(&n.path, ctx.cwd),
-                    why: n.why.clone(),
+                    why: n.why.to_string(),
                 })
                 .collect(),
             // An archive that could not be checked fails the run.
-            success: counts.errors == 0 && report.failures.is_empty(),
+            success: counts.errors == 0 && !report.failed(),
         },
     )
 }

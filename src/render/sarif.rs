@@ -18,10 +18,13 @@
 //!   needed.
 //! - `message.text` is the finding's message, which never holds the value;
 //!   the redacted value is in the result's `properties.redacted`.
-//! - Files that ship but were not scanned (binary, too large) are
-//!   `toolExecutionNotifications` of the one invocation, at level `note`.
-//!   A run that could not complete prints no SARIF at all (exit status 2),
-//!   so a half log is never uploaded as a clean one.
+//! - Files that ship but were not scanned are `toolExecutionNotifications`
+//!   of the one invocation: at level `note` when expected (binary, skipped
+//!   by configuration), else `warning` (`error` under `-D warnings`).
+//! - An archive or package that could not be checked (exit status 2, the
+//!   others still reported) is an `error` notification naming it, and the
+//!   invocation says `executionSuccessful: false`, so a half log never
+//!   reads as a clean one. A run that could not start prints no SARIF.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -176,13 +179,29 @@ pub fn log(report: &Report, ctx: &Context<'_>) -> Value {
             result(f, index, root)
         })
         .collect();
+    // What could not be checked fails the invocation, each an error
+    // notification naming it.
+    let failures = report
+        .failure_messages()
+        .into_iter()
+        .map(|(path, message)| {
+            json!({
+                "level": "error",
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(&relative(&path, root)) }
+                    }
+                }],
+            })
+        });
     let notifications: Vec<Value> = report
         .packages
         .iter()
         .flat_map(|p| &p.not_scanned)
         .map(|n| {
             json!({
-                "level": "note",
+                "level": level(n.level),
                 "message": { "text": format!("not scanned: {}", n.why) },
                 "locations": [{
                     "physicalLocation": {
@@ -191,6 +210,7 @@ pub fn log(report: &Report, ctx: &Context<'_>) -> Value {
                 }],
             })
         })
+        .chain(failures)
         .collect();
     json!({
         "$schema": SCHEMA,
@@ -206,7 +226,7 @@ pub fn log(report: &Report, ctx: &Context<'_>) -> Value {
                 }
             },
             "invocations": [{
-                "executionSuccessful": true,
+                "executionSuccessful": !report.failed(),
                 "toolExecutionNotifications": notifications,
             }],
             "columnKind": "unicodeCodePoints",
