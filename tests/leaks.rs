@@ -130,12 +130,13 @@ fn leaky_crate(tmp: &Path) -> std::path::PathBuf {
     );
 
     let mut pem = vec!["-----BEGIN RSA PRIVATE KEY-----".to_owned()];
-    pem.extend(base64_lines(&mut rng, "MIIEpAIBAAKCAQEA", 6));
+    // A whole key: the length its DER header (`MIIEpA…`) declares.
+    pem.extend(base64_lines(&mut rng, "MIIEpAIBAAKCAQEA", 25));
     pem.push("-----END RSA PRIVATE KEY-----\n".to_owned());
     write(&root, "config/deploy.pem", &pem.join("\n"));
 
     // "openssh-key-v1\0" in base64, then key bytes.
-    let openssh = base64_lines(&mut rng, "b3BlbnNzaC1rZXktdjEAAAAA", 4).join("\\n");
+    let openssh = base64_lines(&mut rng, "b3BlbnNzaC1rZXktdjEAAAAA", 6).join("\\n");
     let npm = crc_token(&mut rng, "npm_");
     let not_github = corrupt(&crc_token(&mut rng, "ghp_"), 10);
     let not_npm = corrupt(&crc_token(&mut rng, "npm_"), 12);
@@ -177,10 +178,85 @@ fn leaky_crate(tmp: &Path) -> std::path::PathBuf {
         &format!("//registry.npmjs.org/:_authToken={npm_registry}\n"),
     );
 
+    precision_cases(&root, &mut rng);
+
     git(&root, &["init", "-q"]);
     git(&root, &["add", "-A"]);
     git(&root, &["commit", "-q", "-m", "leaks"]);
     root
+}
+
+/// The shapes of misses and false alarms found on published crates
+/// (issue 12), with fake values: a captured terminal session (console's
+/// `sample_zellij_session.log`), `git@` and role mailboxes at personal
+/// domains in `authors`, SSH algorithm names and a C escape before an
+/// address, a truncated key in documentation, a Travis-encrypted key, a
+/// `perf` recording and AI assistants' local files next to shared ones.
+fn precision_cases(root: &Path, rng: &mut Rng) {
+    // A user name with digits, after a colour code and in prompts.
+    let user = format!("tkowal{}", rng.pick(DIGITS, 2));
+    write(
+        root,
+        "tests/data/session.log",
+        &format!(
+            "\x1b]2;{user}@ai:~/src/app\x07\r\n\
+             \x1b[0;1m\x1b[32m{user}@ai \x1b[34m/home/{user}/src/app\x1b[0m\n\
+             [{user}@fedora app]$ cargo test\n\
+             git clone git@github.com:owner/app.git\n"
+        ),
+    );
+    // `authors`: a `git@` mailbox and a role word at the author's domain.
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let manifest = manifest.replace(
+        "authors = [",
+        &format!(
+            "authors = [\"Tomasz Kowalski <{}@{}>\", \"Tomasz Kowalski <{}@{}>\", \"App Contributors <{}@{}>\", ",
+            "git", "tkowalski.dev", "contact", "tomaszkowalski.com", "team", "app-rs.org"
+        ),
+    );
+    std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
+    // C source: SSH names are not addresses; `\t` is not part of one.
+    let list = format!("{}@{}", "app-devel", "lists.app-rs.org");
+    write(
+        root,
+        "ffi/kex.c",
+        &format!(
+            "static const char *names[] = {{\"aes256-gcm@openssh.com\", \"hmac-sha2-256-etm@openssh.com\",\n\
+             \"curve25519-sha256@libssh.org\"}};\n\
+             fprintf(stderr, \"report bugs to:\\t{list}\\n\");\n"
+        ),
+    );
+    // A key in documentation, visibly cut.
+    let lines = base64_lines(rng, "MIIEpAIBAAKCAQEA", 2).join("\n");
+    write(
+        root,
+        "docs/keys.md",
+        &format!("A key looks like this:\n\n```text\n-----BEGIN RSA PRIVATE KEY-----\n{lines}\n...\n-----END RSA PRIVATE KEY-----\n```\n"),
+    );
+    // Ciphertext named like a key (`travis encrypt-file`), a perf recording.
+    let cipher: Vec<u8> = (0..1680).map(|_| rng.next() as u8).collect();
+    std::fs::create_dir_all(root.join("scripts")).unwrap();
+    std::fs::write(root.join("scripts/id_rsa.enc"), &cipher).unwrap();
+    let mut perf = b"PERFILE2".to_vec();
+    perf.extend_from_slice(&cipher[..256]);
+    std::fs::write(root.join("perf.data"), perf).unwrap();
+    // AI assistants: personal state, and shared instructions.
+    write(
+        root,
+        ".aider.chat.history.md",
+        "# aider chat started at 2025-06-01 10:00:00\n\n#### make the tests pass\n",
+    );
+    write(
+        root,
+        ".claude/settings.local.json",
+        "{\"permissions\": {\"allow\": [\"Bash(cargo test:*)\"]}}\n",
+    );
+    write(
+        root,
+        ".claude/settings.json",
+        "{\"permissions\": {\"allow\": []}}\n",
+    );
+    write(root, "CLAUDE.md", "Run `cargo test` before committing.\n");
 }
 
 #[test]
@@ -214,6 +290,12 @@ fn planted_leaks_are_found_exactly_and_decoys_are_not() {
         (path.to_owned(), line, rule.to_owned(), level.to_owned())
     };
     let expected = vec![
+        f(
+            ".aider.chat.history.md",
+            None,
+            "ai-assistant-local-file",
+            "error",
+        ),
         f(".cargo/credentials.toml", None, "credentials-file", "error"),
         f(
             ".cargo/credentials.toml",
@@ -221,14 +303,28 @@ fn planted_leaks_are_found_exactly_and_decoys_are_not() {
             "crates-io-token",
             "error",
         ),
+        f(
+            ".claude/settings.local.json",
+            None,
+            "ai-assistant-local-file",
+            "error",
+        ),
         f(".env", None, "env-file", "error"),
         f(".env", Some(2), "url-credentials", "error"),
         f(".env", Some(3), "github-token", "error"),
         f(".npmrc", None, "credentials-file", "error"),
         f(".npmrc", Some(1), "npm-token", "error"),
+        // `git@` and `contact@` at the author's own domains; the team's
+        // role address stays a note.
+        f("Cargo.toml", Some(8), "author-email", "warning"),
+        f("Cargo.toml", Some(8), "author-email", "warning"),
+        f("Cargo.toml", Some(8), "role-email", "note"),
         f("config/deploy.pem", None, "private-key-file", "error"),
         f("docs/CONTRIBUTING.md", Some(1), "email-address", "note"),
         f("docs/CONTRIBUTING.md", Some(1), "role-email", "note"),
+        f("ffi/kex.c", Some(3), "role-email", "note"),
+        f("perf.data", None, "profiler-recording", "warning"),
+        f("scripts/id_rsa.enc", None, "encrypted-key-file", "warning"),
         f("src/embedded.rs", Some(1), "private-key-material", "error"),
         f("src/embedded.rs", Some(2), "npm-token", "error"),
         f("tests/data/customers.csv", Some(2), "iban", "warning"),
@@ -236,6 +332,24 @@ fn planted_leaks_are_found_exactly_and_decoys_are_not() {
             "tests/data/customers.csv",
             Some(2),
             "payment-card",
+            "warning",
+        ),
+        f(
+            "tests/data/session.log",
+            Some(1),
+            "home-folder-path",
+            "warning",
+        ),
+        f(
+            "tests/data/session.log",
+            Some(2),
+            "home-folder-path",
+            "warning",
+        ),
+        f(
+            "tests/data/session.log",
+            Some(3),
+            "home-folder-path",
             "warning",
         ),
         f(
@@ -247,6 +361,17 @@ fn planted_leaks_are_found_exactly_and_decoys_are_not() {
     ];
     assert_eq!(found, expected, "{stdout}");
     assert_eq!(output.status.code(), Some(1));
+
+    // The `\t` before the list's address is not part of it: the finding
+    // starts after the escape.
+    let kex = lines
+        .iter()
+        .find(|l| l["path"] == "ffi/kex.c")
+        .expect("kex.c finding");
+    let line = std::fs::read_to_string(root.join("ffi/kex.c")).unwrap();
+    let line = line.lines().nth(2).unwrap();
+    let column = line.find("\\t").unwrap() + 3;
+    assert_eq!(kex["column"].as_u64(), Some(column as u64), "{kex}");
 
     // Nothing generated is repeated, in any format.
     let generated = [

@@ -16,7 +16,7 @@ use toml_edit::{Item, Value};
 
 use crate::diagnostic::{redact_email, Applicability, Category, Edit, Fix, Level, Match};
 use crate::manifest::Manifest;
-use crate::rules::email::{classify, find_emails, EmailKind, PERMANENT_NOTE, ROLE_EMAIL};
+use crate::rules::email::{classify_found, find_emails, EmailKind, PERMANENT_NOTE, ROLE_EMAIL};
 use crate::rules::Rule;
 
 pub static RULES: &[&Rule] = &[&AUTHOR_EMAIL];
@@ -127,7 +127,7 @@ pub fn check(manifest: &Manifest, table: AuthorsTable) -> Vec<AuthorFinding> {
         };
         let literal = &manifest.text[span.clone()];
         let emails: Vec<_> = find_emails(entry)
-            .map(|email| (email, classify(email.address)))
+            .map(|email| (email, classify_found(&email)))
             .filter(|(_, kind)| *kind != EmailKind::Public)
             .collect();
         let personal: Vec<Range<usize>> = emails

@@ -12,6 +12,15 @@
 //! folder has one. A path glued to a word or a URL host
 //! (`https://site/home/about/`, `api/users/octocat/`) is not a home folder;
 //! macOS's `/Users/` is matched with its capital only, for the same reason.
+//! A terminal escape sequence is a boundary, not a word: in a captured
+//! terminal session (`ESC[34m/home/NAME/…`, or `\x1b[34m` in a string) the
+//! colour code ends with a letter, and the path after it is found.
+//!
+//! A shell prompt names its user as surely as a home path does:
+//! `NAME@host:~/dir$ `, `NAME@host:/srv# `, `[NAME@host dir]$ `, and the
+//! `NAME@host:~/dir` a shell sets as the terminal title (`ESC]0;`/`ESC]2;`).
+//! The closing `$`, `#` or `%` is required outside a title, so the SSH and
+//! scp forms `git@host:owner/repo` and `jane@host:~/file` are not prompts.
 //!
 //! NAME is not reported when it is not a person's name:
 //! - templates and variables: `$USER`, `${USER}`, `%USERNAME%`, `<user>`,
@@ -23,7 +32,11 @@
 //! - the names documentation uses for a sample person: `john`, `jdoe`,
 //!   `johndoe`, `jane`, `janedoe`, `jsmith`, `alice`, `bob`, `carol`, `eve`,
 //!   `fred`, `bill`, `ferris`…: a real person called John goes unreported,
-//!   which is the price of not flagging every tutorial;
+//!   which is the price of not flagging every tutorial. These are compared
+//!   exactly: with digits or more letters added (`jsmith42`, `alice2`) the
+//!   name is shaped like a real account (a person's name made unique) and
+//!   is reported, while a placeholder or a service account keeps its number
+//!   (`user1`, `test_2`, `ubuntu22`);
 //! - system, CI and service accounts: `root`, `admin`, `runner`,
 //!   `runneradmin`, `VssAdministrator`, `vsts`, `travis`, `circleci`,
 //!   `distiller`, `vagrant`, `ubuntu`, `ec2-user`, `builder`, `build`,
@@ -52,7 +65,9 @@ pub static HOME_FOLDER_PATH: Rule = Rule {
 ## What it does
 Finds absolute paths into a home folder that name a person:
 `/home/NAME/…`, `/Users/NAME/…`, `C:\Users\NAME\…` (also `C:\\Users\\…` in
-escaped strings, `C:/Users/…`, and `/mnt/c/Users/…`). Placeholders (`user`,
+escaped strings, `C:/Users/…`, and `/mnt/c/Users/…`), also right after a
+terminal colour code, and shell prompts that show a user (`NAME@host:~/x$ `,
+`[NAME@host x]$ `, a `NAME@host:~/x` window title). Placeholders (`user`,
 `$USER`, `<name>`, `yourname`), sample names from documentation (`jdoe`,
 `alice`), and CI or system accounts (`runner`, `root`, `vagrant`) are not
 reported.
@@ -81,7 +96,7 @@ documentation, and redact absolute paths in snapshots (insta's filters,
 };
 
 /// Names that are not a person's (compared ASCII case-insensitively, also
-/// after stripping trailing digits).
+/// after stripping a trailing number: `user1`, `test_2`, `ubuntu22`).
 const NOT_A_PERSON: &[&str] = &[
     // Placeholders.
     "user",
@@ -129,34 +144,6 @@ const NOT_A_PERSON: &[&str] = &[
     "placeholder",
     "home",
     "homedir",
-    // Sample people of documentation.
-    "john",
-    "jdoe",
-    "johndoe",
-    "john.doe",
-    "john_doe",
-    "john-doe",
-    "jane",
-    "janedoe",
-    "jane.doe",
-    "jane_doe",
-    "jane-doe",
-    "jsmith",
-    "johnsmith",
-    "john.smith",
-    "joe",
-    "joeuser",
-    "alice",
-    "bob",
-    "carol",
-    "charlie",
-    "dave",
-    "eve",
-    "mallory",
-    "fred",
-    "bill",
-    "ferris",
-    "rustacean",
     // System, CI and service accounts.
     "root",
     "admin",
@@ -275,6 +262,39 @@ pub struct HomePath {
     pub redacted: String,
 }
 
+/// The people documentation uses as samples, compared exactly (ASCII
+/// case-insensitively): `jsmith42` or `alice2` is what a real account looks
+/// like, a person's name with digits added to make it unique.
+const SAMPLE_PEOPLE: &[&str] = &[
+    "john",
+    "jdoe",
+    "johndoe",
+    "john.doe",
+    "john_doe",
+    "john-doe",
+    "jane",
+    "janedoe",
+    "jane.doe",
+    "jane_doe",
+    "jane-doe",
+    "jsmith",
+    "johnsmith",
+    "john.smith",
+    "joe",
+    "joeuser",
+    "alice",
+    "bob",
+    "carol",
+    "charlie",
+    "dave",
+    "eve",
+    "mallory",
+    "fred",
+    "bill",
+    "ferris",
+    "rustacean",
+];
+
 /// The literal every home path holds; the regex runs only around them
 /// (it has no literal prefix of its own, so on a whole text it is slow).
 /// Leftmost-first matching and casings spelled out (rather than matched
@@ -351,15 +371,199 @@ fn home_path(text: &str, offset: usize, caps: &regex::Captures<'_>) -> Option<Ho
 }
 
 /// The path continues a word, a longer path or a URL host
-/// (`https://host/home/x/`), so it is not a home folder.
+/// (`https://host/home/x/`), so it is not a home folder. A terminal escape
+/// sequence (`ESC[34m`, also written `\x1b[34m`, `\033[34m`, `\e[34m`,
+/// `\u001b[34m`) ends with a letter but is a boundary, as is the end of an
+/// OSC sequence written `\x07` or `\a`.
 fn glued_before(text: &str, start: usize) -> bool {
     let before = &text.as_bytes()[..start];
+    if after_escape_sequence(before) {
+        return false;
+    }
     match before.last() {
         Some(b) if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'~') => true,
         // `scheme://home/…`: `home` is a host. `file:///home/…` is a path.
         Some(b'/') => before.ends_with(b":/"),
         _ => false,
     }
+}
+
+/// How an escape character is written in a raw log and in source strings.
+const ESCAPES: &[&[u8]] = &[
+    b"\x1b", b"\\x1b", b"\\x1B", b"\\033", b"\\e", b"\\E", b"\\u001b", b"\\u001B", b"\\u{1b}",
+    b"\\u{1B}",
+];
+
+/// `before` ends with a CSI sequence (`ESC [ params final`) or with a
+/// written BEL that ends an OSC sequence.
+fn after_escape_sequence(before: &[u8]) -> bool {
+    if [&b"\\x07"[..], b"\\a", b"\\007", b"\\u0007"]
+        .iter()
+        .any(|bel| before.ends_with(bel))
+    {
+        return true;
+    }
+    let Some((&last, rest)) = before.split_last() else {
+        return false;
+    };
+    if !(0x40..=0x7e).contains(&last) {
+        return false;
+    }
+    // Parameter and intermediate bytes, then `[`.
+    let body = rest
+        .iter()
+        .rev()
+        .take(32)
+        .take_while(|&&b| (0x20..=0x3f).contains(&b))
+        .count();
+    let Some(rest) = rest[..rest.len() - body].strip_suffix(b"[") else {
+        return false;
+    };
+    ESCAPES.iter().any(|esc| rest.ends_with(esc))
+}
+
+/// Every user name a shell prompt shows in `text`, as a home path: the
+/// range of the name and its redacted form. A prompt is `user@host:~…$ `,
+/// `user@host:/path# ` (the `$`, `#` or `%` that ends it is required, so an
+/// scp target `user@host:~/file` or an SSH remote `git@host:owner/repo` is
+/// not one), `[user@host dir]$ `, or `user@host:~/dir` set as the terminal
+/// title (`ESC]0;` or `ESC]2;` before it). Colour sequences between the
+/// parts are skipped.
+pub fn find_prompts(text: &str) -> impl Iterator<Item = HomePath> + '_ {
+    AT_SIGN
+        .find_iter(text)
+        .filter_map(move |hit| prompt_at(text, hit.start()))
+}
+
+/// Every prompt holds an `@`; a one-byte automaton runs as `memchr` does.
+static AT_SIGN: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(["@"]).expect("prompt anchor"));
+
+fn is_user_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+/// The prompt whose `@` is at `at`, if it is one.
+fn prompt_at(text: &str, at: usize) -> Option<HomePath> {
+    let bytes = text.as_bytes();
+    // The user: what a Unix, macOS or Windows account name can hold, not
+    // starting with a digit, a dot or a hyphen; at most 32 bytes.
+    let user_len = bytes[..at]
+        .iter()
+        .rev()
+        .take(33)
+        .take_while(|&&b| is_user_byte(b))
+        .count();
+    if user_len == 0 || user_len > 32 {
+        return None;
+    }
+    let mut user_start = at - user_len;
+    // `ESC[01;32mjane@…`: the colour code's final letter is not the user's.
+    if let Some(p) = (user_start + 1..at)
+        .rev()
+        .find(|&p| after_escape_sequence(&bytes[..p]))
+    {
+        user_start = p;
+    }
+    if !(bytes[user_start].is_ascii_alphabetic() || bytes[user_start] == b'_') {
+        return None;
+    }
+    let before = &bytes[..user_start];
+    let bracket = before.last() == Some(&b'[');
+    let title = [&b"]0;"[..], b"]2;"].iter().any(|osc| {
+        before
+            .strip_suffix(*osc)
+            .is_some_and(|r| ESCAPES.iter().any(|e| r.ends_with(e)))
+    });
+    if !bracket && !title && !before.is_empty() && !after_escape_sequence(before) {
+        // Glued to a word, a path or a URL: not the start of a prompt.
+        if before.last().is_some_and(|&b| {
+            is_user_byte(b) || matches!(b, b'/' | b':' | b'\\' | b'%' | b'+' | b'=')
+        }) {
+            return None;
+        }
+    }
+    // The host.
+    let mut i = at + 1;
+    let host_len = bytes[i..]
+        .iter()
+        .take(64)
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.'))
+        .count();
+    if host_len == 0 || !bytes[i].is_ascii_alphanumeric() {
+        return None;
+    }
+    i += host_len;
+    i = skip_csi(bytes, i);
+    let prompt = if bracket {
+        // `[user@host dir]$`
+        bytes.get(i) == Some(&b' ') && {
+            let dir = bytes[i + 1..]
+                .iter()
+                .take(256)
+                .take_while(|&&b| !matches!(b, b']' | b'\n' | b'\r' | b' '))
+                .count();
+            dir > 0
+                && bytes.get(i + 1 + dir) == Some(&b']')
+                && matches!(bytes.get(i + 2 + dir), Some(b'$' | b'#' | b'%'))
+        }
+    } else {
+        bytes.get(i) == Some(&b':') && {
+            i = skip_csi(bytes, i + 1);
+            matches!(bytes.get(i), Some(b'~' | b'/'))
+                && (title || {
+                    let path = bytes[i..]
+                        .iter()
+                        .take(512)
+                        .take_while(|&&b| {
+                            !b.is_ascii_whitespace()
+                                && !matches!(
+                                    b,
+                                    b'$' | b'#'
+                                        | b'%'
+                                        | b'\x1b'
+                                        | b'"'
+                                        | b'\''
+                                        | b'<'
+                                        | b'>'
+                                        | b'|'
+                                )
+                        })
+                        .count();
+                    let mut j = skip_csi(bytes, i + path);
+                    if bytes.get(j) == Some(&b' ') {
+                        j += 1;
+                    }
+                    matches!(bytes.get(j), Some(b'$' | b'#' | b'%'))
+                        && bytes.get(j + 1).is_none_or(|b| b.is_ascii_whitespace())
+                })
+        }
+    };
+    let name = &text[user_start..at];
+    if !prompt || !names_a_person(name) {
+        return None;
+    }
+    let first = name.chars().next()?;
+    Some(HomePath {
+        name: user_start..at,
+        redacted: format!("{first}…@…"),
+    })
+}
+
+/// Skips raw CSI sequences (`ESC[01;32m`) starting at `i`.
+fn skip_csi(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i) == Some(&0x1b) && bytes.get(i + 1) == Some(&b'[') {
+        let body = bytes[i + 2..]
+            .iter()
+            .take(32)
+            .take_while(|&&b| (0x20..=0x3f).contains(&b))
+            .count();
+        match bytes.get(i + 2 + body) {
+            Some(0x40..=0x7e) => i += 3 + body,
+            _ => break,
+        }
+    }
+    i
 }
 
 /// True unless `name` is a template, placeholder, sample name or service
@@ -378,10 +582,16 @@ pub fn names_a_person(name: &str) -> bool {
     if shouting || name.to_ascii_lowercase().contains("your") {
         return false;
     }
-    let without_number = name.trim_end_matches(|c: char| c.is_ascii_digit());
-    !NOT_A_PERSON
+    // `user1`, `test_2`: a placeholder with a number. A sample person with
+    // a number (`alice2`) is named like a real account, and is reported.
+    let without_number = name
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches(['_', '-']);
+    let is = |known: &&str| known.eq_ignore_ascii_case(name);
+    !(NOT_A_PERSON
         .iter()
-        .any(|known| known.eq_ignore_ascii_case(name) || known.eq_ignore_ascii_case(without_number))
+        .any(|known| is(known) || known.eq_ignore_ascii_case(without_number))
+        || SAMPLE_PEOPLE.iter().any(is))
 }
 
 /// True when `name` is the project's own account (a `libgit2` home folder in
@@ -402,7 +612,9 @@ pub struct HomePathDetector;
 
 impl Detector for HomePathDetector {
     fn scan(&self, text: &str, file: FileContext<'_>, out: &mut Vec<Match>) {
-        for path in find_home_paths(text) {
+        let paths = find_home_paths(text).map(|p| (p, "absolute path into a home folder"));
+        let prompts = find_prompts(text).map(|p| (p, "shell prompt"));
+        for (path, what) in paths.chain(prompts) {
             if is_project_account(&text[path.name.clone()], file.package) {
                 continue;
             }
@@ -410,7 +622,7 @@ impl Detector for HomePathDetector {
                 Match::new(
                     &HOME_FOLDER_PATH,
                     path.name,
-                    "absolute path into a home folder reveals a user name",
+                    format!("{what} reveals a user name"),
                     path.redacted,
                 )
                 .label("user name")
@@ -566,6 +778,102 @@ mod tests {
             "~/home/tkowalski/x",
         ] {
             assert_eq!(found(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    fn prompts(text: &str) -> Vec<String> {
+        find_prompts(text).map(|p| p.redacted).collect()
+    }
+
+    #[test]
+    fn home_path_after_a_terminal_colour_code_is_found() {
+        // console's tests/data/sample_zellij_session.log, with a fake name.
+        for escape in ["\x1b", r"\x1b", r"\033", r"\e", r"\u001b"] {
+            let text = with(
+                &format!("{escape}[0;1m{escape}[34m/home/NAME/Programming/x"),
+                "tkowalski",
+            );
+            assert_eq!(found(&text), ["/home/t…/"], "{text:?}");
+        }
+        let text = with("\x1b]8;;\x07/Users/NAME/src", "tkowalski");
+        assert_eq!(found(&text), ["/Users/t…/"]);
+        let text = with(r"title\x07/home/NAME/src", "tkowalski");
+        assert_eq!(found(&text), ["/home/t…/"]);
+        // A word that merely ends in `m` is still glued.
+        assert_eq!(
+            found(&with("[34m/home/NAME/x", "tkowalski")),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            found(&with("rhythm/home/NAME/x", "tkowalski")),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn shell_prompt_names_a_user() {
+        let name = "tkowalski";
+        for template in [
+            // The zellij session's window title (OSC 2), then plain prompts.
+            "\x1b]2;NAME@ai:~/Programming/Repos/\x07",
+            "NAME@laptop:~$ cargo test",
+            "NAME@laptop:~/src/x$ ls",
+            "NAME@build-01:/srv/app# make",
+            "NAME@mac ~ % ",
+            "[NAME@fedora project]$ cargo build",
+            "\x1b[01;32mNAME@laptop\x1b[00m:\x1b[01;34m~/x\x1b[00m$ ls",
+        ] {
+            let text = with(template, name);
+            let found = prompts(&text);
+            if template.contains(" ~ %") {
+                // zsh's `%n@%m %1~ %#` has no colon: not judged.
+                assert!(found.is_empty(), "{text:?}");
+                continue;
+            }
+            assert_eq!(found, ["t…@…"], "{text:?}");
+            let path = find_prompts(&text).next().unwrap();
+            assert_eq!(&text[path.name], name);
+        }
+    }
+
+    #[test]
+    fn ssh_remotes_scp_targets_and_placeholders_are_not_prompts() {
+        for text in [
+            "git@github.com:owner/repo.git",
+            "git clone git@gitlab.com:owner/repo",
+            "scp notes.txt tkowalski@server:~/notes/",
+            "rsync -a . tkowalski@server:/srv/www",
+            "jane.doe@mail: wrote",
+            "user@host:~$ ls",
+            "root@server:/# reboot",
+            "you@machine:~/x$ ",
+            "[root@fedora ~]# dnf",
+            "mailto:tkowalski@server:~$",
+            "see https://x.org/tkowalski@host:~$",
+        ] {
+            assert_eq!(prompts(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn user_names_with_digits_or_underscores_are_found() {
+        for name in [
+            "jsmith42",
+            "alice2",
+            "jdoe_corp",
+            "t_kowalski",
+            "tk_2024",
+            "_tkowal",
+        ] {
+            for template in ["/home/NAME/x", "/Users/NAME/x", r"C:\Users\NAME\x"] {
+                let text = with(template, name);
+                assert_eq!(found(&text).len(), 1, "{text}");
+            }
+        }
+        for placeholder in [
+            "user1", "user_1", "test-2", "ubuntu22", "runner2", "jsmith", "Alice",
+        ] {
+            assert!(!names_a_person(placeholder), "{placeholder}");
         }
     }
 }

@@ -12,6 +12,17 @@
 //! So a sentence that names the header, and a truncated example
 //! (`MIIEpAIBAAKCAQEA…`), are not reported.
 //!
+//! A PEM block that is visibly truncated is an example in documentation,
+//! not a key, and is not reported (not even as a note: it gives nobody a
+//! key to use, and the lines shown before the cut of an RSA key are its
+//! public modulus): an ellipsis (`...`, `…`, `[...]`) inside the body, or a
+//! block that reaches its `-----END` line shorter than a whole key: shorter
+//! than the length its DER header declares (every PEM label but OpenSSH,
+//! PGP and traditional encrypted PEM), or than the smallest key of its kind
+//! (OpenSSH 280 base64 characters, PGP 200). A deliberately tiny whole key,
+//! such as aws-lc's 99-byte degenerate DSA test key, is still a key. A key
+//! whose END line is out of reach is judged by its start only.
+//!
 //! The match covers the header line only (`-----BEGIN RSA PRIVATE KEY-----`),
 //! so a renderer that shows the span never shows key material; the redacted
 //! form is the header followed by `…`. Certificates and public keys
@@ -47,7 +58,10 @@ line, a key in doc comments.
 A header alone is not reported: a body must follow it (a first line of at
 least 40 base64 characters, at least 60 in all, not a placeholder, and for an
 unencrypted PEM key the start of a DER structure). A sentence that names the
-header, or a truncated example, is not a key. Certificates and public keys
+header, or a truncated example, is not a key: a block with an ellipsis
+(`...`, `…`) in its body, or one that reaches its END line shorter than its
+own DER header says it is (or, for OpenSSH and PGP keys, shorter than the
+smallest key of the kind), is documentation and is not reported. Certificates and public keys
 are never reported. Checksum: none.
 
 The reported span is the header line, so no key material is shown.
@@ -136,6 +150,10 @@ fn pem_key(text: &str, at: usize) -> Option<FoundKey> {
         _ => return None,
     };
     let body = Body::after(bytes, header_end)?;
+    if body.elided || cut_short(label, &body) {
+        // A visibly truncated example, not a key (see the module docs).
+        return None;
+    }
     let plausible = match label {
         "OPENSSH PRIVATE KEY" => body.starts_with(b"b3BlbnNzaC1rZXktdjE"),
         "PGP PRIVATE KEY BLOCK" => true,
@@ -147,6 +165,68 @@ fn pem_key(text: &str, at: usize) -> Option<FoundKey> {
         kind,
         redacted: format!("{}…", &text[at..header_end]),
     })
+}
+
+/// True when a block that reaches its END line holds less than a whole
+/// key. A DER body (every unencrypted PEM label, and PKCS#8 `ENCRYPTED
+/// PRIVATE KEY`) says its own length in its first bytes (`MIIEpA…` is a
+/// SEQUENCE of 0x4a4 bytes): a body shorter than that was cut. A body of
+/// another kind is cut when it is shorter than the smallest key of its
+/// kind: an unencrypted OpenSSH Ed25519 key without a comment (312 base64
+/// characters; 280 is the floor), a PGP Ed25519 secret key (about 300; the
+/// floor is 200).
+fn cut_short(label: &str, body: &Body) -> bool {
+    if !body.complete {
+        return false;
+    }
+    match label {
+        "OPENSSH PRIVATE KEY" => body.total < 280,
+        "PGP PRIVATE KEY BLOCK" => body.total < 200,
+        _ if body.encrypted => false,
+        _ => der_length(&body.head[..body.len])
+            // Base64 of `n` bytes is `4 * ceil(n / 3)` characters; a
+            // missing padding `=` is not a cut.
+            .is_some_and(|n| body.total + 2 < n.div_ceil(3) * 4),
+    }
+}
+
+/// The whole length, header included, of the DER SEQUENCE that `b64`
+/// starts with.
+fn der_length(b64: &[u8]) -> Option<usize> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut bytes = Vec::with_capacity(6);
+    for chunk in b64.get(..8)?.chunks(4) {
+        let n = chunk
+            .iter()
+            .try_fold(0u32, |acc, &c| Some(acc << 6 | value(c)?))?;
+        bytes.extend_from_slice(&n.to_be_bytes()[1..]);
+    }
+    if bytes[0] != 0x30 {
+        return None;
+    }
+    let long = |count: usize| {
+        bytes[2..2 + count]
+            .iter()
+            .fold(0usize, |acc, &b| acc << 8 | usize::from(b))
+            + 2
+            + count
+    };
+    match bytes[1] {
+        n @ 0..=0x7f => Some(usize::from(n) + 2),
+        0x81 => Some(long(1)),
+        0x82 => Some(long(2)),
+        0x83 => Some(long(3)),
+        _ => None,
+    }
 }
 
 /// How far after its header a key block may end.
@@ -286,6 +366,12 @@ struct Body {
     len: usize,
     /// A `Proc-Type: 4,ENCRYPTED` header line was seen.
     encrypted: bool,
+    /// Base64 characters in the whole body, as far as it was read.
+    total: usize,
+    /// The body ends at its `-----END` marker (so `total` is all of it).
+    complete: bool,
+    /// An ellipsis (`...`, `…`, `[...]`) stands in the body.
+    elided: bool,
 }
 
 impl Body {
@@ -300,10 +386,13 @@ impl Body {
             head: [0; Body::LEN],
             len: 0,
             encrypted: false,
+            total: 0,
+            complete: false,
+            elided: false,
         };
         let limit = bytes.len().min(i + 8 * 1024);
         let mut lines = 0;
-        while i < limit && body.len < Body::LEN {
+        while i < limit {
             let b = bytes[i];
             if is_glue(b) {
                 i += 1;
@@ -333,6 +422,13 @@ impl Body {
                     .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
                     .count();
                 if run == 0 {
+                    let rest = &bytes[i..];
+                    let rest = rest.strip_prefix(b"[").unwrap_or(rest);
+                    if rest.starts_with(b"...") || rest.starts_with("…".as_bytes()) {
+                        body.elided = true;
+                    }
+                    body.complete =
+                        rest.starts_with(b"-----END ") || rest.starts_with(b"---- END ");
                     break;
                 }
                 if lines == 0 && run < Body::FIRST_LINE_MIN {
@@ -341,6 +437,7 @@ impl Body {
                 let take = run.min(Body::LEN - body.len);
                 body.head[body.len..body.len + take].copy_from_slice(&bytes[i..i + take]);
                 body.len += take;
+                body.total += run;
                 lines += 1;
                 i += run;
             }
@@ -416,17 +513,20 @@ mod tests {
     use crate::rules::tokens::codec::b64_encode;
 
     /// Key-like bodies are generated here so that no key is committed.
-    fn random_b64(seed: u32, n: usize) -> String {
+    fn random_bytes(seed: u32, n: usize) -> Vec<u8> {
         let mut x = u64::from(seed).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-        let bytes: Vec<u8> = (0..n)
+        (0..n)
             .map(|_| {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
                 x as u8
             })
-            .collect();
-        b64_encode(&bytes, false)
+            .collect()
+    }
+
+    fn random_b64(seed: u32, n: usize) -> String {
+        b64_encode(&random_bytes(seed, n), false)
     }
 
     fn lines(body: &str, width: usize) -> Vec<&str> {
@@ -446,9 +546,12 @@ mod tests {
         out
     }
 
-    /// A DER-looking body: `MII` and random base64.
+    /// A DER-looking body: a SEQUENCE header that declares the length of
+    /// the random bytes that follow (`MIICWA…`).
     fn der_body(seed: u32) -> String {
-        format!("MIIEow{}", random_b64(seed, 600))
+        let mut der = vec![0x30, 0x82, 0x02, 0x58];
+        der.extend(random_bytes(seed, 600));
+        b64_encode(&der, false)
     }
 
     fn kinds(text: &str) -> Vec<&'static str> {
@@ -675,5 +778,70 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn visibly_truncated_pem_block_is_an_example_not_a_key() {
+        // The shape of a key in documentation: two full lines, an
+        // ellipsis, the END line.
+        let body = der_body(20);
+        let head = lines(&body, 64)[..2].join("\n");
+        for cut in ["...", "…", "[...]", "    ...", "\n...\n"] {
+            let text = format!(
+                "-----BEGIN RSA PRIVATE KEY-----\n{head}{cut}\n-----END RSA PRIVATE KEY-----\n"
+            );
+            assert_eq!(kinds(&text), Vec::<&str>::new(), "{text}");
+        }
+        // The same in a Rust string with `\n` escapes.
+        let text = format!(
+            "const KEY: &str = \"-----BEGIN PRIVATE KEY-----\\n{}\\n...\\n-----END PRIVATE KEY-----\";",
+            lines(&body, 64)[..2].join("\\n")
+        );
+        assert_eq!(kinds(&text), Vec::<&str>::new(), "{text}");
+        // Shorter than its DER header says: three lines of a 604-byte key.
+        let short = pem("RSA PRIVATE KEY", &body[..190], "\n");
+        assert_eq!(kinds(&short), Vec::<&str>::new(), "{short}");
+        let short = pem("PRIVATE KEY", &body[..700], "\n");
+        assert_eq!(kinds(&short), Vec::<&str>::new(), "{short}");
+        assert_eq!(der_length(b"MIICWAxx"), Some(604));
+        assert_eq!(der_length(b"MGECAQAC"), Some(99));
+        assert_eq!(der_length(b"b3BlbnNz"), None);
+        // aws-lc's dsa_test.cc: a whole, deliberately tiny DSA key (99
+        // bytes) is a key.
+        let mut tiny = vec![0x30, 0x61];
+        tiny.extend(random_bytes(24, 97));
+        let tiny = pem("DSA PRIVATE KEY", &b64_encode(&tiny, false), "\n");
+        assert_eq!(kinds(&tiny), ["DSA private key"], "{tiny}");
+        let short = pem(
+            "OPENSSH PRIVATE KEY",
+            &format!("b3BlbnNzaC1rZXktdjEAAAAABG5vbmU{}", random_b64(21, 120)),
+            "\n",
+        );
+        assert_eq!(kinds(&short), Vec::<&str>::new(), "{short}");
+        // Whole keys of the smallest sizes are still keys: an Ed25519
+        // PKCS#8 key (64 characters), an OpenSSH Ed25519 key (312).
+        let ed25519 = pem(
+            "PRIVATE KEY",
+            &format!("MC4CAQAwBQYDK2VwBCIEI{}", &random_b64(22, 40)[..43]),
+            "\n",
+        );
+        assert_eq!(kinds(&ed25519), ["PKCS#8 private key"], "{ed25519}");
+        let openssh = pem(
+            "OPENSSH PRIVATE KEY",
+            &format!(
+                "b3BlbnNzaC1rZXktdjEAAAAABG5vbmU{}",
+                &random_b64(23, 220)[..281]
+            ),
+            "\n",
+        );
+        assert_eq!(kinds(&openssh), ["OpenSSH private key"]);
+        // A whole RSA key is reported, and so is one whose END line is out
+        // of reach.
+        assert_eq!(
+            kinds(&pem("RSA PRIVATE KEY", &body, "\n")),
+            ["RSA private key"]
+        );
+        let open = format!("-----BEGIN RSA PRIVATE KEY-----\n{head}\n");
+        assert_eq!(kinds(&open), ["RSA private key"]);
     }
 }

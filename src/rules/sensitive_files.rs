@@ -13,7 +13,13 @@
 //!   header…), and never when the content is unknown;
 //! - some formats are recognised by their first bytes under any name: ELF,
 //!   Mach-O and Windows core dumps, Java heap dumps, SQLite databases,
-//!   KeePass databases, `pg_dump` archives, vim swap files, `.DS_Store`.
+//!   KeePass databases, `pg_dump` archives, vim swap files, `.DS_Store`,
+//!   `perf` recordings;
+//! - a few are judged by their path alone, whatever the content: an
+//!   encrypted key still named like one (`id_rsa.enc`), and the personal
+//!   state AI coding assistants keep in a project folder (chat histories,
+//!   session logs, `.claude/settings.local.json`), told apart from the
+//!   instructions a project shares on purpose (`CLAUDE.md`, `AGENTS.md`).
 //!
 //! A file that is empty or holds only whitespace is never reported: it leaks
 //! nothing. Content is only looked at in bounded prefixes, so huge files cost
@@ -40,6 +46,9 @@ pub static RULES: &[&Rule] = &[
     &SQLITE_DATABASE,
     &EDITOR_SWAP_FILE,
     &OS_METADATA_FILE,
+    &ENCRYPTED_KEY_FILE,
+    &PROFILER_RECORDING,
+    &AI_ASSISTANT_LOCAL_FILE,
 ];
 
 pub static ENV_FILE: Rule = Rule {
@@ -403,6 +412,135 @@ and add them to a global gitignore.
 "#,
 };
 
+pub static ENCRYPTED_KEY_FILE: Rule = Rule {
+    name: "encrypted-key-file",
+    category: Category::SensitiveFile,
+    default_level: Level::Warning,
+    summary: "encrypted private key still named like one (`id_rsa.enc`, `deploy_key.enc`)",
+    doc: r#"
+## What it does
+Reports files named like a private key with an encryption suffix:
+`id_rsa.enc`, `deploy_key.enc`, `github_deploy_key.enc`, `signing.pem.gpg`,
+`release.p12.age`… (suffixes `.enc`, `.gpg`, `.pgp`, `.age`, `.aes`,
+`.crypt`, `.encrypted`; not `.asc`, which is as often a signature of the
+file it names), whatever their content: ciphertext cannot
+be told from anything else. `travis encrypt-file` writes such files, and
+CI scripts decrypt them into the key the name announces. A `.pub` key is
+not reported; a file whose content is a plain private key is reported as
+`private-key-file` instead.
+
+## Why is this bad?
+Only a warning: the content is encrypted. But it is a key, shipped to
+everyone for good, and the secret that opens it is often weak or gone with
+the CI service that held it (Travis CI's old encryption keys), so it can be
+attacked offline for ever. It never belongs in a package: nothing in a
+published crate can decrypt and use it.
+
+## Example
+```text
+scripts/id_rsa.enc     # decrypted by .travis.yml to push documentation
+```
+
+## How to fix
+Keep it out of the package (`exclude = ["/scripts/id_rsa.enc"]`). If the
+encryption secret may be known to anyone else, replace the key wherever it
+is trusted (a deploy key: remove it from the repository's settings).
+"#,
+};
+
+pub static PROFILER_RECORDING: Rule = Rule {
+    name: "profiler-recording",
+    category: Category::SensitiveFile,
+    default_level: Level::Warning,
+    summary: "profiler recording (`perf.data`, valgrind `callgrind.out.*`, `dhat-heap.json`)",
+    doc: r#"
+## What it does
+Reports recordings written by profilers into the working folder: Linux
+`perf` (`perf.data`, `perf.data.old`, and any file starting with perf's
+`PERFILE2` magic), valgrind's `callgrind.out.<pid>`, `cachegrind.out.<pid>`,
+`massif.out.<pid>` and `dhat.out.<pid>`, the `dhat` crate's
+`dhat-heap.json`/`dhat-ad-hoc.json`, and heaptrack's
+`heaptrack.<program>.<pid>.gz`/`.zst`. Files with a shared name are
+reported only when their content is the profiler's (`cmd:` and `creator:`
+lines, `dhatFileVersion`).
+
+Not reported, because their formats are not clearly recordings of a
+machine: `*.trace` (many unrelated formats), folded stacks `*.folded`
+(function names), LLVM `*.profraw`/`*.profdata`, and `flamegraph.svg`.
+
+## Why is this bad?
+A recording describes the machine it was made on: `perf.data` stores the
+host name, kernel, CPU, the full command line and the absolute path of
+every binary and library mapped (`/home/<name>/…`); valgrind outputs start
+with the command line and the process id, and name every source file by
+its absolute path. They are also large: one shipped `perf.data` can make
+a crate many megabytes.
+
+## Example
+```text
+perf.data
+benches/callgrind.out.48213
+```
+
+## How to fix
+Keep them out of the package (`exclude = ["perf.data*", "callgrind.out.*"]`)
+and add them to `.gitignore`.
+"#,
+};
+
+pub static AI_ASSISTANT_LOCAL_FILE: Rule = Rule {
+    name: "ai-assistant-local-file",
+    category: Category::SensitiveFile,
+    default_level: Level::Error,
+    summary: "AI coding assistant's chat history, session log or personal settings",
+    doc: r#"
+## What it does
+Reports the files AI coding assistants write into a project folder for one
+person: chat and prompt histories, session logs and databases, personal
+settings and their login:
+- Claude Code: `.claude/settings.local.json` and `CLAUDE.local.md`
+  (personal, git-ignored by Claude Code), and the home-folder state
+  `.claude.json`, `.claude/.credentials.json`, `.claude/projects/…`,
+  `.claude/todos/…`, `.claude/history.jsonl`;
+- Aider: `.aider.chat.history.md`, `.aider.input.history`,
+  `.aider.llm.history`, and the `.aider.tags.cache.v*/` folder;
+- SpecStory (saves Cursor, Copilot and Claude Code chats):
+  `.specstory/history/…` and `.specstory/ai_rules_backups/…`;
+- Crush: anything under `.crush/` (its `crush.db` session database and
+  logs); the older OpenCode's `.opencode/opencode.db`;
+- OpenAI Codex CLI: `.codex/auth.json`, `.codex/history.jsonl`,
+  `.codex/sessions/…`; Gemini CLI: `.gemini/oauth_creds.json`,
+  `.gemini/google_accounts.json`, `.gemini/tmp/…`; GitHub Copilot CLI:
+  `.copilot/session-state/…`, `.copilot/history-session-state/…`.
+
+Shared project instructions and settings are meant to be committed and are
+not reported: `CLAUDE.md`, `.claude/settings.json`, `.claude/commands/`,
+`.claude/agents/`, `AGENTS.md`, `GEMINI.md`, `.gemini/settings.json`,
+`.cursorrules`, `.cursor/rules/`, `.github/copilot-instructions.md`,
+`.windsurfrules`, `.clinerules`, `.continue/` rules and prompts,
+`.aider.conf.yml`. Their lines are still checked by the secret rules.
+
+## Why is this bad?
+A session log or history records everything typed to the assistant and
+much of what it read and ran: prompts, pasted logs and error messages,
+absolute paths with the user name, internal host names, and, often
+enough, an API key or a token pasted into the chat or approved in a
+command (`Bash(curl -H "Authorization: Bearer …")` in a Claude Code
+allow-list). Personal settings record the same approvals. A login file is
+a working credential.
+
+## Example
+```text
+.aider.chat.history.md
+.claude/settings.local.json
+```
+
+## How to fix
+Keep them out of the package (`exclude = [".aider*", ".claude/settings.local.json"]`)
+and in `.gitignore`, and rotate any credential the history holds.
+"#,
+};
+
 /// Bytes of content looked at when searching text for a marker.
 const TEXT_PREFIX: usize = 1 << 20;
 /// Bytes of a SQL file searched for a dump header.
@@ -484,7 +622,11 @@ pub fn check_file(archive_path: &str, content: Option<&[u8]>) -> Option<Match> {
     let hit = by_name(archive_path, content).or_else(|| content.and_then(by_magic))?;
     let secret_bearing = !matches!(
         hit.rule.name,
-        "os-metadata-file" | "sqlite-database" | "editor-swap-file"
+        "os-metadata-file"
+            | "sqlite-database"
+            | "editor-swap-file"
+            | "encrypted-key-file"
+            | "profiler-recording"
     );
     let exclude = exclude_pattern(archive_path);
     let help = if secret_bearing {
@@ -531,6 +673,11 @@ fn by_name(archive_path: &str, content: Option<&[u8]>) -> Option<Hit> {
     let lname = lname.as_str();
     let ext = super::file_kind::extension(lname).unwrap_or("");
     let text = |re: &Regex| content.is_some_and(|c| re.is_match(prefix(c, TEXT_PREFIX)));
+
+    // AI coding assistants' personal state.
+    if let Some(what) = ai_assistant_file(archive_path) {
+        return hit(&AI_ASSISTANT_LOCAL_FILE, what);
+    }
 
     // Environment files.
     if lname == ".env" || lname.starts_with(".env.") {
@@ -582,6 +729,14 @@ fn by_name(archive_path: &str, content: Option<&[u8]>) -> Option<Hit> {
         if matches!(ext, "key" | "der" | "p8" | "pk8") && content.is_some_and(is_der_private_key) {
             return hit(&PRIVATE_KEY_FILE, "DER-encoded private key");
         }
+    }
+
+    // Encrypted keys, by their name.
+    if let Some(what) = encrypted_key(lname) {
+        if text(&PRIVATE_KEY_MARKER) {
+            return hit(&PRIVATE_KEY_FILE, "file holding a private key");
+        }
+        return hit(&ENCRYPTED_KEY_FILE, what);
     }
 
     // Key stores.
@@ -642,6 +797,11 @@ fn by_name(archive_path: &str, content: Option<&[u8]>) -> Option<Hit> {
         if matches!(ext, "sqlite" | "sqlite3" | "db3") {
             return hit(&SQLITE_DATABASE, "SQLite database");
         }
+    }
+
+    // Profiler recordings.
+    if let Some(what) = profiler_recording(lname, content) {
+        return hit(&PROFILER_RECORDING, what);
     }
 
     // Desktop metadata.
@@ -737,7 +897,177 @@ fn credentials(
 }
 
 /// Formats recognised by their first bytes, whatever the name.
+/// Suffixes that encryption tools add to the file they encrypt.
+const ENCRYPTION_SUFFIXES: &[&str] = &[
+    ".enc",
+    ".gpg",
+    ".pgp",
+    ".age",
+    ".aes",
+    ".crypt",
+    ".encrypted",
+];
+
+/// Extensions of key files, when they are followed by an encryption suffix.
+const ENCRYPTED_KEY_EXTENSIONS: &[&str] = &[
+    "pem", "key", "ppk", "p12", "pfx", "jks", "keystore", "p8", "pk8",
+];
+
+/// `id_rsa.enc`, `deploy_key.enc`, `signing.pem.gpg`: a key name with an
+/// encryption suffix.
+fn encrypted_key(lname: &str) -> Option<&'static str> {
+    let stem = ENCRYPTION_SUFFIXES
+        .iter()
+        .find_map(|suffix| lname.strip_suffix(suffix))?;
+    if stem.ends_with(".pub") || stem.is_empty() {
+        return None;
+    }
+    let ssh = SSH_KEY_NAMES.iter().any(|k| {
+        stem.strip_prefix(k)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '_', '-']))
+    });
+    let deploy = [
+        "deploy_key",
+        "deploy-key",
+        "deploykey",
+        "deploy_rsa",
+        "deploy_ed25519",
+    ]
+    .iter()
+    .any(|k| stem.contains(k));
+    let key_ext = super::file_kind::extension(stem)
+        .is_some_and(|ext| ENCRYPTED_KEY_EXTENSIONS.contains(&ext));
+    (ssh || deploy || key_ext)
+        .then_some("encrypted private key, named as one (its ciphertext ships for good),")
+}
+
+/// A profiler's recording, by name (and content where the name is shared).
+fn profiler_recording(lname: &str, content: Option<&[u8]>) -> Option<&'static str> {
+    let head = |marker: &[&str]| {
+        content.is_none_or(|c| {
+            let head = prefix(c, 4096);
+            marker.iter().all(|m| find(head, m.as_bytes()))
+        })
+    };
+    if lname == "perf.data" || lname == "perf.data.old" {
+        return Some("`perf` recording, which stores the host name, command line and paths,");
+    }
+    let valgrind = ["callgrind.out", "cachegrind.out", "massif.out", "dhat.out"]
+        .iter()
+        .find(|tool| {
+            lname
+                .strip_prefix(**tool)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        });
+    if let Some(tool) = valgrind {
+        let markers: &[&str] = match *tool {
+            "dhat.out" => &["dhatFileVersion"],
+            "massif.out" => &["desc:", "cmd:"],
+            _ => &["cmd:"],
+        };
+        if head(markers) {
+            return Some("valgrind recording, which stores the command line and absolute paths,");
+        }
+    }
+    if matches!(lname, "dhat-heap.json" | "dhat-ad-hoc.json") && head(&["dhatFileVersion"]) {
+        return Some("`dhat` heap profile, which stores the command line and source paths,");
+    }
+    if lname.starts_with("heaptrack.")
+        && (lname.ends_with(".gz") || lname.ends_with(".zst"))
+        && lname
+            .split('.')
+            .rev()
+            .nth(1)
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Some("heaptrack recording, which stores the command line and paths,");
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The personal state of an AI coding assistant, by its path (see the
+/// rule's documentation for what is and is not reported, and why).
+fn ai_assistant_file(archive_path: &str) -> Option<&'static str> {
+    let path = archive_path.to_ascii_lowercase();
+    let parts: Vec<&str> = path.split('/').collect();
+    let (name, dirs) = parts.split_last()?;
+    let name = *name;
+    // The folder of a tool and what follows it.
+    let under = |tool: &str| -> Option<&[&str]> {
+        let at = dirs.iter().position(|d| *d == tool)?;
+        Some(&parts[at + 1..])
+    };
+    let parent = dirs.last().copied().unwrap_or("");
+
+    if name == "claude.local.md" {
+        return Some("Claude Code personal memory file (`CLAUDE.local.md`)");
+    }
+    if name == ".claude.json" {
+        return Some(
+            "Claude Code's user state (`.claude.json`), which records projects and prompts,",
+        );
+    }
+    if let Some(rest) = under(".claude") {
+        let personal = matches!(
+            rest,
+            ["settings.local.json"] | [".credentials.json"] | ["history.jsonl"]
+        ) || matches!(
+            rest.first(),
+            Some(&"projects" | &"todos" | &"shell-snapshots")
+        );
+        if personal {
+            return Some("Claude Code personal settings or session log, which record commands, paths and prompts,");
+        }
+    }
+    if matches!(
+        name,
+        ".aider.chat.history.md" | ".aider.input.history" | ".aider.llm.history"
+    ) || dirs.iter().any(|d| d.starts_with(".aider.tags.cache.v"))
+    {
+        return Some("Aider chat history or cache, which records prompts and code,");
+    }
+    if let Some(rest) = under(".specstory") {
+        if matches!(rest.first(), Some(&"history" | &"ai_rules_backups")) && rest.len() > 1 {
+            return Some("saved AI chat history (SpecStory), which records prompts and paths,");
+        }
+    }
+    if under(".crush").is_some() || (parent == ".opencode" && name.starts_with("opencode.db")) {
+        return Some("AI assistant session database or log, which records prompts and paths,");
+    }
+    if let Some(rest) = under(".codex") {
+        if matches!(rest, ["auth.json"] | ["history.jsonl"]) || rest.first() == Some(&"sessions") {
+            return Some("Codex CLI login or session log");
+        }
+    }
+    if let Some(rest) = under(".gemini") {
+        if matches!(rest, ["oauth_creds.json"] | ["google_accounts.json"])
+            || rest.first() == Some(&"tmp")
+        {
+            return Some("Gemini CLI login or session log");
+        }
+    }
+    if let Some(rest) = under(".copilot") {
+        if matches!(
+            rest.first(),
+            Some(&"session-state" | &"history-session-state")
+        ) {
+            return Some("Copilot CLI session log");
+        }
+    }
+    None
+}
+
 fn by_magic(c: &[u8]) -> Option<Hit> {
+    if c.starts_with(b"PERFILE2") {
+        return hit(
+            &PROFILER_RECORDING,
+            "`perf` recording, which stores the host name, command line and paths,",
+        );
+    }
     if is_elf_core(c) || is_macho_core(c) {
         return hit(&CORE_DUMP, "core dump");
     }
@@ -1193,5 +1523,158 @@ mod tests {
         ] {
             assert_eq!(rule(path, Some(content)), None, "{path}");
         }
+    }
+
+    /// Random bytes, as ciphertext looks.
+    fn ciphertext(n: usize) -> Vec<u8> {
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn encrypted_key_still_named_like_one_is_a_warning() {
+        // y4m's scripts/id_rsa.enc (travis encrypt-file), and its kin.
+        let data = ciphertext(1680);
+        for path in [
+            "scripts/id_rsa.enc",
+            "id_ed25519.gpg",
+            ".travis/deploy_key.enc",
+            "ci/github_deploy_key.enc",
+            "signing/release.pem.age",
+            "android/upload.keystore.enc",
+            "deploy-key.gpg",
+        ] {
+            assert_eq!(
+                rule(path, Some(&data)),
+                Some("encrypted-key-file"),
+                "{path}"
+            );
+            assert_eq!(rule(path, None), Some("encrypted-key-file"), "{path}");
+        }
+        let m = check_file("scripts/id_rsa.enc", Some(&data)).unwrap();
+        assert_eq!(m.rule.default_level, Level::Warning);
+        assert!(m.message.contains("encrypted private key"), "{}", m.message);
+        // A plain key under that name is a private key file.
+        let plain = format!("{}\nMIIE…\n", pem("RSA PRIVATE KEY"));
+        assert_eq!(text("scripts/id_rsa.enc", &plain), Some("private-key-file"));
+        // Public keys and other encrypted files are not keys.
+        for path in [
+            "id_rsa.pub.enc",
+            "secrets.tar.enc",
+            "notes.txt.gpg",
+            "data.enc",
+        ] {
+            assert_eq!(rule(path, Some(&data)), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn profiler_recordings_by_name_and_magic() {
+        for path in ["perf.data", "benches/perf.data.old"] {
+            assert_eq!(rule(path, None), Some("profiler-recording"), "{path}");
+        }
+        let mut perf = b"PERFILE2".to_vec();
+        perf.extend(ciphertext(200));
+        assert_eq!(
+            rule("bench/record.bin", Some(&perf)),
+            Some("profiler-recording")
+        );
+        // valgrind, with its header (the command line and pid).
+        let callgrind = "# callgrind format\nversion: 1\ncreator: callgrind-3.22.0\npid: 4821\ncmd:  ./target/release/bench\n";
+        assert_eq!(
+            text("callgrind.out.4821", callgrind),
+            Some("profiler-recording")
+        );
+        assert_eq!(rule("callgrind.out.4821", None), Some("profiler-recording"));
+        let massif = "desc: (none)\ncmd: ./bench\ntime_unit: i\n";
+        assert_eq!(text("massif.out.77", massif), Some("profiler-recording"));
+        let dhat = r#"{"dhatFileVersion":2,"mode":"rust-heap","cmd":"./bench","pid":9}"#;
+        assert_eq!(text("dhat-heap.json", dhat), Some("profiler-recording"));
+        assert_eq!(text("dhat.out.9", dhat), Some("profiler-recording"));
+        assert_eq!(
+            rule("heaptrack.bench.4821.zst", None),
+            Some("profiler-recording")
+        );
+        // Shared names with other content, and formats left alone.
+        assert_eq!(text("dhat-heap.json", "{\"x\": 1}"), None);
+        assert_eq!(
+            text("callgrind.out.md", "# How to read callgrind output"),
+            None
+        );
+        for path in [
+            "src/perf/data.rs",
+            "perf.data.rs",
+            "stacks.folded",
+            "run.trace",
+            "default.profraw",
+        ] {
+            assert_eq!(text(path, "x"), None, "{path}");
+        }
+        let m = check_file("perf.data", None).unwrap();
+        assert_eq!(m.rule.default_level, Level::Warning);
+    }
+
+    #[test]
+    fn ai_assistant_personal_state_but_not_shared_instructions() {
+        for path in [
+            ".claude/settings.local.json",
+            "CLAUDE.local.md",
+            "sub/crate/.claude/settings.local.json",
+            ".claude/projects/-home-x-proj/0b1c.jsonl",
+            ".claude/.credentials.json",
+            ".claude.json",
+            ".aider.chat.history.md",
+            ".aider.input.history",
+            ".aider.llm.history",
+            ".aider.tags.cache.v4/cache.db",
+            ".specstory/history/2025-06-01_10-00-refactor.md",
+            ".specstory/ai_rules_backups/derived-cursor-rules.mdc",
+            ".crush/crush.db",
+            ".crush/logs/crush.log",
+            ".opencode/opencode.db",
+            ".codex/sessions/2025/06/01/rollout-x.jsonl",
+            ".codex/auth.json",
+            ".codex/history.jsonl",
+            ".gemini/oauth_creds.json",
+            ".gemini/tmp/ab12/logs.json",
+            ".copilot/session-state/x.jsonl",
+        ] {
+            assert_eq!(
+                text(path, "{\"x\": 1}"),
+                Some("ai-assistant-local-file"),
+                "{path}"
+            );
+        }
+        for path in [
+            "CLAUDE.md",
+            ".claude/settings.json",
+            ".claude/commands/release.md",
+            ".claude/agents/reviewer.md",
+            "AGENTS.md",
+            "GEMINI.md",
+            ".gemini/settings.json",
+            ".cursorrules",
+            ".cursor/rules/style.mdc",
+            ".github/copilot-instructions.md",
+            ".windsurfrules",
+            ".clinerules",
+            ".continue/rules/style.md",
+            ".aider.conf.yml",
+            ".specstory/.what-is-this.md",
+            ".opencode/agent/review.md",
+            "src/claude.rs",
+        ] {
+            assert_eq!(text(path, "{\"x\": 1}"), None, "{path}");
+        }
+        let m = check_file(".aider.chat.history.md", Some(b"# aider chat started")).unwrap();
+        assert_eq!(m.rule.default_level, Level::Error);
+        assert!(m.help.iter().any(|h| h.contains("/.aider.chat.history.md")));
     }
 }
