@@ -761,3 +761,58 @@ mod dirty_tree {
         assert!(String::from_utf8_lossy(&output.stdout).contains("+++"));
     }
 }
+
+/// Every entry under `dir` (`.git` included, so git's index counts too),
+/// with its bytes and modification time.
+fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if meta.is_dir() {
+                stack.push(path.clone());
+                out.insert(rel, (Vec::new(), meta.modified().unwrap()));
+            } else {
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                out.insert(rel, (bytes, meta.modified().unwrap()));
+            }
+        }
+    }
+    out
+}
+
+/// "Writes only under `--fix`": a check in every format, `--dry-run`,
+/// `--list`, `--print-config` and `--explain` leave the tree as it was, to
+/// the byte and the modification time, `.git` included.
+#[test]
+fn nothing_but_fix_writes_to_the_checked_tree() {
+    let (_tmp, dir) = checkout("authors-name-email");
+    let before = snapshot(&dir);
+    let runs: [&[&str]; 9] = [
+        &[],
+        &["--message-format", "json"],
+        &["--message-format", "sarif"],
+        &["--message-format", "github"],
+        &["--message-format", "short"],
+        &["--dry-run"],
+        &["--list"],
+        &["--print-config"],
+        &["-v", "-D", "warnings"],
+    ];
+    for args in runs {
+        let output = run(&dir, args);
+        assert_ne!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        assert_eq!(snapshot(&dir), before, "{args:?} changed the tree");
+    }
+    // The same tree does change under --fix: the snapshot can see a write.
+    let output = run(&dir, &["--fix"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Fixed Cargo.toml"));
+    assert_ne!(snapshot(&dir), before);
+}
