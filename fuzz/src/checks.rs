@@ -81,15 +81,24 @@ fn strip(bytes: &[u8]) -> Vec<u8> {
     anstream::adapter::strip_bytes(bytes).into_vec()
 }
 
-/// A rendered error says `error` and carries its message.
+/// A rendered error says `error` and carries its message. The renderer
+/// shows control characters as their pictures (`\u{8}` as `␈`) and may
+/// change whitespace, so both sides are compared without either.
 fn assert_renders(message: &str, rendered: &str) {
     let plain = String::from_utf8_lossy(&strip(rendered.as_bytes())).into_owned();
     assert!(
         plain.starts_with("error"),
         "a failure rendered without its `error` title: {plain:?}"
     );
+    let visible = |s: &str| -> String {
+        s.chars()
+            .filter(|c| {
+                !c.is_control() && !c.is_whitespace() && !('\u{2400}'..='\u{243f}').contains(c)
+            })
+            .collect()
+    };
     assert!(
-        plain.contains(message.lines().next().unwrap_or("")),
+        visible(&plain).contains(&visible(message.lines().next().unwrap_or(""))),
         "a failure rendered without its message {message:?}: {plain:?}"
     );
 }
