@@ -65,13 +65,15 @@ fn command_line_seeds_exit_0_1_or_2() {
 
 /// Besides the fuzz invariant (no 8-character piece of the planted value in
 /// any format), each seed's planted value must be reported: an output that
-/// says nothing would pass the invariant trivially.
+/// says nothing would pass the invariant trivially. (Not asked of crashes
+/// kept under `regressions/`, which may plant a value on purpose allowed.)
 #[test]
 fn no_planted_value_seeds_are_reported_and_never_repeated() {
     replay("no_planted_value", |path, bytes| {
         let planting = checks::no_planted_value(bytes).expect("a seed has its 4-byte header");
+        let seed = path.components().any(|c| c.as_os_str() == "corpus");
         assert!(
-            planting.reported,
+            planting.reported || !seed,
             "{}: the planted {} was not reported at notes.txt",
             path.display(),
             planting.planted.rule
