@@ -143,16 +143,22 @@ impl Baseline {
         let mut left = self.entries.clone();
         let mut suppressed = 0;
         for package in &mut report.packages {
-            package.findings.retain(|finding| {
-                match left.get_mut(&self.key(finding, workspace_root)) {
-                    Some(count) if *count > 0 => {
-                        *count -= 1;
-                        suppressed += 1;
-                        false
-                    }
-                    _ => true,
-                }
-            });
+            // Accepted findings are not reported, but their values stay
+            // masked where another finding shows their line.
+            let (accepted, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut package.findings)
+                .into_iter()
+                .partition(
+                    |finding| match left.get_mut(&self.key(finding, workspace_root)) {
+                        Some(count) if *count > 0 => {
+                            *count -= 1;
+                            suppressed += 1;
+                            true
+                        }
+                        _ => false,
+                    },
+                );
+            package.findings = kept;
+            package.hidden.extend(accepted);
         }
         Applied {
             path: path.to_owned(),

@@ -155,6 +155,10 @@ pub struct PackageReport {
     pub allowed: Vec<Allowed>,
     /// Allow comments that are wrong or allowed nothing.
     pub allow_problems: Vec<AllowProblem>,
+    /// Findings not reported (at `allow` level, in `allow-fingerprints`, or
+    /// accepted by a baseline): never shown, but their values stay masked
+    /// wherever another finding's snippet shows their line.
+    pub hidden: Vec<Finding>,
     /// The `.crate` file it was read from, for a published archive.
     pub archive: Option<PathBuf>,
     /// For an archive, the lines of each file its findings are on (by
@@ -165,6 +169,14 @@ pub struct PackageReport {
 }
 
 impl PackageReport {
+    /// Its findings, reported, allowed by a comment or hidden.
+    pub fn values_to_hide(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .chain(self.allowed.iter().map(|a| &a.finding))
+            .chain(&self.hidden)
+    }
+
     /// Counts a file as scanned, or lists it as not scanned and why.
     fn count(
         &mut self,
@@ -877,6 +889,7 @@ pub fn scan(selection: &Selection, options: &ScanOptions) -> Result<Report, Scan
                 bytes_scanned: 0,
                 allowed: Vec::new(),
                 allow_problems: Vec::new(),
+                hidden: Vec::new(),
                 archive: None,
                 sources: HashMap::new(),
             };
@@ -1151,16 +1164,11 @@ fn add_findings(
         // An allow comment is checked before levels, so that it counts
         // as used whatever `-A` says (as rustc's `#[expect]` does).
         let allowed_by = allows.allows(&path, p.found.rule, p.start.map(|s| s.line));
-        if level == Level::Allow {
-            continue;
-        }
         let digest = p
             .digest
             .unwrap_or_else(|| ValueDigest::of(archive_path.as_bytes()));
-        if settings.allows_value(&digest) {
-            continue;
-        }
-        if !reported.insert((p.found.rule.name, path.clone(), p.range.clone())) {
+        let hidden = level == Level::Allow || settings.allows_value(&digest);
+        if !hidden && !reported.insert((p.found.rule.name, path.clone(), p.range.clone())) {
             continue;
         }
         if let Some(own) = own {
@@ -1184,6 +1192,11 @@ fn add_findings(
             archive_path,
         };
         match allowed_by {
+            _ if hidden => {
+                if finding.range.is_some() {
+                    report.hidden.push(finding);
+                }
+            }
             Some(marker) => report.allowed.push(Allowed { finding, marker }),
             None => report.findings.push(finding),
         }
@@ -1230,6 +1243,7 @@ pub fn scan_archive(archive: Archive, options: &ScanOptions) -> PackageReport {
         bytes_scanned: 0,
         allowed: Vec::new(),
         allow_problems: Vec::new(),
+        hidden: Vec::new(),
         archive: Some(archive.path),
         sources: HashMap::new(),
     };
@@ -1538,10 +1552,15 @@ impl Report {
     }
 
     /// Findings grouped by the source file they point into.
+    /// Every finding whose value output must hide, reported or not
+    /// (allowed by a comment, at `allow` level, accepted by a baseline), by
+    /// file: a snippet shows a line whole, with every value on it masked.
     pub fn findings_by_path(&self) -> HashMap<&Path, Vec<&Finding>> {
         let mut by_path: HashMap<&Path, Vec<&Finding>> = HashMap::new();
-        for f in self.packages.iter().flat_map(|p| &p.findings) {
-            by_path.entry(&f.path).or_default().push(f);
+        for p in &self.packages {
+            for f in p.values_to_hide() {
+                by_path.entry(&f.path).or_default().push(f);
+            }
         }
         by_path
     }

@@ -2,8 +2,8 @@
 //! (`fuzz/corpus/<target>/`) and every crash found so far and fixed
 //! (`fuzz/regressions/<target>/`) goes through the same invariant function
 //! the cargo-fuzz target calls (`fuzz/src/checks.rs`, included below), so CI
-//! keeps what fuzzing found without nightly. Crashes whose fix has not
-//! landed wait in `fuzz/regressions-pending/`, which is not replayed.
+//! keeps what fuzzing found without nightly. A crash found goes under
+//! `fuzz/regressions/<target>/` with its fix.
 
 use std::path::{Path, PathBuf};
 

@@ -17,9 +17,8 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
 
-use cargo_privacy_check::archive::{self, Limits, Problem};
 use cargo_privacy_check::cli::{self, Cli};
-use cargo_privacy_check::manifest::{Manifest, ManifestError};
+use cargo_privacy_check::manifest::Manifest;
 use cargo_privacy_check::rules::tokens::codec::crc32_base62;
 
 /// What one run of the command wrote, and its exit status.
@@ -103,29 +102,6 @@ fn assert_renders(message: &str, rendered: &str) {
     );
 }
 
-/// The crash already reported in issue 10 §1, fixed on another branch: a
-/// TOML error at the end of a file that ends inside a multi-byte character
-/// makes `cli.rs` point at `start - 1..start`, which is not a character
-/// boundary, and annotate-snippets panics. Inputs that reach it are skipped,
-/// so that fuzzing goes on past it; remove this once the fix is merged (the
-/// regression under `fuzz/regressions-pending/` then moves to
-/// `fuzz/regressions/`).
-pub fn known_crash(err: &ManifestError) -> bool {
-    matches!(err, ManifestError::Toml { text, span: Some(span), .. }
-        if span.is_empty()
-            && span.start >= text.len()
-            && !text.is_char_boundary(span.start.saturating_sub(1)))
-}
-
-/// [`known_crash`] for text the check will parse as TOML.
-fn toml_hits_known_crash(bytes: &[u8]) -> bool {
-    std::str::from_utf8(bytes).is_ok_and(|text| {
-        Manifest::parse(Path::new("Cargo.toml"), text.to_owned())
-            .err()
-            .is_some_and(|err| known_crash(&err))
-    })
-}
-
 const PACKAGE_HEADER: &str =
     "[package]\nname = \"fuzzed\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\n";
 
@@ -151,9 +127,6 @@ pub fn manifest_config(data: &[u8]) {
     match mode % 4 {
         0 => parse_manifest(text),
         1 => {
-            if toml_hits_known_crash(text) {
-                return;
-            }
             let dir = package(PACKAGE_HEADER.as_bytes());
             std::fs::write(dir.path().join("privacy-check.toml"), text).expect("write config");
             run_cli(Vec::new(), dir.path());
@@ -166,9 +139,6 @@ pub fn manifest_config(data: &[u8]) {
                 b"\n[workspace]\n\n[workspace.metadata.privacy-check]\n"
             });
             manifest.extend_from_slice(text);
-            if toml_hits_known_crash(&manifest) {
-                return;
-            }
             let dir = package(&manifest);
             run_cli(Vec::new(), dir.path());
         }
@@ -204,7 +174,6 @@ fn parse_manifest(bytes: &[u8]) {
                 );
             }
         }
-        Err(err) if known_crash(&err) => {}
         Err(err) => {
             let failure = cli::Failure::from(err);
             let rendered = failure.render(cwd);
@@ -235,13 +204,6 @@ pub fn archive(data: &[u8]) {
         bytes.to_vec()
     };
     std::fs::write(&path, &bytes).expect("write the archive");
-    if let Err(err) = archive::read(&path, dir.path(), &Limits::default()) {
-        if let Problem::Manifest(manifest) = &err.problem {
-            if known_crash(manifest) {
-                return;
-            }
-        }
-    }
     let format = FORMATS[usize::from(mode >> 1) % FORMATS.len()];
     run_cli(
         vec![

@@ -93,7 +93,7 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
             // path is never looked up on disk.
             let archive_values: HashMap<&Path, FileValues<'_>> = if package.archive.is_some() {
                 let mut in_archive: HashMap<&Path, Vec<&Finding>> = HashMap::new();
-                for f in &package.findings {
+                for f in package.values_to_hide() {
                     in_archive.entry(f.path.as_path()).or_default().push(f);
                 }
                 in_archive
