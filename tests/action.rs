@@ -297,4 +297,8 @@ fn binstall_metadata_names_a_release_asset_per_target() {
         "{ name }-{ target }-v{ version }/{ bin }{ binary-ext }"
     );
     assert_eq!(binstall["pkg-fmt"], "tgz");
+    assert_eq!(
+        binstall["disabled-strategies"],
+        serde_json::json!(["quick-install"])
+    );
 }
