@@ -27,18 +27,22 @@ use crate::rules;
 use crate::scan::{self, ScanError, ScanOptions};
 use crate::workspace::{self, closest, SelectOptions, WorkspaceError};
 
+// Each line fits 80 columns, so no terminal wide enough for the help
+// wraps an example mid-phrase (clap wraps at the terminal's width, at most
+// 100); the comments make each line safe to paste into a shell.
 const AFTER_HELP: &str = "\
 Exit status: 0 when no finding is at error level, 1 when one is, 2 when the
 check could not run (bad arguments, unreadable or malformed manifest or archive,
 bad configuration).
 
 Examples:
-  cargo privacy-check                      check the current package (or the workspace's default members)
-  cargo privacy-check --workspace          check every publishable member
-  cargo privacy-check --list -p foo        print the files `foo`'s .crate would contain
-  cargo privacy-check --fix                apply the machine-applicable fixes
-  cargo privacy-check --crate target/package/*.crate   check published archives
-  cargo privacy-check --explain author-email";
+  cargo privacy-check                # this package, or the default members
+  cargo privacy-check --workspace    # every publishable member
+  cargo privacy-check --list -p foo  # the files foo's .crate would contain
+  cargo privacy-check --fix          # apply the machine-applicable fixes
+  cargo privacy-check --explain author-email  # a rule's documentation
+  cargo privacy-check --explain secret        # the rules of a category
+  cargo privacy-check --crate target/package/*.crate  # published archives";
 
 /// Checks what `cargo publish` would upload for personal data and secrets.
 ///
@@ -94,7 +98,7 @@ pub struct Cli {
     )]
     pub crates: Vec<PathBuf>,
 
-    /// Print the documentation of a rule, then exit
+    /// Print the documentation of a rule, or list a category's rules, then exit
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
 
@@ -481,6 +485,139 @@ impl From<UnknownLint> for Failure {
     }
 }
 
+/// The Markdown `--explain NAME` prints: a rule's documentation, or a
+/// category's rules with their summaries.
+fn explain_text(name: &str) -> Option<String> {
+    if let Some(rule) = rules::find(name) {
+        return Some(rules::explain(rule));
+    }
+    let category = Category::ALL.iter().find(|c| c.as_str() == name)?;
+    let mut text = format!(
+        "# `{name}`\n\nThe rules of the `{name}` category (`cargo privacy-check --explain RULE` explains one):\n\n"
+    );
+    for rule in rules::all().filter(|r| r.category == *category) {
+        text.push_str(&format!(
+            "- `{}` ({}): {}\n",
+            rule.name,
+            rule.default_level.as_str(),
+            rule.summary
+        ));
+    }
+    Some(text)
+}
+
+/// `--explain` of an unknown name. It says "rule", as before categories
+/// were accepted; the suggestion and the help cover both.
+fn no_rule_named(name: &str) -> Failure {
+    let names = rules::all()
+        .map(|r| r.name)
+        .chain(Category::ALL.iter().map(|c| c.as_str()));
+    Failure::new(format!("no rule named `{}`", escape_input(name))).help(
+        match closest(name, names) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "`cargo privacy-check --list-rules` lists the rules and categories".to_owned(),
+        },
+    )
+}
+
+/// How `--explain` shows its text, as `rustc --explain` does: the Markdown
+/// itself when stdout is not a terminal (piped, redirected); on a terminal,
+/// laid out for it ([`render::markdown`]), and through the user's pager
+/// when `PAGER` is set and the text is taller than the terminal.
+///
+/// The pager is the program the user's own environment names (`PAGER`,
+/// split on whitespace, run without a shell), never something from the
+/// checked repository; it runs only when stdout is a terminal, and what it
+/// is fed passes the output boundary like everything else.
+mod explain {
+    use std::io::{self, IsTerminal, Write};
+    use std::process::{Command, Stdio};
+
+    use crate::output::Boundary;
+    use crate::render;
+
+    pub fn show(
+        text: &str,
+        color: anstream::ColorChoice,
+        stdout: &mut dyn Write,
+    ) -> io::Result<()> {
+        let Some((width, height)) = terminal() else {
+            return write!(stdout, "{text}");
+        };
+        if let Some(pager) = pager().filter(|_| text_height(text, width) > height) {
+            let styled = pager_shows_styles(&pager, color);
+            let rendered = render::markdown::render(text, width, styled);
+            // A pager that cannot start: the text goes to the terminal.
+            if let Some(result) = page(&pager, styled, &rendered) {
+                return result;
+            }
+        }
+        // `stdout` strips the bold when colour is off.
+        write!(stdout, "{}", render::markdown::render(text, width, true))
+    }
+
+    /// The terminal's width and height, when stdout is one.
+    fn terminal() -> Option<(usize, usize)> {
+        let stdout = io::stdout();
+        if !stdout.is_terminal() {
+            return None;
+        }
+        let (terminal_size::Width(w), terminal_size::Height(h)) =
+            terminal_size::terminal_size_of(&stdout)?;
+        Some((usize::from(w), usize::from(h)))
+    }
+
+    fn text_height(text: &str, width: usize) -> usize {
+        render::markdown::render(text, width, false).lines().count()
+    }
+
+    /// `PAGER` from the environment, split on whitespace; unset or blank: none.
+    fn pager() -> Option<Vec<String>> {
+        let value = std::env::var("PAGER").ok()?;
+        let words: Vec<String> = value.split_whitespace().map(str::to_owned).collect();
+        (!words.is_empty()).then_some(words)
+    }
+
+    /// Only `less` is told to show styles (`-R`); other pagers get plain
+    /// text, as rustc does.
+    fn pager_shows_styles(pager: &[String], color: anstream::ColorChoice) -> bool {
+        let is_less = std::path::Path::new(&pager[0])
+            .file_name()
+            .is_some_and(|n| n == "less");
+        let color = match color {
+            anstream::ColorChoice::Never => false,
+            anstream::ColorChoice::Always | anstream::ColorChoice::AlwaysAnsi => true,
+            anstream::ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        is_less && color
+    }
+
+    /// Shows `text` through the pager; `None` when it could not start.
+    fn page(pager: &[String], styled: bool, text: &str) -> Option<io::Result<()>> {
+        let mut command = Command::new(&pager[0]);
+        command.args(&pager[1..]).stdin(Stdio::piped());
+        if styled {
+            command.arg("-R");
+        }
+        let mut child = command.spawn().ok()?;
+        let written = match child.stdin.take() {
+            Some(stdin) => {
+                let mut input = Boundary::new(stdin);
+                write!(input, "{text}").and_then(|()| input.flush())
+            }
+            None => Ok(()),
+        };
+        let waited = child.wait().map(drop);
+        Some(match written {
+            // The user quitting the pager early closes the pipe: not an error.
+            Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(err),
+            _ => waited,
+        })
+    }
+}
+
 /// Exit statuses.
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
@@ -499,19 +636,12 @@ pub fn run(
         return Ok(Ok(EXIT_CLEAN));
     }
     if let Some(name) = &cli.explain {
-        return Ok(match rules::find(name) {
-            Some(rule) => {
-                write!(stdout, "{}", rules::explain(rule))?;
+        return Ok(match explain_text(name) {
+            Some(text) => {
+                explain::show(&text, cli.color_choice(), stdout)?;
                 Ok(EXIT_CLEAN)
             }
-            None => Err(
-                Failure::new(format!("no rule named `{}`", escape_input(name))).help(
-                    match closest(name, rules::all().map(|r| r.name)) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => "`cargo privacy-check --list-rules` lists the rules".to_owned(),
-                    },
-                ),
-            ),
+            None => Err(no_rule_named(name)),
         });
     }
     let levels = match Levels::from_flags(cli.level_flags.iter().map(|(l, n)| (*l, n.as_str()))) {

@@ -703,3 +703,124 @@ fn list_rules_in_json_names_each_rule_with_its_fix() {
         .unwrap();
     assert!(row.contains(" fix? "), "{row}");
 }
+
+fn bin_output(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"));
+    command.args(args);
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    command.output().unwrap()
+}
+
+#[test]
+fn explain_a_category_lists_its_rules_with_their_summaries() {
+    let output = bin_output(&["--explain", "secret"], &[]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("# `secret`\n\n"), "{text}");
+    let listed: Vec<&str> = text.lines().filter(|l| l.starts_with("- ")).collect();
+    let expected: Vec<String> = cargo_privacy_check::rules::all()
+        .filter(|r| r.category.as_str() == "secret")
+        .map(|r| {
+            format!(
+                "- `{}` ({}): {}",
+                r.name,
+                r.default_level.as_str(),
+                r.summary
+            )
+        })
+        .collect();
+    assert!(expected.len() > 10);
+    assert_eq!(listed, expected);
+    assert!(listed.contains(&"- `github-token` (error): GitHub access token"));
+    // A rule of another category is not listed.
+    assert!(!text.contains("`author-email`"));
+    // A misspelt category is suggested like a misspelt rule.
+    snap(&root())
+        .args(["--explain", "secrt"])
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r#"
+error: no rule named `secrt`
+ |
+ = help: did you mean `secret`?
+
+"#]]);
+}
+
+/// Piped, `--explain` prints the Markdown as it always has, and never runs
+/// the user's pager (it is only for a terminal).
+#[test]
+fn explain_piped_is_the_markdown_and_runs_no_pager() {
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("pager-ran");
+    let pager = format!("touch {}", marker.display());
+    let rule = cargo_privacy_check::rules::find("author-email").unwrap();
+    let output = bin_output(
+        &["--explain", "author-email"],
+        &[("PAGER", &pager), ("COLUMNS", "30")],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        cargo_privacy_check::rules::explain(rule)
+    );
+    assert!(!marker.exists(), "the pager ran with stdout piped");
+}
+
+/// Every flag of docs/flags.md's table is in `--help`, with each value of
+/// `--message-format` it lists.
+#[test]
+fn help_lists_every_flag_the_docs_document() {
+    let docs = std::fs::read_to_string(root().join("docs/flags.md")).unwrap();
+    let help = String::from_utf8(bin_output(&["--help"], &[]).stdout).unwrap();
+    let mut flags = Vec::new();
+    for row in docs.lines().filter(|l| l.starts_with("| `")) {
+        let first = row.split(" | ").next().unwrap();
+        for code in first.split('`').skip(1).step_by(2) {
+            // `-A/-W/-D RULE`, `-p, --package SPEC`, `--message-format human\|short…`
+            let names = code.split([' ', ',', '/']).filter(|w| w.starts_with('-'));
+            flags.extend(names.map(str::to_owned));
+            if let Some(values) = code.strip_prefix("--message-format ") {
+                for value in values.split("\\|") {
+                    assert!(
+                        help.contains(value),
+                        "--help lacks the message format {value}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(flags.len() >= 25, "{flags:?}");
+    for expected in ["--diff", "-v", "--explain", "-D", "--crate"] {
+        assert!(flags.iter().any(|f| f == expected), "{expected} not parsed");
+    }
+    for flag in &flags {
+        let shown = help
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '[' || c == ']')
+            .any(|word| word.trim_end_matches("...") == flag);
+        assert!(shown, "--help lacks {flag}, which docs/flags.md documents");
+    }
+}
+
+/// The examples of `--help` fit 80 columns, so clap never wraps one in the
+/// middle of its description (it did at 100: "(or the workspace's default
+/// members)" lost its last word to a line of its own).
+#[test]
+fn help_examples_do_not_wrap_mid_phrase() {
+    let help = String::from_utf8(bin_output(&["--help"], &[]).stdout).unwrap();
+    let examples = help
+        .split("Examples:\n")
+        .nth(1)
+        .expect("an Examples section");
+    let lines: Vec<&str> = examples.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(lines.len() >= 5, "{examples}");
+    for line in lines {
+        assert!(
+            line.starts_with("  cargo privacy-check"),
+            "an example was wrapped: {line:?}"
+        );
+        assert!(line.chars().count() <= 80, "{line:?} is wider than 80");
+    }
+}

@@ -8,6 +8,8 @@
 //! - [`sarif`]: a SARIF 2.1.0 log for code scanning (stdout);
 //! - [`github`]: GitHub Actions workflow commands, one annotation a finding
 //!   (stdout).
+//! - [`markdown`]: not a report format: `--explain`'s Markdown laid out
+//!   for a terminal.
 //!
 //! Nothing here sees an unredacted value it could print: findings carry
 //! their redacted form, and source lines are shown through [`masked_window`],
@@ -20,6 +22,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 pub mod short;
 
