@@ -204,6 +204,11 @@ pub enum MessageFormat {
     Sarif,
     // GitHub Actions workflow commands on stdout (render/github.rs).
     Github,
+    // cargo's own JSON messages on stdout, for rust-analyzer, bacon and
+    // other readers of `cargo check --message-format json`
+    // (render/cargo_json.rs). Not `json` (this tool's own contract) nor a
+    // `json-diagnostic-*` name (cargo's modifiers of `json`).
+    CargoJson,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -680,7 +685,10 @@ pub fn run(
     if cli.dry_run
         && matches!(
             cli.message_format,
-            MessageFormat::Json | MessageFormat::Sarif | MessageFormat::Github
+            MessageFormat::Json
+                | MessageFormat::Sarif
+                | MessageFormat::Github
+                | MessageFormat::CargoJson
         )
     {
         let format = cli
@@ -821,6 +829,7 @@ fn render_report(
         MessageFormat::Json => render::json::render(report, ctx, stdout),
         MessageFormat::Sarif => render::sarif::render(report, ctx, stdout),
         MessageFormat::Github => render::github::render(report, ctx, stdout),
+        MessageFormat::CargoJson => render::cargo_json::render(report, ctx, stdout),
     }
 }
 

@@ -7,7 +7,9 @@
 //!   (stdout, one object per line);
 //! - [`sarif`]: a SARIF 2.1.0 log for code scanning (stdout);
 //! - [`github`]: GitHub Actions workflow commands, one annotation a finding
-//!   (stdout).
+//!   (stdout);
+//! - [`cargo_json`]: cargo's JSON messages (`compiler-message` with a rustc
+//!   diagnostic, then `build-finished`) for editors and bacon (stdout).
 //! - [`markdown`]: not a report format: `--explain`'s Markdown laid out
 //!   for a terminal.
 //!
@@ -19,6 +21,7 @@
 //! on its own; paths and names from the input are escaped here, where they
 //! enter a message ([`relative`], [`crate::diagnostic::escape_input`]).
 
+pub mod cargo_json;
 pub mod github;
 pub mod human;
 pub mod json;
