@@ -797,7 +797,7 @@ pub fn run(
     // report (none when no package could be), and the run fails (as
     // `--crate` does for an archive).
     if report.package_failures.is_empty() || !report.packages.is_empty() {
-        render_report(cli.message_format, &report, &ctx, stdout, stderr)?;
+        render_report(cli, &report, &ctx, stdout, stderr)?;
     }
     if !report.package_failures.is_empty() {
         for (i, err) in report.package_failures.into_iter().enumerate() {
@@ -817,19 +817,22 @@ pub fn run(
 
 /// Writes the report in the chosen format, to the stream cargo would use.
 fn render_report(
-    format: MessageFormat,
+    cli: &Cli,
     report: &scan::Report,
     ctx: &Context<'_>,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> io::Result<()> {
-    match format {
+    // `--color always` keeps the styling in `cargo-json`'s `rendered`, as
+    // cargo's `json-diagnostic-rendered-ansi` does (bacon reads it so).
+    let ansi = cli.color_choice() == anstream::ColorChoice::Always;
+    match cli.message_format {
         MessageFormat::Human => render::human::render(report, ctx, stderr),
         MessageFormat::Short => render::short::render(report, ctx, stderr),
         MessageFormat::Json => render::json::render(report, ctx, stdout),
         MessageFormat::Sarif => render::sarif::render(report, ctx, stdout),
         MessageFormat::Github => render::github::render(report, ctx, stdout),
-        MessageFormat::CargoJson => render::cargo_json::render(report, ctx, stdout),
+        MessageFormat::CargoJson => render::cargo_json::render(report, ctx, ansi, stdout),
     }
 }
 
@@ -864,7 +867,7 @@ fn check_archives(
         quiet: cli.quiet,
         elapsed: started.elapsed(),
     };
-    render_report(cli.message_format, &report, &ctx, stdout, stderr)?;
+    render_report(cli, &report, &ctx, stdout, stderr)?;
     if !report.failures.is_empty() {
         let failed = report.failures.len();
         let total = failed + report.packages.len();

@@ -35,8 +35,9 @@
 //! the primary span is line 1 of the file, again without `text`.
 //!
 //! `rendered` is the human rendering of the one diagnostic
-//! ([`super::human::render_finding`]), without colour, paths relative to the
-//! workspace root.
+//! ([`super::human::render_finding`]), paths relative to the workspace
+//! root, without colour unless `--color always` (then with it, as cargo's
+//! `json-diagnostic-rendered-ansi`).
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -281,6 +282,7 @@ fn exclude_anchor(manifest: &str) -> Option<Range<usize>> {
 struct Texts<'r> {
     read: HashMap<PathBuf, Option<String>>,
     report: &'r Report,
+    ansi: bool,
 }
 
 impl<'r> Texts<'r> {
@@ -323,9 +325,14 @@ fn holds_a_value(replacement: &str, package: &str) -> bool {
     !crate::scan::detect(replacement, context).is_empty()
 }
 
-/// Strips the renderer's styling: `rendered` is plain, as in cargo's `json`.
-fn plain(styled: &str) -> String {
-    let mut out = anstream::adapter::strip_str(styled).to_string();
+/// `rendered` is plain, as in cargo's `json`, unless `ansi` (`--color
+/// always`, cargo's `json-diagnostic-rendered-ansi`) keeps the styling.
+fn rendered(styled: &str, ansi: bool) -> String {
+    let mut out = if ansi {
+        styled.to_owned()
+    } else {
+        anstream::adapter::strip_str(styled).to_string()
+    };
     out.push('\n');
     out
 }
@@ -408,7 +415,7 @@ fn finding_diagnostic<'r>(
         ));
     }
 
-    let rendered = super::human::render_finding(f, text.as_deref(), &values, root);
+    let styled = super::human::render_finding(f, text.as_deref(), &values, root);
     Diagnostic {
         message_type: "diagnostic",
         message: f.message.clone(),
@@ -419,7 +426,7 @@ fn finding_diagnostic<'r>(
         level: level(f.level),
         spans,
         children,
-        rendered: Some(plain(&rendered)),
+        rendered: Some(rendered(&styled, texts.ansi)),
     }
 }
 
@@ -510,7 +517,7 @@ fn allow_problem_diagnostic<'r>(
         ProblemKind::Unused { .. } => "unused-allow",
         ProblemKind::UnknownName { .. } | ProblemKind::Malformed => "invalid-allow",
     };
-    let rendered = super::human::render_allow_problem(p, text.as_deref(), pairs, root);
+    let styled = super::human::render_allow_problem(p, text.as_deref(), pairs, root);
     Diagnostic {
         message_type: "diagnostic",
         message: p.message(),
@@ -521,22 +528,37 @@ fn allow_problem_diagnostic<'r>(
         level: level(p.level),
         spans: vec![primary],
         children: vec![child("help", &p.help(), vec![])],
-        rendered: Some(plain(&rendered)),
+        rendered: Some(rendered(&styled, texts.ansi)),
     }
 }
 
-/// cargo's package id for a path package (`path+file:///dir#name@version`).
+/// cargo's package id for a path package, as `cargo metadata` writes it
+/// (`path+file:///dir#version` when the folder is named after the
+/// package, else `path+file:///dir#name@version`), so that rust-analyzer
+/// files these diagnostics under the package clippy's are filed under.
 fn package_id(package: &PackageReport) -> String {
     let dir = match &package.archive {
         Some(archive) => archive.as_path(),
         None => package.manifest_path.parent().unwrap_or(Path::new("/")),
     };
+    let named_after = dir.file_name().is_some_and(|n| n == package.name.as_str());
     let dir = dir.to_string_lossy().replace('\\', "/");
-    let slash = if dir.starts_with('/') { "" } else { "/" };
-    format!(
-        "path+file://{slash}{dir}#{}@{}",
-        package.name, package.version
-    )
+    let mut url = String::from("path+file://");
+    if !dir.starts_with('/') {
+        url.push('/');
+    }
+    for b in dir.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
+            url.push(b as char);
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if named_after {
+        format!("{url}#{}", package.version)
+    } else {
+        format!("{url}#{}@{}", package.name, package.version)
+    }
 }
 
 fn line(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
@@ -544,12 +566,18 @@ fn line(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     writeln!(out)
 }
 
-pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    report: &Report,
+    ctx: &Context<'_>,
+    ansi: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     // Paths as cargo gives them to rustc: relative to the workspace root.
     let root = ctx.selection.workspace_root.as_path();
     let mut texts = Texts {
         read: HashMap::new(),
         report,
+        ansi,
     };
     for package in &report.packages {
         let manifest = ctx.cwd.join(&package.manifest_path);
