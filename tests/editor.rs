@@ -517,3 +517,52 @@ fn the_documented_bacon_job_emits_what_bacon_parses() {
     assert!(rendered.contains("author-email"));
     assert_no_leak(&stdout, &[&p.mailbox, &p.token, &p.password]);
 }
+
+#[test]
+fn a_file_that_must_not_ship_points_at_the_existing_exclude_key() {
+    let (_, mailbox, password) = planted(19);
+    let dir = tempfile::tempdir().unwrap();
+    // An address on a line longer than a span's `text` is shown whole.
+    let padding = "x".repeat(500);
+    let email = common::email(&mailbox);
+    common::write(
+        dir.path(),
+        "Cargo.toml",
+        "[package]\nname = \"ex\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+         license = \"MIT\"\nexclude = [\"/notes\"]\n",
+    );
+    common::write(
+        dir.path(),
+        "src/lib.rs",
+        &format!("//! {padding} {email}\n"),
+    );
+    common::write(dir.path(), ".env", &format!("API_PASSWORD={password}\n"));
+    common::git(dir.path(), &["init", "-q"]);
+    common::git(dir.path(), &["add", "-A"]);
+    let (_, stdout, _) = common::run(dir.path(), &[], "cargo-json");
+    let messages = parse(&stdout);
+    let found = diagnostics(&messages);
+    let env = found
+        .iter()
+        .find(|d| code(d) == "env-file")
+        .expect("env-file");
+    let span = primary(env);
+    assert_eq!(
+        (
+            span.file_name.as_str(),
+            span.line_start,
+            span.column_start,
+            span.column_end
+        ),
+        ("Cargo.toml", 6, 1, 8)
+    );
+    assert_eq!(span.text[0].text, "exclude = [\"/notes\"]");
+    let long = found
+        .iter()
+        .find(|d| primary(d).file_name == "src/lib.rs")
+        .expect("the address on the long line");
+    let span = primary(long);
+    assert!(span.text.is_empty(), "{:?}", span.text);
+    assert_eq!((span.line_start, span.column_start), (1, 4 + 500 + 2));
+    assert_no_leak(&stdout, &[&mailbox, &password]);
+}

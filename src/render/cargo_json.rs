@@ -42,7 +42,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -278,39 +278,71 @@ fn exclude_anchor(manifest: &str) -> Option<Range<usize>> {
     header
 }
 
-/// Texts of the files a run's diagnostics show, read once.
+/// The files a run's diagnostics show, read once before rendering, and
+/// each file's values to mask, sorted once (a file with thousands of
+/// findings is rendered in time linear in them).
 struct Texts<'r> {
-    read: HashMap<PathBuf, Option<String>>,
-    report: &'r Report,
+    disk: HashMap<&'r Path, Option<String>>,
+    values: HashMap<&'r Path, FileValues<'r>>,
+    none: FileValues<'r>,
     ansi: bool,
 }
 
 impl<'r> Texts<'r> {
-    fn get(&mut self, package: &'r PackageReport, path: &Path) -> Option<&str> {
+    fn new(report: &'r Report, ansi: bool) -> Self {
+        let mut disk = HashMap::new();
+        for package in report.packages.iter().filter(|p| p.archive.is_none()) {
+            let paths = package
+                .findings
+                .iter()
+                .flat_map(|f| {
+                    std::iter::once(f.path.as_path()).chain(
+                        f.fix
+                            .iter()
+                            .flat_map(|fix| fix.edits.iter().map(|e| e.path.as_path())),
+                    )
+                })
+                .chain(package.allow_problems.iter().map(|p| p.path.as_path()))
+                .chain(std::iter::once(package.manifest_path.as_path()));
+            for path in paths {
+                disk.entry(path).or_insert_with(|| read_text(path).ok());
+            }
+        }
+        // Every value of a file output must hide: its findings, reported
+        // or allowed.
+        let mut by_path: HashMap<&'r Path, Vec<(Range<usize>, &'r str)>> = HashMap::new();
+        for f in report.packages.iter().flat_map(|p| {
+            p.findings
+                .iter()
+                .chain(p.allowed.iter().map(|a| &a.finding))
+        }) {
+            if let Some(range) = &f.range {
+                by_path
+                    .entry(f.path.as_path())
+                    .or_default()
+                    .push((range.clone(), f.redacted.as_str()));
+            }
+        }
+        Texts {
+            disk,
+            values: by_path
+                .into_iter()
+                .map(|(path, values)| (path, FileValues::new(values)))
+                .collect(),
+            none: FileValues::default(),
+            ansi,
+        }
+    }
+
+    fn get<'a>(&'a self, package: &'a PackageReport, path: &Path) -> Option<&'a str> {
         if package.archive.is_some() {
             return package.sources.get(path).map(String::as_str);
         }
-        self.read
-            .entry(path.to_owned())
-            .or_insert_with(|| read_text(path).ok())
-            .as_deref()
+        self.disk.get(path)?.as_deref()
     }
 
-    /// Every value of `path` output must hide: its findings, reported or
-    /// allowed.
-    fn values(&self, path: &Path) -> FileValues<'r> {
-        FileValues::new(
-            self.report
-                .packages
-                .iter()
-                .flat_map(|p| {
-                    p.findings
-                        .iter()
-                        .chain(p.allowed.iter().map(|a| &a.finding))
-                })
-                .filter(|f| f.path == path)
-                .filter_map(|f| Some((f.range.clone()?, f.redacted.as_str()))),
-        )
+    fn values(&self, path: &Path) -> &FileValues<'r> {
+        self.values.get(path).unwrap_or(&self.none)
     }
 }
 
@@ -340,12 +372,12 @@ fn rendered(styled: &str, ansi: bool) -> String {
 fn finding_diagnostic<'r>(
     f: &'r Finding,
     package: &'r PackageReport,
-    texts: &mut Texts<'r>,
+    texts: &Texts<'r>,
     root: &Path,
 ) -> Diagnostic {
     let file_name = relative(&f.path, root);
     let values = texts.values(&f.path);
-    let text = texts.get(package, &f.path).map(str::to_owned);
+    let text = texts.get(package, &f.path);
     let mut spans = Vec::new();
     match (&f.range, &text) {
         (Some(range), Some(text)) => {
@@ -436,7 +468,7 @@ fn suggestion<'r>(
     edit: &Edit,
     fix_applicability: Applicability,
     package: &'r PackageReport,
-    texts: &mut Texts<'r>,
+    texts: &Texts<'r>,
     root: &Path,
 ) -> Option<Span> {
     if holds_a_value(&edit.replacement, &package.name) {
@@ -459,11 +491,11 @@ fn suggestion<'r>(
 fn allow_problem_diagnostic<'r>(
     p: &'r AllowProblem,
     package: &'r PackageReport,
-    texts: &mut Texts<'r>,
+    texts: &Texts<'r>,
     root: &Path,
 ) -> Diagnostic {
     let file_name = relative(&p.path, root);
-    let text = texts.get(package, &p.path).map(str::to_owned);
+    let text = texts.get(package, &p.path);
     // The marker's line may hold a value no reported finding covers (one
     // at `allow` level): everything a detector recognises there is masked.
     let mut values: Vec<(Range<usize>, String)> = Vec::new();
@@ -574,11 +606,7 @@ pub fn render(
 ) -> io::Result<()> {
     // Paths as cargo gives them to rustc: relative to the workspace root.
     let root = ctx.selection.workspace_root.as_path();
-    let mut texts = Texts {
-        read: HashMap::new(),
-        report,
-        ansi,
-    };
+    let texts = Texts::new(report, ansi);
     for package in &report.packages {
         let manifest = ctx.cwd.join(&package.manifest_path);
         let message = |diagnostic| CompilerMessage {
@@ -598,11 +626,11 @@ pub fn render(
             message: diagnostic,
         };
         for f in &package.findings {
-            let diagnostic = finding_diagnostic(f, package, &mut texts, root);
+            let diagnostic = finding_diagnostic(f, package, &texts, root);
             line(out, &message(diagnostic))?;
         }
         for p in &package.allow_problems {
-            let diagnostic = allow_problem_diagnostic(p, package, &mut texts, root);
+            let diagnostic = allow_problem_diagnostic(p, package, &texts, root);
             line(out, &message(diagnostic))?;
         }
     }
