@@ -382,7 +382,7 @@ fn finding_diagnostic<'r>(
     match (&f.range, &text) {
         (Some(range), Some(text)) => {
             let positions = f.start.zip(f.end);
-            if let Some(mut s) = span(&file_name, text, range.clone(), &values, positions) {
+            if let Some(mut s) = span(&file_name, text, range.clone(), values, positions) {
                 s.label = (!f.label.is_empty()).then(|| f.label.clone());
                 spans.push(s);
             }
@@ -394,7 +394,7 @@ fn finding_diagnostic<'r>(
                 let manifest_values = texts.values(manifest);
                 texts.get(package, manifest).and_then(|m| {
                     let range = exclude_anchor(m)?;
-                    span(&relative(manifest, root), m, range, &manifest_values, None)
+                    span(&relative(manifest, root), m, range, manifest_values, None)
                 })
             } else {
                 None
@@ -447,7 +447,7 @@ fn finding_diagnostic<'r>(
         ));
     }
 
-    let styled = super::human::render_finding(f, text.as_deref(), &values, root);
+    let styled = super::human::render_finding(f, text, values, root);
     Diagnostic {
         message_type: "diagnostic",
         message: f.message.clone(),
@@ -480,7 +480,7 @@ fn suggestion<'r>(
         &relative(&edit.path, root),
         text,
         edit.range.clone(),
-        &values,
+        values,
         None,
     )?;
     s.suggested_replacement = Some(edit.replacement.clone());
@@ -510,7 +510,7 @@ fn allow_problem_diagnostic<'r>(
             }
         }
     }
-    if let Some(text) = text.as_deref().filter(|t| p.range.end <= t.len()) {
+    if let Some(text) = text.filter(|t| p.range.end <= t.len()) {
         let line_start = text[..p.range.start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[p.range.end..]
             .find('\n')
@@ -533,7 +533,6 @@ fn allow_problem_diagnostic<'r>(
         .collect();
     let file_values = FileValues::new(pairs.iter().cloned());
     let mut primary = text
-        .as_deref()
         .and_then(|t| {
             span(
                 &file_name,
@@ -549,7 +548,7 @@ fn allow_problem_diagnostic<'r>(
         ProblemKind::Unused { .. } => "unused-allow",
         ProblemKind::UnknownName { .. } | ProblemKind::Malformed => "invalid-allow",
     };
-    let styled = super::human::render_allow_problem(p, text.as_deref(), pairs, root);
+    let styled = super::human::render_allow_problem(p, text, pairs, root);
     Diagnostic {
         message_type: "diagnostic",
         message: p.message(),
