@@ -566,3 +566,37 @@ fn a_file_that_must_not_ship_points_at_the_existing_exclude_key() {
     assert_eq!((span.line_start, span.column_start), (1, 4 + 500 + 2));
     assert_no_leak(&stdout, &[&mailbox, &password]);
 }
+
+#[test]
+fn warnings_about_allow_comments_are_diagnostics_on_the_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "Cargo.toml",
+        "[package]\nname = \"al\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\n",
+    );
+    let marker = concat!("privacy-check", ":allow");
+    let text =
+        format!("//! Crate.\n// {marker}(email-address)\npub fn f() {{}}\n// {marker}(emial)\n");
+    common::write(dir.path(), "src/lib.rs", &text);
+    let (status, stdout, _) = common::run(dir.path(), &[], "cargo-json");
+    assert_eq!(status, 0, "{stdout}");
+    let messages = parse(&stdout);
+    let found = diagnostics(&messages);
+    let unused = found
+        .iter()
+        .find(|d| code(d) == "unused-allow")
+        .expect("an unused-allow message");
+    assert_eq!(unused.level, DiagnosticLevel::Warning);
+    let span = primary(unused);
+    let at = text.find("email-address").unwrap();
+    assert_eq!(span.file_name, "src/lib.rs");
+    assert_eq!((span.line_start, span.column_start), line_col(&text, at));
+    assert_eq!(span.column_end, span.column_start + "email-address".len());
+    let invalid = found
+        .iter()
+        .find(|d| code(d) == "invalid-allow")
+        .expect("an invalid-allow message");
+    assert_eq!(primary(invalid).line_start, 4);
+    assert!(matches!(messages.last(), Some(Message::BuildFinished(f)) if f.success));
+}
