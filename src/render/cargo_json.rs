@@ -48,7 +48,7 @@ use serde::Serialize;
 
 use super::{masked_window, relative, Context, FileValues};
 use crate::allow_comments::{AllowProblem, ProblemKind};
-use crate::diagnostic::{Applicability, Edit, Finding, Level, Position};
+use crate::diagnostic::{escape_input, Applicability, Edit, Finding, Level, Position};
 use crate::rules::FileContext;
 use crate::scan::{read_text, PackageReport, Report};
 
@@ -387,7 +387,17 @@ fn finding_diagnostic<'r>(
                 spans.push(s);
             }
         }
-        (Some(_), None) => {}
+        (Some(range), None) => {
+            // The file could not be read again: its place, without text.
+            if let (Some(start), Some(end)) = (f.start, f.end) {
+                let mut s = file_start(file_name.clone());
+                (s.byte_start, s.byte_end) = (range.start, range.end);
+                (s.line_start, s.column_start) = (start.line, start.column);
+                (s.line_end, s.column_end) = (end.line, end.column);
+                s.label = (!f.label.is_empty()).then(|| f.label.clone());
+                spans.push(s);
+            }
+        }
         (None, _) => {
             let manifest = &package.manifest_path;
             let anchor = if package.archive.is_none() {
@@ -403,7 +413,7 @@ fn finding_diagnostic<'r>(
                 Some(mut s) => {
                     s.label = Some(format!(
                         "`{}` is not kept out of the package here",
-                        f.archive_path
+                        escape_input(&f.archive_path)
                     ));
                     spans.push(s);
                     let mut file = file_start(file_name.clone());
