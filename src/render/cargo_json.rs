@@ -16,8 +16,8 @@
 //! runs rustc there, and as rust-analyzer resolves it), byte offsets into
 //! the file on disk, 1-based lines and character columns, `column_end`
 //! exclusive. A span's `text` is its first line with every finding's value
-//! masked (never the raw line); a line longer than the masked window shows
-//! (`render::masked_window` cuts it around the span) has no `text`, since
+//! masked (never the raw line); a line longer than 400 bytes (which
+//! `render::masked_window` may cut around the span) has no `text`, since
 //! rust-analyzer converts columns through it and a cut line would shift them.
 //!
 //! A fix is a `help` child whose spans carry `suggested_replacement` and
@@ -667,6 +667,14 @@ mod tests {
         assert_eq!(&text[r.clone()], "[ package ]");
         assert_eq!(position(text, r.start).line, 2);
         assert_eq!(exclude_anchor("[workspace]\n"), None);
+    }
+
+    #[test]
+    fn a_replacement_holding_a_value_is_not_suggested() {
+        let email = format!("zqxjvbkw@{}", ["gmail", "com"].join("."));
+        assert!(holds_a_value(&format!("\"Jane <{email}>\""), "p"));
+        assert!(!holds_a_value("\"Jane\"", "p"));
+        assert!(!holds_a_value("exclude = [\"/.env\"]\n", "p"));
     }
 
     #[test]
