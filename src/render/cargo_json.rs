@@ -309,13 +309,9 @@ impl<'r> Texts<'r> {
             }
         }
         // Every value of a file output must hide: its findings, reported
-        // or allowed.
+        // or not (allowed by a comment, at `allow` level, in a baseline).
         let mut by_path: HashMap<&'r Path, Vec<(Range<usize>, &'r str)>> = HashMap::new();
-        for f in report.packages.iter().flat_map(|p| {
-            p.findings
-                .iter()
-                .chain(p.allowed.iter().map(|a| &a.finding))
-        }) {
+        for f in report.packages.iter().flat_map(|p| p.values_to_hide()) {
             if let Some(range) = &f.range {
                 by_path
                     .entry(f.path.as_path())
@@ -509,11 +505,7 @@ fn allow_problem_diagnostic<'r>(
     // The marker's line may hold a value no reported finding covers (one
     // at `allow` level): everything a detector recognises there is masked.
     let mut values: Vec<(Range<usize>, String)> = Vec::new();
-    for f in package
-        .findings
-        .iter()
-        .chain(package.allowed.iter().map(|a| &a.finding))
-    {
+    for f in package.values_to_hide() {
         if f.path == p.path {
             if let Some(r) = &f.range {
                 values.push((r.clone(), f.redacted.clone()));
