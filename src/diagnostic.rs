@@ -179,6 +179,9 @@ pub struct Finding {
     /// Start and (exclusive) end of the span; `None` for a whole-file finding.
     pub start: Option<Position>,
     pub end: Option<Position>,
+    /// For a value found in the printable strings of a binary file (which
+    /// has no lines): the bytes it occupies in the file. `None` otherwise.
+    pub byte_region: Option<Range<u64>>,
     pub message: String,
     pub label: String,
     pub redacted: String,

@@ -45,6 +45,8 @@ use crate::rules::{
 };
 use crate::workspace::{PackageSource, Selection};
 
+mod strings;
+
 /// Files larger than this are not scanned (and are listed as not scanned).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
 
@@ -270,6 +272,8 @@ struct Placed {
     end: Option<crate::diagnostic::Position>,
     /// `None` for a whole-file finding: its digest is of the file's path.
     digest: Option<ValueDigest>,
+    /// Where a value found in a binary file's strings lies in the file.
+    byte_region: Option<Range<u64>>,
 }
 
 fn place(index: &LineIndex<'_>, found: Match, fix: Option<Fix>) -> Placed {
@@ -281,6 +285,7 @@ fn place(index: &LineIndex<'_>, found: Match, fix: Option<Fix>) -> Placed {
             start: None,
             end: None,
             digest: None,
+            byte_region: None,
         };
     }
     let range = found.range.clone();
@@ -291,6 +296,7 @@ fn place(index: &LineIndex<'_>, found: Match, fix: Option<Fix>) -> Placed {
         range: Some(range),
         found,
         fix,
+        byte_region: None,
     }
 }
 
@@ -426,6 +432,7 @@ fn whole_file(found: Match) -> Placed {
         start: None,
         end: None,
         digest: None,
+        byte_region: None,
     }
 }
 
@@ -436,6 +443,9 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, settings: &Settings
     // A file that cannot be read is still judged by its name.
     match read_sniffing(path, settings.max_file_size) {
         Ok(Sniffed::Whole(bytes)) => scan_bytes(bytes, archive_path, package, settings),
+        Ok(Sniffed::Binary(head, mut rest)) => {
+            scan_binary(head, Some(&mut rest), archive_path, package, settings)
+        }
         Ok(Sniffed::TooLarge(head)) => too_large(Some(&head), archive_path, settings),
         Err(err) => FileOutcome::by_name(archive_path, None, Some(err.into())),
     }
@@ -459,7 +469,7 @@ fn scan_bytes(
     settings: &Settings,
 ) -> FileOutcome {
     if is_binary(&bytes) {
-        return FileOutcome::by_name(archive_path, Some(&bytes), Some(NotScannedReason::Binary));
+        return scan_binary(bytes, None, archive_path, package, settings);
     }
     let mut outcome = FileOutcome::by_name(archive_path, Some(&bytes), None);
     outcome.bytes = bytes.len() as u64;
@@ -499,6 +509,189 @@ fn scan_bytes(
     outcome
 }
 
+/// How much of a binary file is read at a time.
+const BINARY_CHUNK: u64 = 64 * 1024;
+
+/// A binary file: judged by its name and first bytes, and its printable
+/// strings ([`strings`]) go through the home-path and email rules
+/// ([`BinaryStrings`]). `bytes` is the whole file (from an archive) or its
+/// first bytes, the rest then streamed from `rest` in chunks, so memory
+/// stays bounded whatever the file's size; past the size limit it is too
+/// large, as a text file would be. The file stays listed as not scanned
+/// (`binary`): the other rules do not read it.
+fn scan_binary(
+    mut bytes: Vec<u8>,
+    rest: Option<&mut std::fs::File>,
+    archive_path: &str,
+    package: &str,
+    settings: &Settings,
+) -> FileOutcome {
+    let mut found = BinaryStrings::new(archive_path, package, settings);
+    let mut strings = strings::Strings::new();
+    if let Some(file) = rest {
+        if let Err(err) = read_up_to(file, &mut bytes, HEAD_LEN) {
+            return FileOutcome::by_name(
+                archive_path,
+                Some(&bytes),
+                Some(NotScannedReason::Unreadable(err.to_string())),
+            );
+        }
+        let mut total = bytes.len() as u64;
+        strings.feed(&bytes, &mut |run| found.add(run));
+        let mut chunk = Vec::with_capacity(BINARY_CHUNK as usize);
+        loop {
+            chunk.clear();
+            if let Err(err) = read_up_to(file, &mut chunk, BINARY_CHUNK) {
+                return FileOutcome::by_name(
+                    archive_path,
+                    Some(&bytes),
+                    Some(NotScannedReason::Unreadable(err.to_string())),
+                );
+            }
+            if chunk.is_empty() {
+                break;
+            }
+            total += chunk.len() as u64;
+            if total > settings.max_file_size {
+                return too_large(Some(&bytes), archive_path, settings);
+            }
+            strings.feed(&chunk, &mut |run| found.add(run));
+        }
+    } else {
+        for chunk in bytes.chunks(BINARY_CHUNK as usize) {
+            strings.feed(chunk, &mut |run| found.add(run));
+        }
+    }
+    strings.finish(&mut |run| found.add(run));
+    let head = &bytes[..bytes.len().min(HEAD_LEN as usize)];
+    let mut outcome =
+        FileOutcome::by_name(archive_path, Some(head), Some(NotScannedReason::Binary));
+    // A key store or a core dump is reported as a file; what is in it is
+    // that finding.
+    if outcome.placed.is_empty() {
+        outcome.placed = found.finish();
+    }
+    outcome
+}
+
+/// The home-path and email rules over the printable strings of a binary
+/// file, collected into batches of text (one run a line) so that each rule
+/// runs once per batch, not once per string. Token rules are not run:
+/// random bytes make runs that look like tokens, and a checksum-less
+/// token shape in compiled code is noise far more often than a leak.
+struct BinaryStrings<'a> {
+    file: FileContext<'a>,
+    settings: &'a Settings,
+    /// Runs, one a line.
+    batch: String,
+    /// Each run of the batch: where it starts in `batch`, in the file, and
+    /// its encoding.
+    runs: Vec<(usize, u64, strings::Encoding)>,
+    found: Vec<Placed>,
+}
+
+/// How much text a batch holds before the rules run over it.
+const BATCH_LEN: usize = 256 * 1024;
+
+impl<'a> BinaryStrings<'a> {
+    fn new(archive_path: &'a str, package: &'a str, settings: &'a Settings) -> Self {
+        BinaryStrings {
+            file: FileContext {
+                archive_path,
+                is_manifest: false,
+                package,
+            },
+            settings,
+            batch: String::new(),
+            runs: Vec::new(),
+            found: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, run: strings::Run) {
+        if self.batch.len() + run.text.len() >= BATCH_LEN {
+            self.flush();
+        }
+        self.runs.push((self.batch.len(), run.offset, run.encoding));
+        self.batch.push_str(&run.text);
+        self.batch.push('\n');
+    }
+
+    fn flush(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        let mut matches = Vec::new();
+        rules::home_paths::HomePathDetector.scan(&self.batch, self.file, &mut matches);
+        email::EmailDetector.scan(&self.batch, self.file, &mut matches);
+        for m in matches {
+            if allowed_email(self.settings, &self.batch, &m) {
+                continue;
+            }
+            // The run the value is in; a match never spans two (a newline
+            // ends both an address and a path), but is checked anyway.
+            let i = self.runs.partition_point(|r| r.0 <= m.range.start) - 1;
+            let (start, offset, encoding) = self.runs[i];
+            let end = self.runs.get(i + 1).map_or(self.batch.len(), |r| r.0);
+            if m.range.end >= end {
+                continue;
+            }
+            let width = encoding.width();
+            let at = offset + (m.range.start - start) as u64 * width;
+            let region = at..at + m.range.len() as u64 * width;
+            let value = &self.batch[m.range.clone()];
+            self.found
+                .push(in_binary(m.clone(), value, region, encoding));
+        }
+        self.batch.clear();
+        self.runs.clear();
+    }
+
+    fn finish(mut self) -> Vec<Placed> {
+        self.flush();
+        self.found
+    }
+}
+
+/// A value found in a binary file's strings: a finding on the file (it has
+/// no lines) that names the byte offset, identified by the value itself.
+fn in_binary(m: Match, value: &str, region: Range<u64>, encoding: strings::Encoding) -> Placed {
+    let what = m.message.trim_end_matches(" in a packaged file").to_owned();
+    let encoding = match encoding {
+        strings::Encoding::Ascii => "ASCII",
+        strings::Encoding::Utf16Le => "UTF-16LE",
+    };
+    let at = region.start;
+    let mut found = Match::whole_file(
+        m.rule,
+        format!("{what} in a binary file, at byte {at}"),
+        m.redacted.clone(),
+    );
+    found.notes.push(format!(
+        "`{}` is in the file's printable strings ({encoding}) at byte offset {at} (0x{at:x})",
+        m.redacted
+    ));
+    found.notes.extend(m.notes);
+    found.help = Some(match m.rule.category {
+        Category::HomePath => "a build recorded its path: rebuild it with the path remapped \
+             (rustc's `--remap-path-prefix`, a C compiler's `-ffile-prefix-map`), or keep the \
+             file out of the package with `exclude`"
+            .to_owned(),
+        _ => "rebuild the file from data without the address, or keep the file out of the \
+             package with `exclude`"
+            .to_owned(),
+    });
+    Placed {
+        found,
+        fix: None,
+        range: None,
+        start: None,
+        end: None,
+        digest: Some(ValueDigest::of(value.as_bytes())),
+        byte_region: Some(region),
+    }
+}
+
 /// A secret in a packaged file has no automatic fix: its help says to
 /// revoke or rotate it and read it from the environment (the rule's own
 /// help), and adds the other way out: keeping the file out of the package.
@@ -529,16 +722,19 @@ const MAX_READ_TEXT: u64 = 1 << 30;
 
 /// What [`read_sniffing`] read.
 enum Sniffed {
-    /// The whole file, or its first [`HEAD_LEN`] bytes if it is binary.
+    /// The whole text file.
     Whole(Vec<u8>),
+    /// A binary file: its first bytes, and the file to stream the rest
+    /// from.
+    Binary(Vec<u8>, std::fs::File),
     /// Its first [`HEAD_LEN`] bytes: it is larger than the limit.
     TooLarge(Vec<u8>),
 }
 
 /// Reads a file for scanning: whole if it is text; if its first 8 KiB hold
-/// a NUL byte it is binary and only its first [`HEAD_LEN`] bytes are read,
-/// which is all the file-name and magic-number rules look at. (On the
-/// corpus, binary files are 210 MB beside 505 MB of text.) A file larger
+/// a NUL byte it is binary, and the rest is left to [`scan_binary`] to
+/// stream through (on the corpus, binary files are 210 MB beside 505 MB of
+/// text; none is held whole). A file larger
 /// than `limit` by its metadata or while reading (a file in `/proc`
 /// states 0 bytes) is kept by its head.
 fn read_sniffing(path: &Path, limit: u64) -> Result<Sniffed, ReadError> {
@@ -562,8 +758,8 @@ fn read_sniffing(path: &Path, limit: u64) -> Result<Sniffed, ReadError> {
     );
     read_up_to(&mut file, &mut bytes, BINARY_SNIFF_LEN as u64)?;
     if is_binary(&bytes) {
-        read_up_to(&mut file, &mut bytes, HEAD_LEN)?;
-        return Ok(Sniffed::Whole(head(bytes)));
+        bytes.shrink_to_fit();
+        return Ok(Sniffed::Binary(bytes, file));
     }
     read_up_to(&mut file, &mut bytes, limit.saturating_add(1))?;
     if bytes.len() as u64 > limit {
@@ -1145,6 +1341,15 @@ impl SeenFiles {
     }
 }
 
+/// What makes a finding one: its rule, file and place (a range in the
+/// text, or a byte region of a binary file).
+type ReportedKey = (
+    &'static str,
+    PathBuf,
+    Option<Range<usize>>,
+    Option<Range<u64>>,
+);
+
 /// Turns placed matches into the package's findings, at their levels:
 /// those allowed by a level, a comment or a fingerprint are dropped (a
 /// comment's are kept aside for `-v`), the rest sorted. `reported` holds
@@ -1157,7 +1362,7 @@ fn add_findings(
     settings: &Settings,
     own: Option<&Manifest>,
     allows: &mut AllowsByFile,
-    reported: &mut HashSet<(&'static str, PathBuf, Option<Range<usize>>)>,
+    reported: &mut HashSet<ReportedKey>,
 ) {
     for (path, archive_path, mut p) in placed {
         let level = settings.levels.level(p.found.rule);
@@ -1168,7 +1373,13 @@ fn add_findings(
             .digest
             .unwrap_or_else(|| ValueDigest::of(archive_path.as_bytes()));
         let hidden = level == Level::Allow || settings.allows_value(&digest);
-        if !hidden && !reported.insert((p.found.rule.name, path.clone(), p.range.clone())) {
+        let key = (
+            p.found.rule.name,
+            path.clone(),
+            p.range.clone(),
+            p.byte_region.clone(),
+        );
+        if !hidden && !reported.insert(key) {
             continue;
         }
         if let Some(own) = own {
@@ -1182,6 +1393,7 @@ fn add_findings(
             range: p.range,
             start: p.start,
             end: p.end,
+            byte_region: p.byte_region,
             message: p.found.message,
             label: p.found.label,
             redacted: p.found.redacted,

@@ -107,6 +107,7 @@ mod tests {
             range: at.map(|_| 10..20),
             start: at.map(|(s, _)| s),
             end: at.map(|(_, e)| e),
+            byte_region: None,
             message: "50% off: a,b\r\nnext".into(),
             label: String::new(),
             redacted: "jane…@gmail.com".into(),

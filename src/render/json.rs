@@ -38,6 +38,10 @@ struct JsonFinding<'a> {
     end_column: Option<usize>,
     message: &'a str,
     redacted: &'a str,
+    /// For a value in a binary file's printable strings (which has no
+    /// lines): its byte offset in the file. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offset: Option<u64>,
     /// Names the matched value without holding it (see `ValueDigest`);
     /// what `allow-fingerprints` in the configuration accepts.
     fingerprint: String,
@@ -94,6 +98,7 @@ fn finding<'a>(f: &'a Finding, manifest: &std::path::Path, ctx: &Context<'_>) ->
         end_column: f.end.map(|p| p.column),
         message: &f.message,
         redacted: &f.redacted,
+        offset: f.byte_region.as_ref().map(|r| r.start),
         fingerprint: f.digest.fingerprint(),
         fix: f.fix.as_ref().map(|fix| JsonFix {
             applicability: fix.applicability,

@@ -401,6 +401,7 @@ mod tests {
             range: Some(start..end),
             start: None,
             end: None,
+            byte_region: None,
             message: String::new(),
             label: String::new(),
             redacted: "https://u:…@h".into(),

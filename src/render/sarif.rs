@@ -10,7 +10,9 @@
 //!   checkout's path (often `/home/<name>/…`) into a file meant for upload.
 //! - Columns count Unicode code points (`columnKind: unicodeCodePoints`), as
 //!   everywhere in this tool; `endColumn` is exclusive, as SARIF defines it.
-//!   A whole-file finding's region is line 1.
+//!   A whole-file finding's region is line 1; a value in a binary file's
+//!   printable strings has a byte region (`byteOffset`, `byteLength`)
+//!   instead, the file having no lines.
 //! - `partialFingerprints["privacyCheck/v1"]` identifies a finding across
 //!   runs without its line: the value's digest salted with rule, package and
 //!   path. It never holds the value; like JSON's `fingerprint` it can only
@@ -109,6 +111,12 @@ fn location(uri: &str, region: Value) -> Value {
 }
 
 fn region(f: &Finding) -> Value {
+    if let Some(bytes) = &f.byte_region {
+        return json!({
+            "byteOffset": bytes.start,
+            "byteLength": bytes.end - bytes.start,
+        });
+    }
     match (f.start, f.end) {
         (Some(start), Some(end)) => json!({
             "startLine": start.line,
