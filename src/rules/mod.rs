@@ -21,6 +21,7 @@ use crate::diagnostic::{Category, Level, Match};
 pub mod assignments;
 pub mod authors;
 pub mod email;
+pub mod encoded_credentials;
 pub mod file_kind;
 pub mod home_paths;
 pub mod payment;
@@ -59,6 +60,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         private_keys::RULES,
         assignments::RULES,
         sensitive_files::RULES,
+        encoded_credentials::RULES,
         home_paths::RULES,
         payment::RULES,
     ]
@@ -123,6 +125,7 @@ pub fn detectors() -> Vec<&'static dyn Detector> {
         &assignments::CredentialAssignmentDetector,
         &home_paths::HomePathDetector,
         &payment::PaymentDetector,
+        &encoded_credentials::EncodedCredentialDetector,
     ]
 }
 
