@@ -532,11 +532,14 @@ fn scan_binary(
         if let Err(err) = read_up_to(file, &mut bytes, HEAD_LEN) {
             return FileOutcome::by_name(
                 archive_path,
-                Some(&bytes),
+                Some(head_of(&bytes)),
                 Some(NotScannedReason::Unreadable(err.to_string())),
             );
         }
         let mut total = bytes.len() as u64;
+        if total > settings.max_file_size {
+            return too_large(Some(head_of(&bytes)), archive_path, settings);
+        }
         strings.feed(&bytes, &mut |run| found.add(run));
         let mut chunk = Vec::with_capacity(BINARY_CHUNK as usize);
         loop {
@@ -544,7 +547,7 @@ fn scan_binary(
             if let Err(err) = read_up_to(file, &mut chunk, BINARY_CHUNK) {
                 return FileOutcome::by_name(
                     archive_path,
-                    Some(&bytes),
+                    Some(head_of(&bytes)),
                     Some(NotScannedReason::Unreadable(err.to_string())),
                 );
             }
@@ -553,7 +556,7 @@ fn scan_binary(
             }
             total += chunk.len() as u64;
             if total > settings.max_file_size {
-                return too_large(Some(&bytes), archive_path, settings);
+                return too_large(Some(head_of(&bytes)), archive_path, settings);
             }
             strings.feed(&chunk, &mut |run| found.add(run));
         }
@@ -563,15 +566,22 @@ fn scan_binary(
         }
     }
     strings.finish(&mut |run| found.add(run));
-    let head = &bytes[..bytes.len().min(HEAD_LEN as usize)];
-    let mut outcome =
-        FileOutcome::by_name(archive_path, Some(head), Some(NotScannedReason::Binary));
+    let mut outcome = FileOutcome::by_name(
+        archive_path,
+        Some(head_of(&bytes)),
+        Some(NotScannedReason::Binary),
+    );
     // A key store or a core dump is reported as a file; what is in it is
     // that finding.
     if outcome.placed.is_empty() {
         outcome.placed = found.finish();
     }
     outcome
+}
+
+/// The first [`HEAD_LEN`] bytes, what the rules on files look at.
+fn head_of(bytes: &[u8]) -> &[u8] {
+    &bytes[..bytes.len().min(HEAD_LEN as usize)]
 }
 
 /// The home-path and email rules over the printable strings of a binary
@@ -640,6 +650,9 @@ impl<'a> BinaryStrings<'a> {
             let at = offset + (m.range.start - start) as u64 * width;
             let region = at..at + m.range.len() as u64 * width;
             let value = &self.batch[m.range.clone()];
+            if m.rule.category == Category::Email && !plausible_in_binary(value) {
+                continue;
+            }
             self.found
                 .push(in_binary(m.clone(), value, region, encoding));
         }
@@ -651,6 +664,21 @@ impl<'a> BinaryStrings<'a> {
         self.flush();
         self.found
     }
+}
+
+/// Whether an address found in a binary's strings is written as a person
+/// writes one, not spelled by chance: random bytes do spell an address
+/// now and then (about one per 20 MB of uniform noise, `k…@h.TF`,
+/// `…@38.Mua`). A mailbox of at least two characters, domain labels of at
+/// least two, and a domain in one case keep real ones (`appro@openssl.org`)
+/// and drop nearly all of chance's.
+fn plausible_in_binary(value: &str) -> bool {
+    let Some((local, domain)) = value.rsplit_once('@') else {
+        return false;
+    };
+    let one_case = !domain.bytes().any(|b| b.is_ascii_uppercase())
+        || !domain.bytes().any(|b| b.is_ascii_lowercase());
+    local.len() >= 2 && one_case && domain.split('.').all(|label| label.len() >= 2)
 }
 
 /// A value found in a binary file's strings: a finding on the file (it has
@@ -1781,6 +1809,28 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Addresses random bytes spelled in the corpus-sized noise test are
+    /// dropped; addresses as people write them are kept.
+    #[test]
+    fn chance_addresses_in_binaries_are_not_reported() {
+        let at = |local: &str, domain: &str| format!("{local}@{domain}");
+        for noise in [
+            at("sx", "q.HO"),
+            at("ab", "38.Mua"),
+            at("k", "hh.tf"),
+            at("kq", "M.rl"),
+        ] {
+            assert!(!plausible_in_binary(&noise), "{noise}");
+        }
+        for real in [
+            at("appro", "openssl.org"),
+            at("JDOE", "CORP.EXAMPLE.COM"),
+            at("js", "cs.man.ac.uk"),
+        ] {
+            assert!(plausible_in_binary(&real), "{real}");
+        }
+    }
 
     /// `--crate` kept the text of every file with a finding, for every
     /// archive, until the end of the run (8 archives of 1.4 MB: 3.8 GB).
