@@ -670,8 +670,8 @@ impl<'a> BinaryStrings<'a> {
 /// writes one, not spelled by chance: random bytes do spell an address
 /// now and then (about one per 20 MB of uniform noise, `k…@h.TF`,
 /// `…@38.Mua`). A mailbox of at least two characters, domain labels of at
-/// least two, and a domain in one case keep real ones (`appro@openssl.org`)
-/// and drop nearly all of chance's.
+/// least two, and a domain in one case keep real ones (the OpenSSL assembler credit
+/// line in `ring`'s objects) and drop nearly all of chance's.
 fn plausible_in_binary(value: &str) -> bool {
     let Some((local, domain)) = value.rsplit_once('@') else {
         return false;
