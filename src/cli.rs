@@ -654,6 +654,7 @@ pub fn run(
         verbose: cli.verbose,
         quiet: cli.quiet,
         elapsed: started.elapsed(),
+        width: render::stderr_width(),
     };
     // Packages that could not be checked: each its error, after the others'
     // report (none when no package could be), and the run fails (as
@@ -705,7 +706,15 @@ fn check_archives(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<Result<i32, Failure>, io::Error> {
-    let report = archive::check(&cli.crates, cwd, options);
+    let report = {
+        let progress = Progress::new(!cli.quiet && io::IsTerminal::is_terminal(&io::stderr()));
+        let report =
+            archive::check_with_progress(&cli.crates, cwd, options, &|done, total, archive| {
+                progress.update(done, total, archive)
+            });
+        progress.clear();
+        report
+    };
     for failure in &report.failures {
         writeln!(stderr, "{}", archive_failure(failure).render(cwd))?;
         writeln!(stderr)?;
@@ -724,6 +733,7 @@ fn check_archives(
         verbose: cli.verbose,
         quiet: cli.quiet,
         elapsed: started.elapsed(),
+        width: render::stderr_width(),
     };
     render_report(cli.message_format, &report, &ctx, stdout, stderr)?;
     if !report.failures.is_empty() {
@@ -745,6 +755,52 @@ fn check_archives(
     } else {
         EXIT_CLEAN
     }))
+}
+
+/// The status line of a run over archives, rewritten in place on a
+/// terminal's stderr while they are checked, and erased before the report.
+/// Its text passes [`crate::output::clean`], as all output does; only the
+/// carriage return and the erase-line sequence that rewrite it are added
+/// here, which the output boundary would escape (so it is written to the
+/// terminal directly). Nothing is written when stderr is not a terminal.
+struct Progress {
+    enabled: bool,
+    width: usize,
+    /// When the line was last drawn, to draw it at most every 50 ms.
+    last: std::sync::Mutex<Option<Instant>>,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        Progress {
+            enabled,
+            width: render::stderr_width(),
+            last: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn update(&self, done: usize, total: usize, archive: &Path) {
+        if !self.enabled {
+            return;
+        }
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
+        if last.is_some_and(|t| t.elapsed().as_millis() < 50) && done < total {
+            return;
+        }
+        *last = Some(Instant::now());
+        let line = render::human::progress_line(done, total, archive, self.width);
+        let line = crate::output::clean(&line);
+        // A status line is best effort: a failed write is not the run's.
+        let _ = write!(io::stderr(), "\r{line}\x1b[K");
+    }
+
+    fn clear(&self) {
+        if self.enabled && self.last.lock().is_ok_and(|last| last.is_some()) {
+            let _ = write!(io::stderr(), "\r\x1b[K");
+        }
+    }
 }
 
 /// `--write-baseline`'s one line: a status line, or a JSON object.

@@ -1182,6 +1182,7 @@ fn add_findings(
             fix: p.fix,
             digest,
             archive_path,
+            promoted: settings.levels.promotes(p.found.rule),
         };
         match allowed_by {
             Some(marker) => report.allowed.push(Allowed { finding, marker }),
