@@ -761,29 +761,33 @@ fn check_archives(
 /// terminal's stderr while they are checked, and erased before the report.
 /// Its text passes [`crate::output::clean`], as all output does; only the
 /// carriage return and the erase-line sequence that rewrite it are added
-/// here, which the output boundary would escape (so it is written to the
-/// terminal directly). Nothing is written when stderr is not a terminal.
+/// here, which the output boundary would escape. It is written to its own
+/// handle on the terminal (a duplicate of stderr's descriptor), because the
+/// worker threads that report progress cannot take the stderr lock the
+/// main thread holds for the whole run. Nothing is written when stderr is
+/// not a terminal (nor, for now, off Unix).
 struct Progress {
-    enabled: bool,
     width: usize,
-    /// When the line was last drawn, to draw it at most every 50 ms.
-    last: std::sync::Mutex<Option<Instant>>,
+    /// The terminal, and when the line was last drawn (to draw it at most
+    /// every 50 ms).
+    state: std::sync::Mutex<Option<(std::fs::File, Option<Instant>)>>,
 }
 
 impl Progress {
     fn new(enabled: bool) -> Progress {
         Progress {
-            enabled,
             width: render::stderr_width(),
-            last: std::sync::Mutex::new(None),
+            state: std::sync::Mutex::new(
+                if enabled { terminal() } else { None }.map(|t| (t, None)),
+            ),
         }
     }
 
     fn update(&self, done: usize, total: usize, archive: &Path) {
-        if !self.enabled {
+        let Ok(mut state) = self.state.lock() else {
             return;
-        }
-        let Ok(mut last) = self.last.lock() else {
+        };
+        let Some((terminal, last)) = state.as_mut() else {
             return;
         };
         if last.is_some_and(|t| t.elapsed().as_millis() < 50) && done < total {
@@ -793,14 +797,32 @@ impl Progress {
         let line = render::human::progress_line(done, total, archive, self.width);
         let line = crate::output::clean(&line);
         // A status line is best effort: a failed write is not the run's.
-        let _ = write!(io::stderr(), "\r{line}\x1b[K");
+        let _ = write!(terminal, "\r{line}\x1b[K");
     }
 
     fn clear(&self) {
-        if self.enabled && self.last.lock().is_ok_and(|last| last.is_some()) {
-            let _ = write!(io::stderr(), "\r\x1b[K");
+        if let Ok(mut state) = self.state.lock() {
+            if let Some((terminal, Some(_))) = state.as_mut() {
+                let _ = write!(terminal, "\r\x1b[K");
+            }
         }
     }
+}
+
+/// A handle of its own on the terminal stderr is.
+#[cfg(unix)]
+fn terminal() -> Option<std::fs::File> {
+    use std::os::fd::AsFd;
+    io::stderr()
+        .as_fd()
+        .try_clone_to_owned()
+        .ok()
+        .map(std::fs::File::from)
+}
+
+#[cfg(not(unix))]
+fn terminal() -> Option<std::fs::File> {
+    None
 }
 
 /// `--write-baseline`'s one line: a status line, or a JSON object.
