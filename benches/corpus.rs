@@ -130,6 +130,7 @@ fn check(selection: &Selection) -> (Report, Duration) {
         verbose: 0,
         quiet: false,
         elapsed: started.elapsed(),
+        width: cargo_privacy_check::render::DEFAULT_WIDTH,
     };
     render::human::render(&report, &ctx, &mut std::io::sink()).expect("render");
     (report, started.elapsed())

@@ -168,7 +168,20 @@ impl Default for Limits {
 /// once, read and scanned in parallel. Paths are relative to `cwd` and shown
 /// as given. Reports keep the order given (a folder's archives by name).
 pub fn check(inputs: &[PathBuf], cwd: &Path, options: &ScanOptions) -> Report {
+    check_with_progress(inputs, cwd, options, &|_, _, _| {})
+}
+
+/// [`check`], calling `progress(done, total, archive)` each time an archive
+/// has been read and scanned (from the worker threads, in the order they
+/// finish), for a status line.
+pub fn check_with_progress(
+    inputs: &[PathBuf],
+    cwd: &Path,
+    options: &ScanOptions,
+    progress: &(dyn Fn(usize, usize, &Path) + Sync),
+) -> Report {
     let (archives, mut failures) = expand(inputs, cwd);
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let limits = Limits {
         max_file_size: options.max_file_size,
         ..Limits::default()
@@ -182,6 +195,8 @@ pub fn check(inputs: &[PathBuf], cwd: &Path, options: &ScanOptions) -> Report {
         .into_par_iter()
         .map(|i| {
             let result = read(&archives[i], cwd, &limits).map(|a| scan::scan_archive(a, options));
+            let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(done, archives.len(), &archives[i]);
             (i, result)
         })
         .collect();

@@ -792,6 +792,7 @@ pub fn run(
         verbose: cli.verbose,
         quiet: cli.quiet,
         elapsed: started.elapsed(),
+        width: render::stderr_width(),
     };
     // Packages that could not be checked: each its error, after the others'
     // report (none when no package could be), and the run fails (as
@@ -847,7 +848,15 @@ fn check_archives(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<Result<i32, Failure>, io::Error> {
-    let report = archive::check(&cli.crates, cwd, options);
+    let report = {
+        let progress = Progress::new(!cli.quiet && io::IsTerminal::is_terminal(&io::stderr()));
+        let report =
+            archive::check_with_progress(&cli.crates, cwd, options, &|done, total, archive| {
+                progress.update(done, total, archive)
+            });
+        progress.clear();
+        report
+    };
     for failure in &report.failures {
         writeln!(stderr, "{}", archive_failure(failure).render(cwd))?;
         writeln!(stderr)?;
@@ -866,6 +875,7 @@ fn check_archives(
         verbose: cli.verbose,
         quiet: cli.quiet,
         elapsed: started.elapsed(),
+        width: render::stderr_width(),
     };
     render_report(cli, &report, &ctx, stdout, stderr)?;
     if !report.failures.is_empty() {
@@ -887,6 +897,74 @@ fn check_archives(
     } else {
         EXIT_CLEAN
     }))
+}
+
+/// The status line of a run over archives, rewritten in place on a
+/// terminal's stderr while they are checked, and erased before the report.
+/// Its text passes [`crate::output::clean`], as all output does; only the
+/// carriage return and the erase-line sequence that rewrite it are added
+/// here, which the output boundary would escape. It is written to its own
+/// handle on the terminal (a duplicate of stderr's descriptor), because the
+/// worker threads that report progress cannot take the stderr lock the
+/// main thread holds for the whole run. Nothing is written when stderr is
+/// not a terminal (nor, for now, off Unix).
+struct Progress {
+    width: usize,
+    /// The terminal, and when the line was last drawn (to draw it at most
+    /// every 50 ms).
+    state: std::sync::Mutex<Option<(std::fs::File, Option<Instant>)>>,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        Progress {
+            width: render::stderr_width(),
+            state: std::sync::Mutex::new(
+                if enabled { terminal() } else { None }.map(|t| (t, None)),
+            ),
+        }
+    }
+
+    fn update(&self, done: usize, total: usize, archive: &Path) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        let Some((terminal, last)) = state.as_mut() else {
+            return;
+        };
+        if last.is_some_and(|t| t.elapsed().as_millis() < 50) && done < total {
+            return;
+        }
+        *last = Some(Instant::now());
+        let line = render::human::progress_line(done, total, archive, self.width);
+        let line = crate::output::clean(&line);
+        // A status line is best effort: a failed write is not the run's.
+        let _ = write!(terminal, "\r{line}\x1b[K");
+    }
+
+    fn clear(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            if let Some((terminal, Some(_))) = state.as_mut() {
+                let _ = write!(terminal, "\r\x1b[K");
+            }
+        }
+    }
+}
+
+/// A handle of its own on the terminal stderr is.
+#[cfg(unix)]
+fn terminal() -> Option<std::fs::File> {
+    use std::os::fd::AsFd;
+    io::stderr()
+        .as_fd()
+        .try_clone_to_owned()
+        .ok()
+        .map(std::fs::File::from)
+}
+
+#[cfg(not(unix))]
+fn terminal() -> Option<std::fs::File> {
+    None
 }
 
 /// `--write-baseline`'s one line: a status line, or a JSON object.

@@ -190,6 +190,9 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Identifies the matched value without holding it.
     pub digest: ValueDigest,
+    /// A warning raised to an error by `-D warnings` (or `warnings =
+    /// "deny"`), which the human format says once per rule.
+    pub promoted: bool,
 }
 
 /// A one-way digest of the value a finding matched: what identifies the

@@ -96,13 +96,22 @@ impl Levels {
         self.deny_warnings
     }
 
-    /// The level a finding of `rule` is reported at.
-    pub fn level(&self, rule: &Rule) -> Level {
-        let level = self
-            .by_rule
+    /// Whether `rule` is an error only because `-D warnings` denies
+    /// warnings.
+    pub fn promotes(&self, rule: &Rule) -> bool {
+        self.deny_warnings && self.unpromoted(rule) == Level::Warning
+    }
+
+    fn unpromoted(&self, rule: &Rule) -> Level {
+        self.by_rule
             .get(rule.name)
             .copied()
-            .unwrap_or(rule.default_level);
+            .unwrap_or(rule.default_level)
+    }
+
+    /// The level a finding of `rule` is reported at.
+    pub fn level(&self, rule: &Rule) -> Level {
+        let level = self.unpromoted(rule);
         if self.deny_warnings && level == Level::Warning {
             Level::Error
         } else {
@@ -140,6 +149,10 @@ mod tests {
             Level::Note
         );
         assert_eq!(levels.level(&URL_CREDENTIALS), Level::Error);
+        // Only the promoted warning says so.
+        assert!(levels.promotes(&AUTHOR_EMAIL));
+        assert!(!levels.promotes(&URL_CREDENTIALS));
+        assert!(!Levels::default().promotes(&AUTHOR_EMAIL));
     }
 
     #[test]

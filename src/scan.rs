@@ -1430,6 +1430,7 @@ fn add_findings(
             fix: p.fix,
             digest,
             archive_path,
+            promoted: settings.levels.promotes(p.found.rule),
         };
         match allowed_by {
             _ if hidden => {

@@ -708,3 +708,207 @@ fn allow_comments_inside_an_archive_apply_as_in_the_source() {
         .collect();
     assert_eq!(unused, [("demo-0.1.0/src/lib.rs", 4)]);
 }
+
+/// `name-version/Cargo.toml(.orig)` with nothing to report, and `files`.
+fn quiet_archive(prefix: &str, files: &[(&str, String)]) -> Vec<u8> {
+    let (name, version) = prefix.rsplit_once('-').unwrap();
+    let manifest = format!("[package]\nname = \"{name}\"\nversion = \"{version}\"\n");
+    let mut entries = vec![
+        file(&format!("{prefix}/Cargo.toml.orig"), manifest.clone()),
+        file(&format!("{prefix}/Cargo.toml"), manifest),
+    ];
+    for (path, text) in files {
+        entries.push(file(&format!("{prefix}/{path}"), text.clone()));
+    }
+    gzip(&tar(&entries))
+}
+
+/// How often `needle` occurs in `haystack`.
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+/// winnow ships a captured `cargo --message-format json` log with one home
+/// path 451 times: it was 451 warnings and about 4,000 lines for one user
+/// name. Now one diagnostic, at the first, naming the count and the lines.
+#[test]
+fn one_value_repeated_451_times_in_one_file_is_one_diagnostic_naming_the_count_and_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = format!("/home/{}/", "qzkowalski");
+    let log: String = (0..451)
+        .map(|i| format!("{{\"n\":{i},\"manifest_path\":\"{home}.cargo/x/Cargo.toml\"}}\n"))
+        .collect();
+    write(
+        &dir.path().join("rep-1.0.0.crate"),
+        &quiet_archive("rep-1.0.0", &[("log.ndjson", log)]),
+    );
+    let (code, _, stderr) = common::run(dir.path(), &["--crate", "rep-1.0.0.crate"], "human");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(count(&stderr, "warning[home-folder-path]"), 1, "{stderr}");
+    assert!(stderr.contains("--> rep-1.0.0/log.ndjson:1:"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "= note: and 450 more occurrences in this file, on lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 \
+             and 440 other lines"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: `rep` generated 1 warning (451 occurrences)"),
+        "{stderr}"
+    );
+    assert!(stderr.lines().count() < 20, "{stderr}");
+    // Short: one line, with the count.
+    let (_, _, short) = common::run(dir.path(), &["--crate", "rep-1.0.0.crate"], "short");
+    assert_eq!(
+        short.lines().collect::<Vec<_>>(),
+        [
+            "rep-1.0.0/log.ndjson:1:31: warning[home-folder-path]: absolute path into a home \
+             folder reveals a user name (and 450 more occurrences in this file)"
+        ]
+    );
+    // JSON keeps one object per occurrence (a public contract).
+    let (_, lines, _) = run_json(dir.path(), &["--crate", "rep-1.0.0.crate"]);
+    assert_eq!(findings(&lines).len(), 451);
+}
+
+/// Two addresses on one line were two diagnostics repeating the line:
+/// now one, with a label under each.
+#[test]
+fn two_emails_on_one_line_are_one_diagnostic_with_two_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "// ask {} or {}\n// later\n// again {}\n",
+        jane(),
+        raj(),
+        raj()
+    );
+    write(
+        &dir.path().join("two-1.0.0.crate"),
+        &quiet_archive("two-1.0.0", &[("src/lib.rs", text)]),
+    );
+    let (_, _, stderr) = common::run(dir.path(), &["--crate", "two-1.0.0.crate"], "human");
+    assert_eq!(count(&stderr, "note[email-address]"), 1, "{stderr}");
+    // The line once, two underlines, and raj's second use on line 3.
+    assert_eq!(count(&stderr, "// ask "), 1, "{stderr}");
+    let underlines: Vec<&str> = stderr.lines().filter(|l| l.contains('^')).collect();
+    assert_eq!(underlines.len(), 1, "{stderr}");
+    let carets = underlines[0]
+        .split_whitespace()
+        .filter(|w| w.starts_with('^'));
+    assert_eq!(carets.count(), 2, "{stderr}");
+    assert_eq!(count(&stderr, "published with the crate"), 2, "{stderr}");
+    assert!(
+        stderr.contains("= note: and 1 more occurrence in this file, on line 3"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: `two` generated 1 note (3 occurrences)"),
+        "{stderr}"
+    );
+}
+
+/// "Public and permanent" was on 2,881 of the corpus run's 2,972
+/// diagnostics: it is said once per rule per run.
+#[test]
+fn the_permanent_note_appears_once_per_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut names = Vec::new();
+    for (i, user) in ["qzadams", "qzbrown", "qzclark"].iter().enumerate() {
+        let name = format!("p{i}-1.0.0");
+        let text = format!("// see /home/{user}/a\n// mail {}\n", jane());
+        write(
+            &dir.path().join(format!("{name}.crate")),
+            &quiet_archive(&name, &[("src/lib.rs", text)]),
+        );
+        names.push(format!("{name}.crate"));
+    }
+    let mut args = vec!["--crate"];
+    args.extend(names.iter().map(String::as_str));
+    let (_, _, stderr) = common::run(dir.path(), &args, "human");
+    assert_eq!(count(&stderr, "warning[home-folder-path]"), 3, "{stderr}");
+    assert_eq!(count(&stderr, "note[email-address]"), 3, "{stderr}");
+    // Once for each of the two rules, on the first diagnostic of each.
+    assert_eq!(count(&stderr, "public and permanent"), 2, "{stderr}");
+    let first_home = stderr.find("warning[home-folder-path]").unwrap();
+    let first_email = stderr.find("note[email-address]").unwrap();
+    let second_home = first_home + 1 + stderr[first_home + 1..].find("warning[home").unwrap();
+    let permanent = stderr.find("public and permanent").unwrap();
+    assert!(
+        first_home < permanent && permanent < first_email,
+        "{stderr}"
+    );
+    assert!(!stderr[first_email..second_home].is_empty());
+}
+
+/// Under `-D warnings` a warning became an error with nothing saying why:
+/// a note says it, once per rule.
+#[test]
+fn deny_warnings_says_once_per_rule_why_a_warning_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "// see /home/{}/a\n// see /home/{}/b\n",
+        "qzadams", "qzbrown"
+    );
+    write(
+        &dir.path().join("dw-1.0.0.crate"),
+        &quiet_archive("dw-1.0.0", &[("src/lib.rs", text)]),
+    );
+    let (code, _, stderr) = common::run(
+        dir.path(),
+        &["--crate", "dw-1.0.0.crate", "-D", "warnings"],
+        "human",
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(count(&stderr, "error[home-folder-path]"), 2, "{stderr}");
+    assert_eq!(
+        count(
+            &stderr,
+            "= note: `home-folder-path` is a warning made an error by `-D warnings`"
+        ),
+        1,
+        "{stderr}"
+    );
+    // Without it, no such note.
+    let (_, _, stderr) = common::run(dir.path(), &["--crate", "dw-1.0.0.crate"], "human");
+    assert!(!stderr.contains("-D warnings"), "{stderr}");
+}
+
+/// An audit of a registry cache scrolled for thousands of lines with no
+/// overview: it ends with a table of the archives that had something.
+#[test]
+fn a_run_over_archives_ends_with_a_table_of_those_with_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("demo-0.1.0.crate"),
+        &gzip(&tar(&good_entries("demo-0.1.0"))),
+    );
+    for name in ["clean-1.0.0", "tidy-2.0.0"] {
+        write(
+            &dir.path().join(format!("{name}.crate")),
+            &quiet_archive(name, &[("src/lib.rs", "//! nothing\n".to_owned())]),
+        );
+    }
+    let (code, _, stderr) = common::run(dir.path(), &["--crate", "."], "human");
+    assert_eq!(code, 1, "{stderr}");
+    let table: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| !l.contains("Summary"))
+        .take(4)
+        .collect();
+    assert_eq!(
+        table,
+        [
+            "     Summary 1 of 3 archives had findings, 2 had none",
+            "archive           errors  warnings  notes",
+            "demo-0.1.0.crate       2         3      0",
+            "",
+        ],
+        "{stderr}"
+    );
+    // No table for one archive, nor for the machine formats.
+    let (_, _, one) = common::run(dir.path(), &["--crate", "demo-0.1.0.crate"], "human");
+    assert!(!one.contains("Summary"), "{one}");
+    let (_, _, short) = common::run(dir.path(), &["--crate", "."], "short");
+    assert!(!short.contains("Summary"), "{short}");
+}

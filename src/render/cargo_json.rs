@@ -453,7 +453,17 @@ fn finding_diagnostic<'r>(
         ));
     }
 
-    let styled = super::human::render_finding(f, text, values, root);
+    // Each message stands alone: its notes are all there, once.
+    let one = super::Diagnostic {
+        first: f,
+        same_line: Vec::new(),
+        more: Vec::new(),
+    };
+    let once = super::human::Once {
+        permanent: true,
+        promoted: f.promoted,
+    };
+    let styled = super::human::render_diagnostic(&one, text, values, root, 140, once);
     Diagnostic {
         message_type: "diagnostic",
         message: f.message.clone(),

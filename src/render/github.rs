@@ -115,6 +115,7 @@ mod tests {
             help: Some("h: 1, 2".into()),
             fix: None,
             digest: ValueDigest::of(b"x"),
+            promoted: false,
         }
     }
 

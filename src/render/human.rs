@@ -1,13 +1,20 @@
 //! rustc-style diagnostics and cargo-style status lines.
 //!
-//! Each finding is one annotate-snippets report: `level[rule]: message`, the
-//! `-->` location, the source lines with the value underlined and masked,
-//! `= note:` lines, and either a `help:` with the fix rendered as a patch or
-//! a `= help:` line. Whole-file findings have a location and no snippet.
-//! Output is ANSI-styled; the stream it is written to strips the styling
-//! when colour is off.
+//! Each diagnostic ([`super::Diagnostic`]: a value of a rule in a file,
+//! however often it occurs, and the rule's other values first seen on the
+//! same line) is one annotate-snippets report: `level[rule]: message`, the
+//! `-->` location, the source lines with each value on the line underlined
+//! and masked, a note counting the other occurrences with their lines,
+//! `= note:` lines, and either a `help:` with the fixes rendered as one
+//! patch or a `= help:` line. Whole-file findings have a location and no
+//! snippet. Notes that would repeat on every diagnostic of a rule ("public
+//! and permanent", why `-D warnings` made a warning an error) are printed
+//! once per rule per run, with its first diagnostic, as rustc prints
+//! `#[warn(...)] on by default` once. Snippets are fitted to the width in
+//! the [`Context`]. Output is ANSI-styled; the stream it is written to
+//! strips the styling when colour is off.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -17,7 +24,10 @@ use annotate_snippets::{
 use anstyle::{AnsiColor, Style};
 use rayon::prelude::*;
 
-use super::{masked_window, plural, relative, Context, FileValues, Totals};
+use super::{
+    diagnostics, grouped_counts, is_permanent_note, masked_window, more_occurrences, plural,
+    promoted_note, relative, Context, Diagnostic, FileValues, Totals,
+};
 use crate::allow_comments::{AllowProblem, Allowed, MARKER};
 use crate::baseline::Applied;
 use crate::diagnostic::{escape_input, Finding, Level};
@@ -85,10 +95,34 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
         .iter()
         .map(|(path, findings)| (*path, FileValues::of(findings)))
         .collect();
+    // A value repeated through a file is one diagnostic; the notes said
+    // once per rule per run go with the rule's first diagnostic, decided
+    // here, in output order, before rendering in parallel.
+    let grouped: Vec<Vec<Diagnostic<'_>>> = report
+        .packages
+        .iter()
+        .map(|p| diagnostics(&p.findings))
+        .collect();
+    let mut permanent_said = HashSet::new();
+    let mut promoted_said = HashSet::new();
+    let once: Vec<Vec<Once>> = grouped
+        .iter()
+        .map(|ds| {
+            ds.iter()
+                .map(|d| Once {
+                    permanent: d.first.notes.iter().any(|n| is_permanent_note(n))
+                        && permanent_said.insert(d.first.rule.name),
+                    promoted: d.first.promoted && promoted_said.insert(d.first.rule.name),
+                })
+                .collect()
+        })
+        .collect();
     let rendered: Vec<Vec<String>> = report
         .packages
         .par_iter()
-        .map(|package| {
+        .zip(&grouped)
+        .zip(&once)
+        .map(|((package, grouped), once)| {
             // An archive's files exist only in memory, in the report: the
             // path is never looked up on disk.
             let archive_values: HashMap<&Path, FileValues<'_>> = if package.archive.is_some() {
@@ -104,24 +138,24 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
                 HashMap::new()
             };
             let none = FileValues::default();
-            package
-                .findings
+            grouped
                 .par_iter()
-                .map(|finding| {
-                    let path = finding.path.as_path();
+                .zip(once)
+                .map(|(diagnostic, once)| {
+                    let path = diagnostic.first.path.as_path();
                     let (text, values) = if package.archive.is_some() {
-                        let text = package.sources.get(&finding.path).map(String::as_str);
+                        let text = package.sources.get(path).map(String::as_str);
                         (text, archive_values.get(path).unwrap_or(&none))
                     } else {
                         let text = texts.get(path).and_then(Option::as_deref);
                         (text, on_disk_values.get(path).unwrap_or(&none))
                     };
-                    render_finding(finding, text, values, ctx.cwd)
+                    render_diagnostic(diagnostic, text, values, ctx.cwd, ctx.width, *once)
                 })
                 .collect()
         })
         .collect();
-    for (package, rendered) in report.packages.iter().zip(rendered) {
+    for (i, (package, rendered)) in report.packages.iter().zip(rendered).enumerate() {
         if !ctx.quiet {
             let dir = match &package.archive {
                 // As the user named it.
@@ -164,11 +198,12 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
             }
         }
         not_scanned(package, ctx, out)?;
-        summary(package, out)?;
+        summary(package, &grouped[i], out)?;
     }
     if let Some(applied) = &report.baseline {
         baseline_notes(applied, ctx, out)?;
     }
+    archive_table(report, &grouped, out)?;
     if !ctx.quiet {
         let totals = Totals::of(report);
         status(
@@ -186,18 +221,37 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
     Ok(())
 }
 
-/// One finding as a rustc-style diagnostic. `values` are the values of
-/// the finding's file to mask ([`FileValues::of`] its findings).
-pub fn render_finding(
-    finding: &Finding,
+/// Which of the notes said once per rule per run a diagnostic carries.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Once {
+    /// "public and permanent" (the rule's other diagnostics leave it out).
+    pub permanent: bool,
+    /// Why a warning is an error (`-D warnings`).
+    pub promoted: bool,
+}
+
+/// One diagnostic in rustc's style: the first occurrence with its snippet,
+/// a label under each other occurrence on the same line, a note counting
+/// the others with their lines, and the fixes of the labelled occurrences
+/// as one patch. `values` are the values of the file to mask
+/// ([`FileValues::of`] its findings).
+pub fn render_diagnostic(
+    diagnostic: &Diagnostic<'_>,
     text: Option<&str>,
     values: &FileValues<'_>,
     cwd: &Path,
+    width: usize,
+    once: Once,
 ) -> String {
+    let finding = diagnostic.first;
     let path = relative(&finding.path, cwd);
     let title = snippet_level(finding.level)
         .primary_title(finding.message.as_str())
         .id(finding.rule.name);
+    // Occurrences no label shows, for the note.
+    let mut unshown: Vec<&Finding> = Vec::new();
+    // Occurrences labelled in the snippet, whose fixes make the patch.
+    let mut shown: Vec<&Finding> = vec![finding];
     // On a long line the window is cut around the span, and the column
     // annotate-snippets computes is then the window's, not the file's.
     let mut columns_cut = None;
@@ -205,10 +259,13 @@ pub fn render_finding(
         (Some(range), Some(text)) if range.end <= text.len() => {
             // A value over several lines (a PEM key) is shown by its first
             // line, masked to the end of it.
-            let first_line_end = text[range.start..range.end]
-                .find('\n')
-                .map_or(range.end, |i| range.start + i);
-            let range = range.start..first_line_end;
+            let first_line = |range: std::ops::Range<usize>| {
+                let end = text[range.start..range.end]
+                    .find('\n')
+                    .map_or(range.end, |i| range.start + i);
+                range.start..end
+            };
+            let range = first_line(range);
             let window = masked_window(text, range.clone(), values, finding.start);
             let mut span = window.map_range(&range);
             if !on_char_boundaries(&window.text, &span) {
@@ -222,14 +279,37 @@ pub fn render_finding(
             if !finding.label.is_empty() {
                 annotation = annotation.label(finding.label.as_str());
             }
+            let mut annotations = vec![annotation];
+            for other in &diagnostic.same_line {
+                let span = other
+                    .range
+                    .clone()
+                    .filter(|r| r.end <= text.len())
+                    .map(first_line)
+                    .filter(|r| window.covers(r))
+                    .map(|r| window.map_range(&r))
+                    .filter(|span| on_char_boundaries(&window.text, span));
+                match span {
+                    Some(span) => {
+                        let mut annotation = AnnotationKind::Primary.span(span);
+                        if !other.label.is_empty() {
+                            annotation = annotation.label(other.label.as_str());
+                        }
+                        annotations.push(annotation);
+                        shown.push(other);
+                    }
+                    None => unshown.push(other),
+                }
+            }
             title.element(
                 Snippet::source(window.text)
                     .line_start(window.first_line)
                     .path(path.clone())
-                    .annotation(annotation),
+                    .annotations(annotations),
             )
         }
         _ => {
+            unshown.extend(diagnostic.same_line.iter().copied());
             let mut origin = Origin::path(path.clone());
             if let Some(start) = finding.start {
                 origin = origin.line(start.line).char_column(start.column);
@@ -237,38 +317,22 @@ pub fn render_finding(
             title.element(origin)
         }
     };
+    unshown.extend(diagnostic.more.iter().copied());
+    let more = more_occurrences(&shown, &unshown);
+    if let Some(more) = &more {
+        group = group.element(SnippetLevel::NOTE.message(more.as_str()));
+    }
     for note in &finding.notes {
-        group = group.element(SnippetLevel::NOTE.message(note.as_str()));
+        if once.permanent || !is_permanent_note(note) {
+            group = group.element(SnippetLevel::NOTE.message(note.as_str()));
+        }
+    }
+    let promoted = once.promoted.then(|| promoted_note(finding.rule.name));
+    if let Some(promoted) = &promoted {
+        group = group.element(SnippetLevel::NOTE.message(promoted.as_str()));
     }
     let mut report = vec![];
-    let patch = finding.fix.as_ref().and_then(|fix| {
-        let text = text?;
-        // One edit in the finding's own file is shown as a patch.
-        let [edit] = fix.edits.as_slice() else {
-            return None;
-        };
-        if edit.path != finding.path || edit.range.end > text.len() {
-            return None;
-        }
-        let window = masked_window(text, edit.range.clone(), values, None);
-        if window.columns_cut > 0 {
-            return None; // a patch is shown on whole lines only
-        }
-        let span = window.map_range(&edit.range);
-        if !on_char_boundaries(&window.text, &span) {
-            return None;
-        }
-        Some(
-            SnippetLevel::HELP
-                .secondary_title(fix.description.as_str())
-                .element(
-                    Snippet::source(window.text)
-                        .line_start(window.first_line)
-                        .path(path.clone())
-                        .patch(Patch::new(span, edit.replacement.clone())),
-                ),
-        )
-    });
+    let patch = text.and_then(|text| patch(&shown, text, values, &path));
     if patch.is_none() {
         // A fix that is not one edit in this file (edits across members)
         // is still named, so `--fix` is not a surprise.
@@ -282,7 +346,7 @@ pub fn render_finding(
     }
     report.push(group);
     report.extend(patch);
-    let rendered = renderer().render(&report);
+    let rendered = renderer().term_width(width).render(&report);
     match columns_cut {
         // The `-->` line names the window's column: name the file's.
         Some((line, shown, cut)) => rendered.replacen(
@@ -292,6 +356,67 @@ pub fn render_finding(
         ),
         None => rendered,
     }
+}
+
+/// The fixes of the labelled occurrences as one patch: each must be one
+/// edit in the diagnostic's own file, shown on whole lines; the first
+/// occurrence's must be, or there is no patch (its help is named instead).
+fn patch<'a>(
+    shown: &[&'a Finding],
+    text: &'a str,
+    values: &FileValues<'_>,
+    path: &str,
+) -> Option<Group<'a>> {
+    let edit_of = |f: &&'a Finding| {
+        let fix = f.fix.as_ref()?;
+        let [edit] = fix.edits.as_slice() else {
+            return None;
+        };
+        (edit.path == f.path && edit.range.end <= text.len()).then_some((fix, edit))
+    };
+    let first = edit_of(shown.first()?)?;
+    let mut edits = vec![first];
+    for f in &shown[1..] {
+        if let Some((fix, edit)) = edit_of(f) {
+            // Overlapping edits cannot be one patch: the later is left out.
+            if edits
+                .iter()
+                .all(|(_, e)| e.range.end <= edit.range.start || edit.range.end <= e.range.start)
+            {
+                edits.push((fix, edit));
+            }
+        }
+    }
+    edits.sort_by_key(|(_, e)| e.range.start);
+    let whole = edits[0].1.range.start..edits.iter().map(|(_, e)| e.range.end).max()?;
+    let window = masked_window(text, whole, values, None);
+    if window.columns_cut > 0 {
+        return None; // a patch is shown on whole lines only
+    }
+    let mut patches = Vec::new();
+    for (_, edit) in &edits {
+        let span = window.map_range(&edit.range);
+        if !on_char_boundaries(&window.text, &span) {
+            return None;
+        }
+        patches.push(Patch::new(span, edit.replacement.clone()));
+    }
+    // One description for the fixes that say the same, in their order.
+    let mut descriptions: Vec<&str> = Vec::new();
+    for (fix, _) in &edits {
+        if !descriptions.contains(&fix.description.as_str()) {
+            descriptions.push(&fix.description);
+        }
+    }
+    let description = descriptions.join("; ");
+    Some(
+        SnippetLevel::HELP.secondary_title(description).element(
+            Snippet::source(window.text)
+                .line_start(window.first_line)
+                .path(path.to_owned())
+                .patches(patches),
+        ),
+    )
 }
 
 /// Every value of a file that output must hide: its findings, reported or
@@ -501,8 +626,15 @@ fn not_scanned(package: &PackageReport, ctx: &Context<'_>, out: &mut dyn Write) 
 }
 
 /// cargo's closing line for a package with findings.
-fn summary(package: &PackageReport, out: &mut dyn Write) -> io::Result<()> {
-    let counts = package.counts();
+///
+/// Diagnostics are counted, each once, and the occurrences they stand for
+/// are added when there are more of them: `1 warning (451 occurrences)`.
+fn summary(
+    package: &PackageReport,
+    diagnostics: &[Diagnostic<'_>],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (counts, occurrences) = grouped_counts(package, diagnostics);
     let name = escape_input(&package.name);
     let message = match counts {
         Counts {
@@ -552,7 +684,13 @@ fn summary(package: &PackageReport, out: &mut dyn Write) -> io::Result<()> {
             ),
         ),
     };
-    headline(out, message.0, &message.1)?;
+    let total = counts.errors + counts.warnings + counts.notes;
+    let occurrences = if occurrences > total {
+        format!(" ({occurrences} occurrences)")
+    } else {
+        String::new()
+    };
+    headline(out, message.0, &format!("{}{occurrences}", message.1))?;
     writeln!(out, "{BOLD}{BOLD:#}")
 }
 
@@ -577,5 +715,112 @@ pub fn human_bytes(bytes: u64) -> String {
         format!("{bytes}B")
     } else {
         format!("{size:.1}{}", UNITS[unit])
+    }
+}
+
+/// After a run over several archives, one row per archive that had
+/// something (diagnostics, counted as in its summary line) and one line
+/// counting those that had nothing, so an audit of a registry cache reads
+/// in one screen.
+fn archive_table(
+    report: &Report,
+    grouped: &[Vec<Diagnostic<'_>>],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let archives = report
+        .packages
+        .iter()
+        .filter(|p| p.archive.is_some())
+        .count();
+    if archives < 2 {
+        return Ok(());
+    }
+    let rows: Vec<(String, Counts)> = report
+        .packages
+        .iter()
+        .zip(grouped)
+        .filter_map(|(package, diagnostics)| {
+            let archive = package.archive.as_ref()?;
+            let (counts, _) = grouped_counts(package, diagnostics);
+            if counts.errors + counts.warnings + counts.notes == 0 {
+                return None;
+            }
+            let name = archive.file_name().map_or_else(
+                || archive.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            Some((escape_input(&name).into_owned(), counts))
+        })
+        .collect();
+    let clean = archives - rows.len();
+    let message = format!(
+        "{} of {archives} archives had findings, {clean} had none",
+        rows.len()
+    );
+    status(out, "Summary", &message)?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let width = rows
+        .iter()
+        .map(|(name, _)| name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("archive".len());
+    writeln!(
+        out,
+        "{BOLD}{:<width$}  {:>6}  {:>8}  {:>5}{BOLD:#}",
+        "archive", "errors", "warnings", "notes"
+    )?;
+    for (name, c) in &rows {
+        writeln!(
+            out,
+            "{name:<width$}  {:>6}  {:>8}  {:>5}",
+            c.errors, c.warnings, c.notes
+        )?;
+    }
+    writeln!(out)
+}
+
+/// The status line a run over many archives shows while it works (stderr
+/// only, when it is a terminal; the caller rewrites it in place):
+/// `    Checking [=====>      ] 120/648: foo-1.2.3.crate`, cut to `width`.
+pub fn progress_line(done: usize, total: usize, archive: &Path, width: usize) -> String {
+    const BAR: usize = 25;
+    let filled = (done * BAR).checked_div(total).unwrap_or(BAR).min(BAR);
+    let bar: String = match filled {
+        BAR => "=".repeat(BAR),
+        0 => " ".repeat(BAR),
+        n => format!("{}>{}", "=".repeat(n - 1), " ".repeat(BAR - n)),
+    };
+    let name = archive.file_name().map_or_else(
+        || archive.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let line = format!(
+        "{:>12} [{bar}] {done}/{total}: {}",
+        "Checking",
+        escape_input(&name)
+    );
+    // One terminal line, or the next rewrite would not erase it all.
+    line.chars().take(width.saturating_sub(1)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_line_fills_its_bar_and_fits_the_terminal() {
+        let archive = Path::new("cache/foo-1.2.3.crate");
+        assert_eq!(
+            progress_line(120, 600, archive, 200),
+            "    Checking [====>                    ] 120/600: foo-1.2.3.crate"
+        );
+        assert!(progress_line(600, 600, archive, 200).contains(&format!("[{}]", "=".repeat(25))));
+        assert_eq!(progress_line(1, 600, archive, 30).chars().count(), 29);
+        // A name from the input cannot move the cursor.
+        let line = progress_line(1, 2, Path::new("a\rb.crate"), 200);
+        assert!(line.ends_with("a\\u{d}b.crate"), "{line}");
     }
 }

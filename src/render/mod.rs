@@ -2,7 +2,11 @@
 //!
 //! - [`human`]: rustc-style diagnostics through annotate-snippets, then a
 //!   cargo-style summary per package (stderr, like cargo);
-//! - [`short`]: one line per finding, `path:line:col: level[rule]: message`;
+//! - [`short`]: one line per diagnostic, `path:line:col: level[rule]: message`;
+//!
+//! (the human and short formats show one [`Diagnostic`] per value of a rule
+//! in a file, however often it occurs; the formats below are for machines
+//! and keep one object per occurrence)
 //! - [`json`]: the machine-readable contract of `shared/docs/json-output.md`
 //!   (stdout, one object per line);
 //! - [`sarif`]: a SARIF 2.1.0 log for code scanning (stdout);
@@ -32,7 +36,8 @@ pub mod short;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostic::{escape_input, Finding, Position};
+use crate::diagnostic::{escape_input, Finding, Level, Position};
+use crate::scan::Counts;
 use crate::scan::Report;
 use crate::workspace::Selection;
 
@@ -44,6 +49,23 @@ pub struct Context<'a> {
     pub verbose: u8,
     pub quiet: bool,
     pub elapsed: std::time::Duration,
+    /// Columns the human format fits its snippets to: the terminal's
+    /// width when stderr is one, else [`DEFAULT_WIDTH`].
+    pub width: usize,
+}
+
+/// The width snippets are fitted to when stderr is not a terminal
+/// (annotate-snippets' own default).
+pub const DEFAULT_WIDTH: usize = 140;
+
+/// The width of the terminal stderr is, or [`DEFAULT_WIDTH`].
+pub fn stderr_width() -> usize {
+    use std::io::IsTerminal;
+    let stderr = std::io::stderr();
+    if !stderr.is_terminal() {
+        return DEFAULT_WIDTH;
+    }
+    terminal_size::terminal_size_of(stderr).map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w.0).max(40))
 }
 
 /// `path` relative to `base` (with `..` where needed), `/`-separated. A
@@ -129,6 +151,8 @@ pub struct MaskedWindow {
     masks: Vec<(Range<usize>, usize, Vec<usize>)>,
     /// Byte offset in the file where the window starts.
     window_start: usize,
+    /// Byte offset in the file where the window ends.
+    window_end: usize,
     /// Bytes of the `…` mark at the start of `text` (0 or 3).
     mark: usize,
     /// Character count of each masked value's prefix up to each byte, kept
@@ -156,6 +180,11 @@ impl MaskedWindow {
             }
         }
         ((offset.saturating_sub(self.window_start) + self.mark) as isize + shift) as usize
+    }
+
+    /// Whether the bytes `range` of the file are all in the window.
+    pub fn covers(&self, range: &Range<usize>) -> bool {
+        self.window_start <= range.start && range.end <= self.window_end
     }
 
     pub fn map_range(&self, range: &Range<usize>) -> Range<usize> {
@@ -333,9 +362,172 @@ pub fn masked_window(
         text: shown,
         masks,
         window_start: start,
+        window_end: end,
         mark: mark.len(),
         value_chars,
     }
+}
+
+/// One diagnostic of the human and short formats: the occurrences of one
+/// rule in one file that are reported together. A value repeated through a
+/// file is one diagnostic (shown at its first occurrence, the others
+/// counted and listed by line), and values of the same rule that first
+/// appear on the same line are one diagnostic with a label each.
+///
+/// Values are told apart by their [`crate::diagnostic::ValueDigest`], never
+/// by the text kept for display. JSON and SARIF still carry one object per
+/// occurrence: grouping is for a person reading.
+pub struct Diagnostic<'a> {
+    /// The first occurrence: its level, message and snippet lead.
+    pub first: &'a Finding,
+    /// Other occurrences on the first one's line (other values of the rule,
+    /// or the same value again), labelled in the same snippet.
+    pub same_line: Vec<&'a Finding>,
+    /// The other occurrences, in file order.
+    pub more: Vec<&'a Finding>,
+}
+
+impl Diagnostic<'_> {
+    pub fn occurrences(&self) -> usize {
+        1 + self.same_line.len() + self.more.len()
+    }
+
+    /// Every occurrence, the first one first.
+    pub fn all(&self) -> impl Iterator<Item = &Finding> {
+        std::iter::once(self.first)
+            .chain(self.same_line.iter().copied())
+            .chain(self.more.iter().copied())
+    }
+}
+
+/// A package's findings (sorted by file, then position) as diagnostics, in
+/// the order of their first occurrences.
+pub fn diagnostics(findings: &[Finding]) -> Vec<Diagnostic<'_>> {
+    use std::collections::HashMap;
+    type ValueKey<'a> = (&'static str, &'a Path, crate::diagnostic::ValueDigest);
+    let mut by_value: HashMap<ValueKey<'_>, usize> = HashMap::new();
+    let mut by_line: HashMap<(&'static str, &Path, usize), usize> = HashMap::new();
+    let mut out: Vec<Diagnostic<'_>> = Vec::new();
+    for f in findings {
+        let value = (f.rule.name, f.path.as_path(), f.digest);
+        let line = f.start.map(|s| (f.rule.name, f.path.as_path(), s.line));
+        let joined = by_value
+            .get(&value)
+            .or_else(|| line.and_then(|l| by_line.get(&l)))
+            .copied();
+        match joined {
+            Some(i) => {
+                let d = &mut out[i];
+                if f.start.is_some() && f.start.map(|s| s.line) == d.first.start.map(|s| s.line) {
+                    d.same_line.push(f);
+                } else {
+                    d.more.push(f);
+                }
+                by_value.entry(value).or_insert(i);
+            }
+            None => {
+                by_value.insert(value, out.len());
+                if let Some(line) = line {
+                    by_line.insert(line, out.len());
+                }
+                out.push(Diagnostic {
+                    first: f,
+                    same_line: Vec::new(),
+                    more: Vec::new(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `and N more occurrences in this file (V other values), on lines a, b, c
+/// and K other lines`, for the occurrences `others` no label shows: the
+/// values are those not among the labelled ones (`shown`), and the line
+/// list stops after ten lines.
+pub fn more_occurrences(shown: &[&Finding], others: &[&Finding]) -> Option<String> {
+    if others.is_empty() {
+        return None;
+    }
+    let shown: std::collections::HashSet<_> = shown.iter().map(|f| f.digest).collect();
+    let values: std::collections::HashSet<_> = others
+        .iter()
+        .map(|f| f.digest)
+        .filter(|d| !shown.contains(d))
+        .collect();
+    let mut lines: Vec<usize> = others
+        .iter()
+        .filter_map(|f| f.start.map(|s| s.line))
+        .collect();
+    lines.dedup();
+    let count = plural(others.len(), "more occurrence");
+    const SHOWN: usize = 10;
+    let listed = lines
+        .iter()
+        .take(SHOWN)
+        .map(usize::to_string)
+        .collect::<Vec<_>>();
+    let on = match lines.len() {
+        0 => String::new(),
+        1 => format!(", on line {}", listed[0]),
+        n if n <= SHOWN => format!(
+            ", on lines {} and {}",
+            listed[..n - 1].join(", "),
+            listed[n - 1]
+        ),
+        n => format!(
+            ", on lines {} and {}",
+            listed.join(", "),
+            plural(n - SHOWN, "other line")
+        ),
+    };
+    let values = match values.len() {
+        0 => String::new(),
+        n => format!(" ({})", plural(n, "other value")),
+    };
+    Some(format!("and {count} in this file{values}{on}"))
+}
+
+/// Whether a note is the "public and permanent" reminder, printed once per
+/// rule per run by the human format rather than on every diagnostic.
+pub fn is_permanent_note(note: &str) -> bool {
+    note.contains("public and permanent")
+}
+
+/// The note under the first diagnostic of a rule that `-D warnings` (or
+/// `warnings = "deny"`) turned from a warning into an error.
+pub fn promoted_note(rule: &str) -> String {
+    format!(
+        "`{rule}` is a warning made an error by `-D warnings` (or `warnings = \"deny\"` in \
+         configuration)"
+    )
+}
+
+/// A package's counts as the human and short formats show them: each
+/// diagnostic counted once, with the occurrences they stand for.
+pub fn grouped_counts(
+    package: &crate::scan::PackageReport,
+    diagnostics: &[Diagnostic<'_>],
+) -> (Counts, usize) {
+    let per_occurrence = package.counts();
+    let of_findings = Counts::of(&package.findings);
+    let mut counts = Counts {
+        errors: per_occurrence.errors - of_findings.errors,
+        warnings: per_occurrence.warnings - of_findings.warnings,
+        notes: per_occurrence.notes - of_findings.notes,
+    };
+    let mut occurrences = counts.errors + counts.warnings + counts.notes;
+    for d in diagnostics {
+        let n = d.occurrences();
+        match d.first.level {
+            Level::Error => counts.errors += 1,
+            Level::Warning => counts.warnings += 1,
+            Level::Note => counts.notes += 1,
+            Level::Allow => continue,
+        }
+        occurrences += n;
+    }
+    (counts, occurrences)
 }
 
 /// The counts a package or a whole run ends with.
@@ -409,6 +601,7 @@ mod tests {
             help: None,
             fix: None,
             digest: crate::diagnostic::ValueDigest::of(b""),
+            promoted: false,
         };
         let window = masked_window(text, start..end, &FileValues::of(&[&finding]), None);
         assert_eq!(window.text, "url = \"https://u:••••••••@h\"");
@@ -431,6 +624,69 @@ mod tests {
             "-----BEGIN X-----"
         );
         assert_eq!(mask("secret", "other…"), "••••••");
+    }
+}
+
+#[cfg(test)]
+mod grouping_tests {
+    use super::*;
+    use crate::diagnostic::ValueDigest;
+
+    fn at(line: usize, value: &[u8]) -> Finding {
+        Finding {
+            rule: &crate::rules::home_paths::HOME_FOLDER_PATH,
+            level: Level::Warning,
+            package: String::new(),
+            path: PathBuf::from("f.txt"),
+            archive_path: String::new(),
+            range: Some(line * 100..line * 100 + 5),
+            start: Some(Position { line, column: 1 }),
+            end: None,
+            message: String::new(),
+            label: String::new(),
+            redacted: String::new(),
+            notes: vec![],
+            help: None,
+            fix: None,
+            digest: ValueDigest::of(value),
+            promoted: false,
+            byte_region: None,
+        }
+    }
+
+    #[test]
+    fn a_value_is_one_diagnostic_and_values_first_seen_on_one_line_are_one() {
+        let findings = [
+            at(1, b"a"),
+            at(1, b"b"),
+            at(2, b"c"),
+            at(3, b"a"),
+            at(3, b"c"),
+            at(4, b"b"),
+        ];
+        let ds = diagnostics(&findings);
+        assert_eq!(ds.len(), 2);
+        assert_eq!(ds[0].same_line.len(), 1);
+        let more: Vec<usize> = ds[0].more.iter().map(|f| f.start.unwrap().line).collect();
+        assert_eq!(more, [3, 4]);
+        assert_eq!(ds[1].occurrences(), 2);
+    }
+
+    #[test]
+    fn the_note_lists_ten_lines_then_counts_the_rest() {
+        let findings: Vec<Finding> = (2..=40).map(|l| at(l, b"a")).collect();
+        let others: Vec<&Finding> = findings.iter().collect();
+        assert_eq!(
+            more_occurrences(&[&at(1, b"a")], &others).unwrap(),
+            "and 39 more occurrences in this file, on lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 \
+             and 29 other lines"
+        );
+        let two = [at(5, b"a"), at(9, b"b")];
+        assert_eq!(
+            more_occurrences(&[&at(1, b"a")], &[&two[0], &two[1]]).unwrap(),
+            "and 2 more occurrences in this file (1 other value), on lines 5 and 9"
+        );
+        assert_eq!(more_occurrences(&[], &[]), None);
     }
 }
 

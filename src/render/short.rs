@@ -1,13 +1,15 @@
-//! `--message-format short`: one line per finding, as rustc's
+//! `--message-format short`: one line per diagnostic, as rustc's
 //! `--error-format short` prints them: `path:line:col: level[rule]: message`
-//! (`path: level[rule]: message` for a whole-file finding). Warnings about
+//! (`path: level[rule]: message` for a whole-file finding), at the first
+//! occurrence of a value repeated in a file, with how many more there are
+//! (`(and 450 more occurrences in this file)`; see [`super::Diagnostic`]). Warnings about
 //! allow comments follow as `path:line:col: warning: message`, findings an
 //! allow comment silenced as notes with `-v`, and stale baseline entries as
 //! `path: note: …`.
 
 use std::io::{self, Write};
 
-use super::{relative, Context};
+use super::{diagnostics, plural, relative, Context};
 use crate::allow_comments::MARKER;
 use crate::scan::Report;
 
@@ -20,11 +22,20 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
             None => path,
         }
     };
-    for f in report.packages.iter().flat_map(|p| &p.findings) {
+    for d in report
+        .packages
+        .iter()
+        .flat_map(|p| diagnostics(&p.findings))
+    {
+        let f = d.first;
         let at = at(f);
+        let more = match d.occurrences() - 1 {
+            0 => String::new(),
+            n => format!(" (and {} in this file)", plural(n, "more occurrence")),
+        };
         writeln!(
             out,
-            "{at}: {}[{}]: {}",
+            "{at}: {}[{}]: {}{more}",
             f.level.as_str(),
             f.rule.name,
             f.message
