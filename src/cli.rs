@@ -749,6 +749,7 @@ pub fn run(
                 allow_no_vcs: cli.allow_no_vcs,
             },
             quiet: cli.quiet,
+            json: cli.message_format == MessageFormat::Json,
         };
         report = match fix::run(
             report,
@@ -877,7 +878,17 @@ fn check_archives(
         elapsed: started.elapsed(),
         width: render::stderr_width(),
     };
-    render_report(cli, &report, &ctx, stdout, stderr)?;
+    // Nothing checked: a human reader gets the errors alone, not a report
+    // of 0 archives and a `Finished` line (the machine formats still say
+    // the run failed).
+    let checked_nothing = report.packages.is_empty() && !report.failures.is_empty();
+    let human = matches!(
+        cli.message_format,
+        MessageFormat::Human | MessageFormat::Short
+    );
+    if !(checked_nothing && human) {
+        render_report(cli, &report, &ctx, stdout, stderr)?;
+    }
     if !report.failures.is_empty() {
         let failed = report.failures.len();
         let total = failed + report.packages.len();

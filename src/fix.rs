@@ -451,6 +451,9 @@ pub struct Options {
     /// Also apply maybe-incorrect fixes (`--unsafe-fixes`).
     pub maybe_incorrect: bool,
     pub quiet: bool,
+    /// `--message-format json`: each fixed file is also a
+    /// `{"reason":"fixed","path","fixes"}` line on stdout.
+    pub json: bool,
     /// Which uncommitted states of a file `--fix` may edit.
     pub vcs: VcsPolicy,
 }
@@ -988,6 +991,23 @@ pub fn run(
         pending = plan.pending;
         if pending == 0 {
             break;
+        }
+    }
+    if options.json {
+        #[derive(serde::Serialize)]
+        struct Fixed {
+            reason: &'static str,
+            path: String,
+            fixes: usize,
+        }
+        for (path, n) in &fixed {
+            let line = serde_json::to_string(&Fixed {
+                reason: "fixed",
+                path: relative(path, cwd),
+                fixes: *n,
+            })
+            .map_err(io::Error::other)?;
+            writeln!(stdout, "{line}")?;
         }
     }
     if !options.quiet {

@@ -912,3 +912,24 @@ fn a_run_over_archives_ends_with_a_table_of_those_with_findings() {
     let (_, _, short) = common::run(dir.path(), &["--crate", "."], "short");
     assert!(!short.contains("Summary"), "{short}");
 }
+
+/// `--crate` on a folder without archives printed its error, then a report
+/// of 0 archives and a `Finished` line, as if something had been checked.
+#[test]
+fn crate_folder_without_archives_is_an_error_and_nothing_is_finished() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let (code, stdout, stderr) = common::run(dir.path(), &["--crate", "empty"], "human");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("error: cannot check `empty`: no `.crate` file in this folder"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Finished"), "{stderr}");
+    // The machine formats still say the run failed.
+    let (code, stdout, _) = common::run(dir.path(), &["--crate", "empty"], "json");
+    assert_eq!(code, 2);
+    let summary: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(summary["success"], false);
+}

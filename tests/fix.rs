@@ -816,3 +816,26 @@ fn nothing_but_fix_writes_to_the_checked_tree() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("Fixed Cargo.toml"));
     assert_ne!(snapshot(&dir), before);
 }
+
+/// `--fix --message-format json` said nothing on stdout of what it fixed:
+/// each fixed file is a `fixed` line before the report of what remains.
+#[test]
+fn fix_with_json_output_reports_what_was_fixed() {
+    let (_tmp, dir) = checkout("authors-name-email");
+    let output = run(&dir, &["--fix", "--message-format", "json"]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(
+        lines[0],
+        serde_json::json!({"reason": "fixed", "path": "Cargo.toml", "fixes": 1}),
+        "{stdout}"
+    );
+    assert_eq!(lines.last().unwrap()["reason"], "summary");
+    assert!(
+        !lines.iter().any(|l| l["rule"] == "author-email"),
+        "the fixed finding is no longer reported: {stdout}"
+    );
+}
