@@ -6,16 +6,19 @@
 //! - [`workspace`]: `cargo metadata` → the packages to check;
 //! - [`config`]: configuration layers merged into each package's settings;
 //! - [`package_files`]: exactly the files `cargo package` would ship;
+//! - [`vcs`]: git read in process and read-only (through `gix`), for the
+//!   listing and for `--fix`'s dirty-file check;
 //! - [`manifest`]: `Cargo.toml` read with spans, and workspace inheritance;
 //! - [`scan`]: runs every rule over what ships and places the findings;
 //! - [`archive`]: published `.crate` archives, read in memory and validated;
 //! - [`rules`]: the rule registry and the detectors;
 //! - [`allow_comments`]: findings silenced by a comment where they stand;
 //! - [`baseline`]: findings accepted by a baseline file;
+//! - [`levels`]: lint levels from flags and configuration;
 //! - [`diagnostic`]: findings, levels, redaction;
-//! - [`render`]: human, short and JSON output;
+//! - [`render`]: human, short, JSON, SARIF, GitHub and cargo-JSON output;
 //! - [`fix`]: the `Cargo.toml` edits that fix findings, applied by `--fix`;
-//! - [`atomic_write`]: replacing a file's content, links and owner kept.
+//! - [`atomic_write`]: replacing a file's content, links and owner kept;
 //! - [`output`]: the output boundary, the only way out of the process.
 //!
 //! The library never prints; [`render`] writes to the streams it is given.
