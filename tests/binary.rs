@@ -3,10 +3,7 @@
 //! build path in ASCII and in UTF-16LE, an archive member with an address,
 //! random bytes), with fake values.
 
-use std::path::Path;
-
 mod common;
-use common::git;
 
 /// A user name that is no one's, spliced in at run time so that this file
 /// holds no home path.
@@ -50,37 +47,11 @@ fn object_file() -> (Vec<u8>, u64, u64) {
     (bytes, ascii, wide)
 }
 
-fn write(dir: &Path, path: &str, bytes: &[u8]) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
-fn findings(lines: &[serde_json::Value]) -> Vec<&serde_json::Value> {
-    lines.iter().filter(|l| l["reason"] == "finding").collect()
-}
-
-/// The crate under test, committed to git.
-fn demo(dir: &Path, files: &[(&str, Vec<u8>)]) {
-    write(
-        dir,
-        "Cargo.toml",
-        b"[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\ndescription = \"d\"\n",
-    );
-    write(dir, "src/lib.rs", b"pub fn f() {}\n");
-    for (path, bytes) in files {
-        write(dir, path, bytes);
-    }
-    git(dir, &["init", "-q"]);
-    git(dir, &["add", "-A"]);
-    git(dir, &["commit", "-q", "-m", "demo"]);
-}
-
 #[test]
 fn a_home_path_in_a_binary_file_is_found_in_ascii_and_utf16_with_its_offset() {
     let tmp = tempfile::tempdir().unwrap();
     let (object, ascii, wide) = object_file();
-    demo(
+    common::committed_demo(
         tmp.path(),
         &[
             ("pregenerated/aes-x86_64-nasm.o", object),
@@ -93,7 +64,7 @@ fn a_home_path_in_a_binary_file_is_found_in_ascii_and_utf16_with_its_offset() {
         ],
     );
     let (_, lines) = common::json(tmp.path(), &[]);
-    let found: Vec<(&str, &str, Option<u64>, &str)> = findings(&lines)
+    let found: Vec<(&str, &str, Option<u64>, &str)> = common::finding_lines(&lines)
         .iter()
         .map(|f| {
             (
@@ -122,7 +93,7 @@ fn a_home_path_in_a_binary_file_is_found_in_ascii_and_utf16_with_its_offset() {
             ),
         ]
     );
-    let first = findings(&lines)[0];
+    let first = common::finding_lines(&lines)[0];
     assert!(first["line"].is_null());
     let message = first["message"].as_str().unwrap();
     assert!(
@@ -131,8 +102,8 @@ fn a_home_path_in_a_binary_file_is_found_in_ascii_and_utf16_with_its_offset() {
     );
     // Both are the same value: one fingerprint.
     assert_eq!(
-        findings(&lines)[0]["fingerprint"],
-        findings(&lines)[1]["fingerprint"]
+        common::finding_lines(&lines)[0]["fingerprint"],
+        common::finding_lines(&lines)[1]["fingerprint"]
     );
     // Still listed as binary: the other rules did not read it.
     let summary = lines.last().unwrap();
@@ -175,9 +146,9 @@ fn random_bytes_that_spell_no_string_give_nothing() {
     // Printable runs do occur in random bytes; none is a path or address.
     let mut bytes = noise(5, 1 << 20);
     bytes[10] = 0;
-    demo(tmp.path(), &[("assets/blob.bin", bytes)]);
+    common::committed_demo(tmp.path(), &[("assets/blob.bin", bytes)]);
     let (code, lines) = common::json(tmp.path(), &[]);
-    assert_eq!(findings(&lines).len(), 0, "{lines:?}");
+    assert_eq!(common::finding_lines(&lines).len(), 0, "{lines:?}");
     assert_eq!(code, 0);
 }
 
@@ -186,9 +157,9 @@ fn an_email_in_a_binary_is_a_finding_too() {
     let tmp = tempfile::tempdir().unwrap();
     let mut bytes = vec![0u8; 64];
     bytes.extend_from_slice(format!("built by {}\0", common::email(&user())).as_bytes());
-    demo(tmp.path(), &[("lib/libdemo.a", bytes)]);
+    common::committed_demo(tmp.path(), &[("lib/libdemo.a", bytes)]);
     let (_, lines) = common::json(tmp.path(), &[]);
-    let found = findings(&lines);
+    let found = common::finding_lines(&lines);
     assert_eq!(found.len(), 1, "{lines:?}");
     assert_eq!(found[0]["rule"], "email-address");
     assert_eq!(found[0]["offset"], 64 + "built by ".len() as u64);
@@ -199,7 +170,7 @@ fn an_email_in_a_binary_is_a_finding_too() {
 fn a_binary_larger_than_the_limit_is_not_streamed_past_it() {
     let tmp = tempfile::tempdir().unwrap();
     let (object, _, _) = object_file();
-    demo(
+    common::committed_demo(
         tmp.path(),
         &[
             ("big.o", object),
@@ -207,7 +178,7 @@ fn a_binary_larger_than_the_limit_is_not_streamed_past_it() {
         ],
     );
     let (_, lines) = common::json(tmp.path(), &[]);
-    assert_eq!(findings(&lines).len(), 0, "{lines:?}");
+    assert_eq!(common::finding_lines(&lines).len(), 0, "{lines:?}");
     let summary = lines.last().unwrap();
     assert!(
         summary["not_scanned"]

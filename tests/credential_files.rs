@@ -3,10 +3,7 @@
 //! test time with fake values, in a crate committed to a throw-away git
 //! repository so hidden files ship, as they do from a real repository.
 
-use std::path::Path;
-
 mod common;
-use common::git;
 
 /// A password built at run time.
 fn password() -> String {
@@ -41,32 +38,6 @@ fn noise(seed: u64, len: usize) -> Vec<u8> {
         .collect()
 }
 
-fn write(dir: &Path, path: &str, bytes: &[u8]) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
-fn findings(lines: &[serde_json::Value]) -> Vec<&serde_json::Value> {
-    lines.iter().filter(|l| l["reason"] == "finding").collect()
-}
-
-/// The crate under test, committed to git.
-fn demo(dir: &Path, files: &[(&str, Vec<u8>)]) {
-    write(
-        dir,
-        "Cargo.toml",
-        b"[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\ndescription = \"d\"\n",
-    );
-    write(dir, "src/lib.rs", b"pub fn f() {}\n");
-    for (path, bytes) in files {
-        write(dir, path, bytes);
-    }
-    git(dir, &["init", "-q"]);
-    git(dir, &["add", "-A"]);
-    git(dir, &["commit", "-q", "-m", "demo"]);
-}
-
 /// Each credentials file shape: the file is reported (`credentials-file`)
 /// and now the credential's line too, with what to rotate; the decoded
 /// value never appears in any output.
@@ -89,7 +60,7 @@ fn encoded_and_keyword_credentials_are_reported_at_their_line() {
     );
     let netrc = format!("machine git.example.com\n  login deploy\n  password {p}\n");
     let pgpass = format!("db.example.com:5432:app:app_user:{p}\n");
-    demo(
+    common::committed_demo(
         tmp.path(),
         &[
             ("deploy/.docker/config.json", docker.into_bytes()),
@@ -100,7 +71,7 @@ fn encoded_and_keyword_credentials_are_reported_at_their_line() {
     );
     let (code, lines) = common::json(tmp.path(), &[]);
     assert_eq!(code, 1);
-    let mut found: Vec<(String, String, Option<u64>)> = findings(&lines)
+    let mut found: Vec<(String, String, Option<u64>)> = common::finding_lines(&lines)
         .iter()
         .map(|f| {
             (
@@ -125,7 +96,7 @@ fn encoded_and_keyword_credentials_are_reported_at_their_line() {
     .map(|(r, p, l)| (r.to_string(), p.to_string(), *l))
     .collect();
     assert_eq!(found, expected);
-    let docker = findings(&lines)
+    let docker = common::finding_lines(&lines)
         .into_iter()
         .find(|f| f["rule"] == "docker-config-auth")
         .unwrap();

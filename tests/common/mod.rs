@@ -187,3 +187,32 @@ pub fn chown_tree(path: &Path, uid: u32) {
         }
     }
 }
+
+/// Writes `bytes` to `dir/path`, creating folders.
+pub fn write_bytes(dir: &Path, path: &str, bytes: &[u8]) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// The `finding` lines of a `--message-format json` run.
+pub fn finding_lines(lines: &[serde_json::Value]) -> Vec<&serde_json::Value> {
+    lines.iter().filter(|l| l["reason"] == "finding").collect()
+}
+
+/// A package named `demo` holding `files`, committed to a new git
+/// repository in `dir` (so hidden files ship, as from a real checkout).
+pub fn committed_demo(dir: &Path, files: &[(&str, Vec<u8>)]) {
+    write_bytes(
+        dir,
+        "Cargo.toml",
+        b"[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\ndescription = \"d\"\n",
+    );
+    write_bytes(dir, "src/lib.rs", b"pub fn f() {}\n");
+    for (path, bytes) in files {
+        write_bytes(dir, path, bytes);
+    }
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "demo"]);
+}
