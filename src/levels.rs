@@ -17,6 +17,16 @@ pub struct Levels {
     deny_warnings: bool,
 }
 
+/// A finding's level, from [`Levels::judge`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Judged {
+    pub level: Level,
+    /// A warning made an error by `-D warnings`.
+    pub promoted: bool,
+    /// Relaxed to a warning because it lies in test context.
+    pub test_fixture: bool,
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("unknown rule or category `{name}`{}", match suggestion {
     Some(s) => format!("\n\nhelp: did you mean `{s}`?"),
@@ -109,6 +119,35 @@ impl Levels {
             .unwrap_or(rule.default_level)
     }
 
+    /// The level of a finding of `rule`, which lies in test context when
+    /// `in_test` ([`rules::test_context`]): a rule [`rules::relaxed_in_tests`]
+    /// at its default error level becomes a warning there (and `-D
+    /// warnings` then makes it an error again, as any warning); a level set
+    /// by a flag or `[lints]` is kept. The flag says whether it was relaxed.
+    pub fn judge(&self, rule: &Rule, in_test: bool) -> Judged {
+        let explicit = self.by_rule.contains_key(rule.name);
+        if in_test
+            && !explicit
+            && rule.default_level == Level::Error
+            && rules::relaxed_in_tests(rule)
+        {
+            return Judged {
+                level: if self.deny_warnings {
+                    Level::Error
+                } else {
+                    Level::Warning
+                },
+                promoted: self.deny_warnings,
+                test_fixture: true,
+            };
+        }
+        Judged {
+            level: self.level(rule),
+            promoted: self.promotes(rule),
+            test_fixture: false,
+        }
+    }
+
     /// The level a finding of `rule` is reported at.
     pub fn level(&self, rule: &Rule) -> Level {
         let level = self.unpromoted(rule);
@@ -153,6 +192,31 @@ mod tests {
         assert!(levels.promotes(&AUTHOR_EMAIL));
         assert!(!levels.promotes(&URL_CREDENTIALS));
         assert!(!Levels::default().promotes(&AUTHOR_EMAIL));
+    }
+
+    #[test]
+    fn test_context_relaxes_default_errors_of_generic_and_key_rules_only() {
+        use crate::rules::private_keys::PRIVATE_KEY;
+        let github = crate::rules::find("github-token").unwrap();
+        let default = Levels::default();
+        let relaxed = default.judge(&PRIVATE_KEY, true);
+        assert_eq!(
+            (relaxed.level, relaxed.test_fixture),
+            (Level::Warning, true)
+        );
+        assert_eq!(default.judge(&URL_CREDENTIALS, true).level, Level::Warning);
+        assert_eq!(default.judge(&PRIVATE_KEY, false).level, Level::Error);
+        assert_eq!(default.judge(github, true).level, Level::Error);
+        // An explicit deny, of the rule or its category, keeps the error.
+        for name in ["private-key-material", "private-key"] {
+            let levels = Levels::from_flags([(Level::Error, name)]).unwrap();
+            let judged = levels.judge(&PRIVATE_KEY, true);
+            assert_eq!((judged.level, judged.test_fixture), (Level::Error, false));
+        }
+        // `-D warnings` promotes the relaxed warning like any other.
+        let levels = Levels::from_flags([(Level::Error, "warnings")]).unwrap();
+        let judged = levels.judge(&PRIVATE_KEY, true);
+        assert_eq!((judged.level, judged.promoted), (Level::Error, true));
     }
 
     #[test]

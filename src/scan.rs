@@ -41,7 +41,8 @@ use crate::manifest::{open_regular, read_up_to, size_text, Manifest, ManifestErr
 use crate::package_files::{self, Contents, PackageFilesError, PackageInput, PackagedFile};
 use crate::rules::authors::{self, AuthorsTable};
 use crate::rules::{
-    self, email, private_keys, sensitive_files, url_credentials, Detector, FileContext,
+    self, email, private_keys, sensitive_files, test_context, url_credentials, Detector,
+    FileContext,
 };
 use crate::workspace::{PackageSource, Selection};
 
@@ -274,6 +275,9 @@ struct Placed {
     digest: Option<ValueDigest>,
     /// Where a value found in a binary file's strings lies in the file.
     byte_region: Option<Range<u64>>,
+    /// Inside a `#[test]`/`#[cfg(test)]` item of Rust source
+    /// ([`test_context::in_test_item`]); a test path is judged apart.
+    in_test_item: bool,
 }
 
 fn place(index: &LineIndex<'_>, found: Match, fix: Option<Fix>) -> Placed {
@@ -286,6 +290,7 @@ fn place(index: &LineIndex<'_>, found: Match, fix: Option<Fix>) -> Placed {
             end: None,
             digest: None,
             byte_region: None,
+            in_test_item: false,
         };
     }
     let range = found.range.clone();
@@ -297,6 +302,7 @@ fn place(index: &LineIndex<'_>, found: Match, fix: Option<Fix>) -> Placed {
         found,
         fix,
         byte_region: None,
+        in_test_item: false,
     }
 }
 
@@ -433,6 +439,7 @@ fn whole_file(found: Match) -> Placed {
         end: None,
         digest: None,
         byte_region: None,
+        in_test_item: false,
     }
 }
 
@@ -501,9 +508,16 @@ fn scan_bytes(
     }
     if !matches.is_empty() {
         let index = LineIndex::new(&text);
-        outcome
-            .placed
-            .extend(matches.into_iter().map(|m| place(&index, m, None)));
+        let rust = archive_path.ends_with(".rs");
+        outcome.placed.extend(matches.into_iter().map(|m| {
+            let in_test_item = rust
+                && rules::relaxed_in_tests(m.rule)
+                && test_context::in_test_item(&text, m.range.start);
+            Placed {
+                in_test_item,
+                ..place(&index, m, None)
+            }
+        }));
         outcome.text = Some(text);
     }
     outcome
@@ -717,6 +731,7 @@ fn in_binary(m: Match, value: &str, region: Range<u64>, encoding: strings::Encod
         end: None,
         digest: Some(ValueDigest::of(value.as_bytes())),
         byte_region: Some(region),
+        in_test_item: false,
     }
 }
 
@@ -1393,7 +1408,12 @@ fn add_findings(
     reported: &mut HashSet<ReportedKey>,
 ) {
     for (path, archive_path, mut p) in placed {
-        let level = settings.levels.level(p.found.rule);
+        let in_test = p.in_test_item || test_context::is_test_path(&archive_path);
+        let judged = settings.levels.judge(p.found.rule, in_test);
+        let level = judged.level;
+        if judged.test_fixture {
+            p.found.notes.push(rules::test_fixture_note(p.found.rule));
+        }
         // An allow comment is checked before levels, so that it counts
         // as used whatever `-A` says (as rustc's `#[expect]` does).
         let allowed_by = allows.allows(&path, p.found.rule, p.start.map(|s| s.line));
@@ -1430,7 +1450,7 @@ fn add_findings(
             fix: p.fix,
             digest,
             archive_path,
-            promoted: settings.levels.promotes(p.found.rule),
+            promoted: judged.promoted,
         };
         match allowed_by {
             _ if hidden => {

@@ -28,6 +28,7 @@ pub mod payment;
 pub mod private_keys;
 pub mod randomness;
 pub mod sensitive_files;
+pub mod test_context;
 pub mod tokens;
 pub mod url_credentials;
 
@@ -96,6 +97,32 @@ pub fn fix_applicability(rule: &Rule) -> Option<crate::diagnostic::Applicability
 pub fn is_generic(rule: &Rule) -> bool {
     std::ptr::eq(rule, &assignments::CREDENTIAL_ASSIGNMENT)
         || std::ptr::eq(rule, &url_credentials::URL_CREDENTIALS)
+}
+
+/// Whether a finding of `rule` in test context ([`test_context`]) is
+/// relaxed from error to warning, with [`test_fixture_note`]: the generic
+/// rules ([`is_generic`]) and key material (`private-key-material`,
+/// `private-key-file`, `keystore-file`), whose hits in published crates'
+/// tests were all deliberate fixtures (issue 12). A checksum-validated
+/// provider token stays an error everywhere: a test does not need a live
+/// one. Only the default level is relaxed: an explicit `-D` or `[lints]`
+/// deny keeps the error ([`crate::levels::Levels::judge`]).
+pub fn relaxed_in_tests(rule: &Rule) -> bool {
+    is_generic(rule)
+        || rule.category == Category::PrivateKey
+        || std::ptr::eq(rule, &sensitive_files::PRIVATE_KEY_FILE)
+        || std::ptr::eq(rule, &sensitive_files::KEYSTORE_FILE)
+}
+
+/// The note a finding of `rule` relaxed by [`relaxed_in_tests`] carries.
+pub fn test_fixture_note(rule: &Rule) -> String {
+    format!(
+        "this looks like a test fixture, so it is a warning rather than an error; \
+         if it is one, allow it with a `privacy-check:allow({})` comment or \
+         `{} = \"allow\"` in `[lints]`, or keep the folder out of the package \
+         with `exclude`",
+        rule.name, rule.name
+    )
 }
 
 /// What a detector is told about the file it scans.
