@@ -1,25 +1,35 @@
 //! `cargo privacy-check`: stops personal data and secrets from being
 //! published to crates.io.
 //!
-//! The pipeline, one module a stage:
-//! - [`cli`]: the command line, with cargo's flag names;
-//! - [`workspace`]: `cargo metadata` → the packages to check;
-//! - [`config`]: configuration layers merged into each package's settings;
-//! - [`package_files`]: exactly the files `cargo package` would ship;
+//! A check flows: the command line ([`cli`]) selects packages through
+//! `cargo metadata` ([`workspace`]) or reads `.crate` archives
+//! ([`archive`]); [`package_files`] (with git read by [`vcs`]) says what
+//! ships; [`config`] and [`levels`] settle the settings; [`scan`] runs the
+//! [`rules`] over every file into a report of [`diagnostic`] findings;
+//! [`allow_comments`] and [`baseline`] suppress; [`fix`] edits
+//! `Cargo.toml`; [`render`] writes the report through [`output`].
+//!
+//! The modules, leaves first. Each may import only from the ones listed
+//! before it (`tests/layering.rs` holds this, with the imports that still go
+//! the other way listed there to be removed):
+//! - [`atomic_write`]: replacing a file's content, links and owner kept;
+//! - [`diagnostic`]: findings, levels, redaction;
+//! - [`rules`]: the rule registry and the detectors;
+//! - [`levels`]: lint levels from flags and configuration;
+//! - [`manifest`]: `Cargo.toml` read with spans, and workspace inheritance;
 //! - [`vcs`]: git read in process and read-only (through `gix`), for the
 //!   listing and for `--fix`'s dirty-file check;
-//! - [`manifest`]: `Cargo.toml` read with spans, and workspace inheritance;
-//! - [`scan`]: runs every rule over what ships and places the findings;
-//! - [`archive`]: published `.crate` archives, read in memory and validated;
-//! - [`rules`]: the rule registry and the detectors;
+//! - [`package_files`]: exactly the files `cargo package` would ship;
+//! - [`workspace`]: `cargo metadata` → the packages to check;
+//! - [`config`]: configuration layers merged into each package's settings;
 //! - [`allow_comments`]: findings silenced by a comment where they stand;
+//! - [`archive`]: published `.crate` archives, read in memory and validated;
+//! - [`scan`]: runs every rule over what ships and places the findings;
 //! - [`baseline`]: findings accepted by a baseline file;
-//! - [`levels`]: lint levels from flags and configuration;
-//! - [`diagnostic`]: findings, levels, redaction;
-//! - [`render`]: human, short, JSON, SARIF, GitHub and cargo-JSON output;
 //! - [`fix`]: the `Cargo.toml` edits that fix findings, applied by `--fix`;
-//! - [`atomic_write`]: replacing a file's content, links and owner kept;
-//! - [`output`]: the output boundary, the only way out of the process.
+//! - [`render`]: human, short, JSON, SARIF, GitHub and cargo-JSON output;
+//! - [`output`]: the output boundary, the only way out of the process;
+//! - [`cli`]: the command line, with cargo's flag names.
 //!
 //! The library never prints; [`render`] writes to the streams it is given.
 //! Those streams are [`output::Boundary`] writers built once in `main.rs`,
