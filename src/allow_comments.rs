@@ -27,7 +27,7 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{escape_input, Category, Finding, Level, Position};
 use crate::rules::{self, Rule};
-use crate::workspace::closest;
+use crate::suggest::closest;
 
 /// The marker's literal, assembled so that this file does not hold it.
 pub const MARKER: &str = concat!("privacy-check", ":allow");

@@ -25,7 +25,8 @@ use crate::package_files::{self, PackageInput};
 use crate::render::{self, Context};
 use crate::rules;
 use crate::scan::{self, ScanError, ScanOptions};
-use crate::workspace::{self, closest, SelectOptions, WorkspaceError};
+use crate::suggest::closest;
+use crate::workspace::{self, SelectOptions, WorkspaceError};
 
 // Each line fits 80 columns, so no terminal wide enough for the help
 // wraps an example mid-phrase (clap wraps at the terminal's width, at most

@@ -35,7 +35,8 @@ use crate::levels::{Levels, LintName};
 use crate::manifest::{Manifest, ManifestError};
 use crate::rules::Rule;
 use crate::scan::DEFAULT_MAX_FILE_SIZE;
-use crate::workspace::{closest, Selection};
+use crate::suggest::closest;
+use crate::workspace::Selection;
 
 /// The configuration file names looked for in the workspace root folder.
 pub const FILE_NAMES: [&str; 2] = ["privacy-check.toml", ".privacy-check.toml"];

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Category, Level};
 use crate::rules::{self, Rule};
-use crate::workspace::closest;
+use crate::suggest::closest;
 
 #[derive(Clone, Debug, Default)]
 pub struct Levels {

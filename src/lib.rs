@@ -13,6 +13,7 @@
 //! before it (`tests/layering.rs` holds this, with the imports that still go
 //! the other way listed there to be removed):
 //! - [`atomic_write`]: replacing a file's content, links and owner kept;
+//! - [`suggest`]: "did you mean" for misspelt names;
 //! - [`diagnostic`]: findings, levels, redaction;
 //! - [`rules`]: the rule registry and the detectors;
 //! - [`levels`]: lint levels from flags and configuration;
@@ -55,5 +56,6 @@ pub mod package_files;
 pub mod render;
 pub mod rules;
 pub mod scan;
+pub mod suggest;
 pub mod vcs;
 pub mod workspace;

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use cargo_metadata::{Metadata, MetadataCommand, Package};
 
 use crate::manifest::{Manifest, ManifestError};
+use crate::suggest::closest;
 
 #[derive(Clone, Debug, Default)]
 pub struct SelectOptions {
@@ -352,48 +353,9 @@ fn spec_matches(spec: &str, package: &Package) -> bool {
     spec_name == name && (spec_version.is_empty() || version.starts_with(spec_version))
 }
 
-/// The candidate closest to `target` by edit distance, if it is close enough
-/// to be a typo.
-pub fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    candidates
-        .map(|c| (edit_distance(target, c), c))
-        .filter(|(d, c)| *d <= c.len().max(target.len()).div_ceil(3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_owned())
-}
-
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distance_and_suggestions() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(
-            closest("alpah", ["alpha", "beta"].into_iter()).as_deref(),
-            Some("alpha")
-        );
-        assert_eq!(closest("zzz", ["alpha", "beta"].into_iter()), None);
-    }
 
     #[test]
     fn manifest_path_must_name_a_cargo_toml() {

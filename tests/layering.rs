@@ -19,7 +19,6 @@ const KNOWN_UPWARD: &[(&str, &str)] = &[
     ("config", "scan"),
     ("diagnostic", "rules"),
     ("fix", "render"),
-    ("levels", "workspace"),
     ("rules", "fix"),
     ("rules", "manifest"),
     ("scan", "baseline"),
