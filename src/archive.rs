@@ -159,7 +159,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_unpacked: MAX_UNPACKED_SIZE,
-            max_file_size: scan::DEFAULT_MAX_FILE_SIZE,
+            max_file_size: crate::config::DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -599,7 +599,7 @@ mod tests {
         assert!(compressed * MAX_COMPRESSION_RATIO < 2 << 20, "{compressed}");
         let limits = |max_unpacked| Limits {
             max_unpacked,
-            max_file_size: scan::DEFAULT_MAX_FILE_SIZE,
+            max_file_size: crate::config::DEFAULT_MAX_FILE_SIZE,
         };
         // Over the limit while the data streams in (no header lies here).
         let err = read(&path, dir.path(), &limits(5 << 20)).err().unwrap();

@@ -34,9 +34,11 @@ use crate::diagnostic::{Category, Level, ValueDigest};
 use crate::levels::{Levels, LintName};
 use crate::manifest::{Manifest, ManifestError};
 use crate::rules::Rule;
-use crate::scan::DEFAULT_MAX_FILE_SIZE;
 use crate::suggest::closest;
 use crate::workspace::Selection;
+
+/// Files larger than this are not scanned (and are listed as not scanned).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
 
 /// The configuration file names looked for in the workspace root folder.
 pub const FILE_NAMES: [&str; 2] = ["privacy-check.toml", ".privacy-check.toml"];

@@ -33,6 +33,7 @@ use rayon::prelude::*;
 use crate::allow_comments::{AllowComments, AllowProblem, Allowed};
 use crate::archive::{Archive, ArchiveError};
 use crate::config::Settings;
+use crate::config::DEFAULT_MAX_FILE_SIZE;
 use crate::diagnostic::{
     Applicability, Category, Edit, Finding, Fix, Level, LineIndex, Match, ValueDigest,
 };
@@ -47,9 +48,6 @@ use crate::rules::{
 use crate::workspace::{PackageSource, Selection};
 
 mod strings;
-
-/// Files larger than this are not scanned (and are listed as not scanned).
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
 
 /// How many leading bytes are checked for NUL to call a file binary (git
 /// and ripgrep use the same test).

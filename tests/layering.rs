@@ -16,7 +16,6 @@ const KNOWN_UPWARD: &[(&str, &str)] = &[
     ("baseline", "output"),
     ("baseline", "render"),
     ("config", "render"),
-    ("config", "scan"),
     ("diagnostic", "rules"),
     ("fix", "render"),
     ("rules", "fix"),
