@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{Document, Item, Value};
 
 use crate::diagnostic::Finding;
-use crate::render::relative;
+use crate::display::relative;
 use crate::scan::Report;
 
 /// The format version written and understood.

@@ -67,7 +67,7 @@ pub enum Origin {
 impl Origin {
     /// Where the value came from, for `--print-config`.
     pub fn describe(&self, cwd: &Path) -> String {
-        let rel = |p: &Path| crate::render::relative(p, cwd);
+        let rel = |p: &Path| crate::display::relative(p, cwd);
         match self {
             Origin::Default => "default".to_owned(),
             Origin::File(path) => format!("from {}", rel(path)),

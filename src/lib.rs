@@ -15,6 +15,7 @@
 //! - [`atomic_write`]: replacing a file's content, links and owner kept;
 //! - [`suggest`]: "did you mean" for misspelt names;
 //! - [`diagnostic`]: findings, levels, redaction;
+//! - [`display`]: paths and counts as messages write them;
 //! - [`rules`]: the rule registry and the detectors;
 //! - [`levels`]: lint levels from flags and configuration;
 //! - [`manifest`]: `Cargo.toml` read with spans, and workspace inheritance;
@@ -48,6 +49,7 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod display;
 pub mod fix;
 pub mod levels;
 pub mod manifest;

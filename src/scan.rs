@@ -925,7 +925,7 @@ impl<'a> Members<'a> {
         let edits: Vec<Edit> = members.iter().filter_map(|(_, _, e)| e.clone()).collect();
         fix.description = format!(
             "remove `authors` (it held only this address), and `authors.workspace = true` from {}",
-            crate::render::plural(edits.len(), "member")
+            crate::display::plural(edits.len(), "member")
         );
         fix.edits.extend(edits);
         fix.applicability = Applicability::MachineApplicable;

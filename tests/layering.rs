@@ -14,15 +14,12 @@ use std::path::Path;
 const KNOWN_UPWARD: &[(&str, &str)] = &[
     ("archive", "scan"),
     ("baseline", "output"),
-    ("baseline", "render"),
-    ("config", "render"),
     ("diagnostic", "rules"),
     ("fix", "render"),
     ("rules", "fix"),
     ("rules", "manifest"),
     ("scan", "baseline"),
     ("scan", "fix"),
-    ("scan", "render"),
 ];
 
 /// The module order from `src/lib.rs`'s docs, leaves first.

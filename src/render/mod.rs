@@ -33,10 +33,11 @@ pub mod markdown;
 pub mod sarif;
 pub mod short;
 
+pub use crate::display::{plural, relative};
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
-use crate::diagnostic::{escape_input, Finding, Level, Position};
+use crate::diagnostic::{Finding, Level, Position};
 use crate::scan::Counts;
 use crate::scan::Report;
 use crate::workspace::Selection;
@@ -68,45 +69,6 @@ pub fn stderr_width() -> usize {
     terminal_size::terminal_size_of(stderr).map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w.0).max(40))
 }
 
-/// `path` relative to `base` (with `..` where needed), `/`-separated. A
-/// path that is already relative is shown as it is: it is a file inside a
-/// `.crate` (`name-version/src/lib.rs`) or a path as the user gave it.
-///
-/// The result is for display: control characters in the path (which come
-/// from the input: file and archive entry names) are escaped
-/// ([`escape_input`]).
-pub fn relative(path: &Path, base: &Path) -> String {
-    escape_input(&relative_raw(path, base)).into_owned()
-}
-
-fn relative_raw(path: &Path, base: &Path) -> String {
-    if path.is_relative() {
-        return path.to_string_lossy().replace('\\', "/");
-    }
-    let path = normalize(path);
-    let base = normalize(base);
-    let common = path
-        .components()
-        .zip(base.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<String> = Vec::new();
-    if common == 0 && path.is_absolute() {
-        return path.to_string_lossy().replace('\\', "/");
-    }
-    for _ in base.components().skip(common) {
-        parts.push("..".to_owned());
-    }
-    for c in path.components().skip(common) {
-        parts.push(c.as_os_str().to_string_lossy().into_owned());
-    }
-    if parts.is_empty() {
-        ".".to_owned()
-    } else {
-        parts.join("/")
-    }
-}
-
 /// The folder that CI formats (SARIF, GitHub annotations) make paths
 /// relative to, since code scanning and the Actions runner resolve them
 /// against the checkout: the git work tree holding the workspace, that is
@@ -118,21 +80,6 @@ pub fn repository_root(workspace_root: &Path) -> &Path {
         .ancestors()
         .find(|dir| std::fs::symlink_metadata(dir.join(".git")).is_ok())
         .unwrap_or(workspace_root)
-}
-
-/// Removes `.` and folds `..` lexically (paths from cargo are absolute).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// A window of source lines with every finding's value masked.
@@ -530,15 +477,6 @@ pub fn grouped_counts(
     (counts, occurrences)
 }
 
-/// The counts a package or a whole run ends with.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 /// Total figures for the summary of a run.
 pub struct Totals {
     /// Packages checked, or archives for `--crate`.
@@ -565,6 +503,7 @@ impl Totals {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn relative_paths_use_dot_dot_and_slashes() {
@@ -631,6 +570,7 @@ mod tests {
 mod grouping_tests {
     use super::*;
     use crate::diagnostic::ValueDigest;
+    use std::path::PathBuf;
 
     fn at(line: usize, value: &[u8]) -> Finding {
         Finding {
