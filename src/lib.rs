@@ -16,9 +16,9 @@
 //! - [`suggest`]: "did you mean" for misspelt names;
 //! - [`diagnostic`]: findings, levels, redaction;
 //! - [`display`]: paths and counts as messages write them;
+//! - [`manifest`]: `Cargo.toml` read with spans, and workspace inheritance;
 //! - [`rules`]: the rule registry and the detectors;
 //! - [`levels`]: lint levels from flags and configuration;
-//! - [`manifest`]: `Cargo.toml` read with spans, and workspace inheritance;
 //! - [`vcs`]: git read in process and read-only (through `gix`), for the
 //!   listing and for `--fix`'s dirty-file check;
 //! - [`package_files`]: exactly the files `cargo package` would ship;

@@ -17,7 +17,6 @@ const KNOWN_UPWARD: &[(&str, &str)] = &[
     ("diagnostic", "rules"),
     ("fix", "render"),
     ("rules", "fix"),
-    ("rules", "manifest"),
     ("scan", "baseline"),
     ("scan", "fix"),
 ];
