@@ -18,6 +18,7 @@ use crate::archive::{self, ArchiveError, Problem};
 use crate::baseline::{self, Baseline, BaselineError};
 use crate::config::{self, ConfigError};
 use crate::diagnostic::{escape_input, escape_input_lines, Applicability, Category, Level};
+use crate::display::{ceil_char_boundary, floor_char_boundary};
 use crate::fix;
 use crate::levels::{Levels, UnknownLint};
 use crate::manifest::ManifestError;
@@ -324,20 +325,8 @@ impl Failure {
 /// an empty span at the end widened to the last character, which still
 /// needs a place to point.
 pub fn snippet_span(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let floor = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let ceil = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
-            i += 1;
-        }
-        i
-    };
+    let floor = |i: usize| floor_char_boundary(text, i);
+    let ceil = |i: usize| ceil_char_boundary(text, i);
     let start = floor(span.start);
     let end = ceil(span.end.max(span.start));
     if start == end && start == text.len() {

@@ -69,3 +69,37 @@ pub fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}s")
     }
 }
+
+/// The nearest character boundary of `text` at or before `i` (clamped to
+/// its length): where a byte offset from a parser or a cut may land.
+pub fn floor_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The nearest character boundary of `text` at or after `i` (clamped to
+/// its length).
+pub fn ceil_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries_round_to_whole_characters_inside_the_text() {
+        let text = "aé"; // `é` is bytes 1..3
+        assert_eq!(floor_char_boundary(text, 2), 1);
+        assert_eq!(ceil_char_boundary(text, 2), 3);
+        assert_eq!(floor_char_boundary(text, 99), 3);
+        assert_eq!(ceil_char_boundary(text, 1), 1);
+    }
+}

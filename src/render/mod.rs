@@ -38,6 +38,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::diagnostic::{Finding, Level, Position};
+use crate::display::{ceil_char_boundary, floor_char_boundary};
 use crate::scan::Counts;
 use crate::scan::Report;
 use crate::workspace::Selection;
@@ -219,20 +220,8 @@ pub fn masked_window(
     values: &FileValues<'_>,
     position: Option<Position>,
 ) -> MaskedWindow {
-    let floor = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let ceil = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
-            i += 1;
-        }
-        i
-    };
+    let floor = |i: usize| floor_char_boundary(text, i);
+    let ceil = |i: usize| ceil_char_boundary(text, i);
     let range_start = floor(range.start);
     // The line's start, looked for no further back than a long line.
     let back = floor(range_start.saturating_sub(LONG_LINE));
