@@ -65,7 +65,7 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", help_heading = "Manifest Options")]
     pub manifest_path: Option<PathBuf>,
 
-    /// Package to check (repeatable; `name`, `name@version` or a package ID)
+    /// Package to check (repeatable; `name`, `name@version`, a package ID or a glob such as `clap_*`)
     #[arg(
         short = 'p',
         long = "package",
@@ -78,7 +78,7 @@ pub struct Cli {
     #[arg(long, alias = "all", help_heading = "Package Selection")]
     pub workspace: bool,
 
-    /// Exclude packages from the check (with --workspace)
+    /// Exclude packages from the check (with --workspace; names or globs)
     #[arg(long, value_name = "SPEC", help_heading = "Package Selection")]
     pub exclude: Vec<String>,
 
