@@ -33,7 +33,8 @@ use flate2::bufread::GzDecoder;
 use rayon::prelude::*;
 
 use crate::manifest::{Manifest, ManifestError};
-use crate::scan::{self, Report, ScanOptions, BINARY_SNIFF_LEN, HEAD_LEN};
+use crate::read::{BINARY_SNIFF_LEN, HEAD_LEN};
+use crate::scan::{self, Report, ScanOptions};
 
 /// The most an archive may unpack to: cargo refuses to unpack a `.crate`
 /// beyond 512 MiB, or beyond [`MAX_COMPRESSION_RATIO`] times its size if
@@ -118,7 +119,7 @@ pub enum Problem {
     NoManifest(String),
     #[error("`{0}` is a folder; a .crate's manifests are files")]
     ManifestFolder(String),
-    #[error("`{path}` is larger than the {} limit for a manifest", crate::manifest::size_text(*limit))]
+    #[error("`{path}` is larger than the {} limit for a manifest", crate::read::size_text(*limit))]
     ManifestTooLarge { path: String, limit: u64 },
     #[error("`{0}` has no `[package]` table (a workspace root is never published)")]
     NoPackage(String),
@@ -287,7 +288,7 @@ pub fn read(path: &Path, cwd: &Path, limits: &Limits) -> Result<Archive, Archive
     // named as an archive is this archive's error, and the others are
     // still checked.
     let (file, compressed) =
-        crate::manifest::open_regular(&cwd.join(path)).map_err(|e| fail(Problem::Io(e.into())))?;
+        crate::read::open_regular(&cwd.join(path)).map_err(|e| fail(Problem::Io(e.into())))?;
     let mut reader = io::BufReader::new(file);
     let magic = reader.fill_buf().map_err(|e| fail(Problem::Io(e)))?;
     if !magic.starts_with(&[0x1f, 0x8b]) {
@@ -545,7 +546,7 @@ fn read_file(
         .by_ref()
         .take(BINARY_SNIFF_LEN as u64)
         .read_to_end(&mut bytes)?;
-    if !manifest && scan::is_binary(&bytes) {
+    if !manifest && crate::read::is_binary(&bytes) {
         entry
             .by_ref()
             .take(HEAD_LEN - bytes.len() as u64)

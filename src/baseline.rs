@@ -376,7 +376,7 @@ pub const MAX_BASELINE_SIZE: u64 = 64 * 1024 * 1024;
 /// FIFO is refused, not read forever), and never more than
 /// [`MAX_BASELINE_SIZE`] plus one byte.
 fn read_to_string(path: &Path) -> std::io::Result<String> {
-    crate::manifest::read_to_string(path, MAX_BASELINE_SIZE).map_err(Into::into)
+    crate::read::read_to_string(path, MAX_BASELINE_SIZE).map_err(Into::into)
 }
 
 /// 128 random bits in hex. std's `RandomState` keys come from the

@@ -14,9 +14,11 @@
 //! the other way listed there to be removed):
 //! - [`atomic_write`]: replacing a file's content, links and owner kept;
 //! - [`suggest`]: "did you mean" for misspelt names;
+//! - [`read`]: every input file read bounded, regular files only;
 //! - [`diagnostic`]: findings, levels, redaction;
 //! - [`display`]: paths and counts as messages write them;
 //! - [`manifest`]: `Cargo.toml` read with spans, and workspace inheritance;
+//! - [`edits`]: the `Cargo.toml` edits fixes are made of, byte-exact;
 //! - [`rules`]: the rule registry and the detectors;
 //! - [`levels`]: lint levels from flags and configuration;
 //! - [`vcs`]: git read in process and read-only (through `gix`), for the
@@ -28,7 +30,7 @@
 //! - [`archive`]: published `.crate` archives, read in memory and validated;
 //! - [`scan`]: runs every rule over what ships and places the findings;
 //! - [`baseline`]: findings accepted by a baseline file;
-//! - [`fix`]: the `Cargo.toml` edits that fix findings, applied by `--fix`;
+//! - [`fix`]: applying the fixes a run found (`--fix`, `--dry-run`);
 //! - [`render`]: human, short, JSON, SARIF, GitHub and cargo-JSON output;
 //! - [`output`]: the output boundary, the only way out of the process;
 //! - [`cli`]: the command line, with cargo's flag names.
@@ -50,11 +52,13 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod display;
+pub mod edits;
 pub mod fix;
 pub mod levels;
 pub mod manifest;
 pub mod output;
 pub mod package_files;
+pub mod read;
 pub mod render;
 pub mod rules;
 pub mod scan;

@@ -12,7 +12,7 @@
 //! Files are scanned in parallel, each read once; every detector makes one
 //! pass over it behind its own literal prefilter ([`detect`]). Only regular
 //! files are opened (without blocking, see
-//! [`crate::manifest::open_regular`]), and never more than the size limit
+//! [`crate::read::open_regular`]), and never more than the size limit
 //! plus one read is read, whatever the file's metadata says. A file that is
 //! binary (a NUL byte in its first 8 KiB), larger than the size limit, not a
 //! regular file, or unreadable is not scanned for content and is listed as
@@ -38,8 +38,11 @@ use crate::diagnostic::{
     Applicability, Category, Edit, Finding, Fix, Level, LineIndex, Match, ValueDigest,
 };
 use crate::levels::Levels;
-use crate::manifest::{open_regular, read_up_to, size_text, Manifest, ManifestError, ReadError};
+use crate::manifest::{Manifest, ManifestError};
 use crate::package_files::{self, Contents, PackageFilesError, PackageInput, PackagedFile};
+use crate::read::{
+    is_binary, open_regular, read_up_to, size_text, ReadError, BINARY_SNIFF_LEN, HEAD_LEN,
+};
 use crate::rules::authors::{self, AuthorsTable};
 use crate::rules::{
     self, email, private_keys, sensitive_files, test_context, url_credentials, Detector,
@@ -48,10 +51,6 @@ use crate::rules::{
 use crate::workspace::{PackageSource, Selection};
 
 mod strings;
-
-/// How many leading bytes are checked for NUL to call a file binary (git
-/// and ripgrep use the same test).
-pub(crate) const BINARY_SNIFF_LEN: usize = 8 * 1024;
 
 pub struct ScanOptions {
     pub max_file_size: u64,
@@ -354,7 +353,7 @@ pub const SKIPPED_BY_CONFIGURATION: &str = "skipped by configuration";
 /// within the default scan limit is read (a file with findings was scanned,
 /// so it is one).
 pub fn read_text(path: &Path) -> std::io::Result<String> {
-    let bytes = crate::manifest::read_bounded(path, DEFAULT_MAX_FILE_SIZE.max(MAX_READ_TEXT))?;
+    let bytes = crate::read::read_bounded(path, DEFAULT_MAX_FILE_SIZE.max(MAX_READ_TEXT))?;
     Ok(match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
@@ -416,15 +415,6 @@ fn in_name(archive_path: &str) -> Vec<Match> {
                 .help("rename the file (revoke the credential first), or keep it out of the package with `exclude`")
         })
         .collect()
-}
-
-/// How much of a file too large to scan is still read, for the rules that
-/// recognise a file by its first bytes (core dumps, databases, key files).
-pub(crate) const HEAD_LEN: u64 = 64 * 1024;
-
-/// Whether a file is binary: a NUL byte in its first 8 KiB.
-pub(crate) fn is_binary(head: &[u8]) -> bool {
-    head[..head.len().min(BINARY_SNIFF_LEN)].contains(&0)
 }
 
 /// Whole-file findings need no positions.
@@ -940,7 +930,7 @@ impl<'a> Members<'a> {
                     .map(|path| {
                         let member = Manifest::read(path).ok()?;
                         let digest = ValueDigest::of(member.text.as_bytes());
-                        let edit = crate::fix::remove_inherited(&member, "authors");
+                        let edit = crate::edits::remove_inherited(&member, "authors");
                         Some((path.clone(), digest, edit))
                     })
                     .collect()
@@ -1725,7 +1715,7 @@ impl AllowsByFile {
 /// `readme` copied from elsewhere ships whatever `exclude` says.
 fn keep_out(own: &Manifest, path: &Path, archive_path: &str, p: &mut Placed) {
     use crate::diagnostic::Category;
-    use crate::fix::KeepOut;
+    use crate::edits::KeepOut;
     if p.range.is_some() || p.found.rule.category != Category::SensitiveFile {
         return;
     }
@@ -1734,7 +1724,7 @@ fn keep_out(own: &Manifest, path: &Path, archive_path: &str, p: &mut Placed) {
         return;
     }
     let pattern = sensitive_files::exclude_pattern(archive_path);
-    match crate::fix::keep_out(own, archive_path, &pattern) {
+    match crate::edits::keep_out(own, archive_path, &pattern) {
         Some(KeepOut::Fix(fix)) => p.fix = Some(fix),
         Some(KeepOut::Help(help)) => {
             let rotate = p

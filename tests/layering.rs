@@ -14,11 +14,8 @@ use std::path::Path;
 const KNOWN_UPWARD: &[(&str, &str)] = &[
     ("archive", "scan"),
     ("baseline", "output"),
-    ("diagnostic", "rules"),
     ("fix", "render"),
-    ("rules", "fix"),
     ("scan", "baseline"),
-    ("scan", "fix"),
 ];
 
 /// The module order from `src/lib.rs`'s docs, leaves first.

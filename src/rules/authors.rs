@@ -6,7 +6,7 @@
 //! carries a fix that rewrites that entry. The fix is computed from the
 //! spans of the parsed manifest: the entry's literal is replaced (only the
 //! bytes that differ), or the entry's text is removed with one comma or
-//! with its line; other layouts go through [`crate::fix::Editable`]. So
+//! with its line; other layouts go through [`crate::edits::Editable`]. So
 //! everything around the entry (comments, spacing, quoting, line endings)
 //! is untouched, and a check is linear in the number of entries.
 
@@ -15,6 +15,7 @@ use std::ops::Range;
 use toml_edit::{Item, Value};
 
 use crate::diagnostic::{redact_email, Applicability, Category, Edit, Fix, Level, Match};
+use crate::edits::minimal_edit;
 use crate::manifest::Manifest;
 use crate::rules::email::{classify_found, find_emails, EmailKind, PERMANENT_NOTE, ROLE_EMAIL};
 use crate::rules::Rule;
@@ -353,7 +354,7 @@ fn removal_range(text: &str, spans: &[Option<Range<usize>>], index: usize) -> Op
 /// copy of the document: the layouts [`removal_range`] does not cover, and
 /// the removal of the key with its last entry.
 fn remove_entry_fix(manifest: &Manifest, table: AuthorsTable, index: usize) -> Option<Fix> {
-    let mut editable = crate::fix::Editable::new(&manifest.text)?;
+    let mut editable = crate::edits::Editable::new(&manifest.text)?;
     let doc = &mut editable.doc;
     let parent = match table {
         AuthorsTable::Package => {
@@ -367,7 +368,7 @@ fn remove_entry_fix(manifest: &Manifest, table: AuthorsTable, index: usize) -> O
     };
     let parent = parent.as_table_like_mut()?;
     let array = parent.get_mut("authors")?.as_array_mut()?;
-    crate::fix::remove_entry(array, index);
+    crate::edits::remove_entry(array, index);
     let (description, applicability) = if array.is_empty() {
         parent.remove("authors");
         match table {
@@ -411,37 +412,6 @@ fn same_quoting(literal: &str, name: &str) -> Value {
         }
     }
     Value::from(name)
-}
-
-/// The smallest single replacement turning `old` into `new`: the common
-/// prefix and suffix are left out (on character boundaries).
-pub fn minimal_edit(old: &str, new: &str) -> Option<(Range<usize>, String)> {
-    if old == new {
-        return None;
-    }
-    let mut prefix = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
-        prefix -= 1;
-    }
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let mut suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
-        suffix -= 1;
-    }
-    Some((
-        prefix..old.len() - suffix,
-        new[prefix..new.len() - suffix].to_owned(),
-    ))
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@
 //!   they need to know which key a value belongs to and where it is inherited
 //!   from.
 
-use crate::diagnostic::{Category, Level, Match};
+pub use crate::diagnostic::Rule;
+use crate::diagnostic::{Category, Match};
 
 pub mod assignments;
 pub mod authors;
@@ -31,25 +32,6 @@ pub mod sensitive_files;
 pub mod test_context;
 pub mod tokens;
 pub mod url_credentials;
-
-/// A documented check. `doc` is Markdown with the sections `What it does`,
-/// `Why is this bad?`, `Example` and `How to fix`; `--explain` prints it.
-#[derive(Debug)]
-pub struct Rule {
-    pub name: &'static str,
-    pub category: Category,
-    pub default_level: Level,
-    /// One line, used in `--list-rules`, the rules table in `docs/rules.md` and SARIF.
-    pub summary: &'static str,
-    pub doc: &'static str,
-}
-
-impl PartialEq for Rule {
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name
-    }
-}
-impl Eq for Rule {}
 
 /// Every rule, in the order they are documented.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
