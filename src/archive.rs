@@ -30,11 +30,9 @@ use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use flate2::bufread::GzDecoder;
-use rayon::prelude::*;
 
 use crate::manifest::{Manifest, ManifestError};
 use crate::read::{BINARY_SNIFF_LEN, HEAD_LEN};
-use crate::scan::{self, Report, ScanOptions};
 
 /// The most an archive may unpack to: cargo refuses to unpack a `.crate`
 /// beyond 512 MiB, or beyond [`MAX_COMPRESSION_RATIO`] times its size if
@@ -152,7 +150,7 @@ pub struct Limits {
     /// [`MAX_UNPACKED_SIZE`]).
     pub max_unpacked: u64,
     /// Files larger than this are kept by their first 64 KiB only (the scan
-    /// limit, [`ScanOptions::max_file_size`]).
+    /// limit, `crate::engine::ScanOptions::max_file_size`).
     pub max_file_size: u64,
 }
 
@@ -165,57 +163,9 @@ impl Default for Limits {
     }
 }
 
-/// Checks archives: every `*.crate` directly in a folder given, each file
-/// once, read and scanned in parallel. Paths are relative to `cwd` and shown
-/// as given. Reports keep the order given (a folder's archives by name).
-pub fn check(inputs: &[PathBuf], cwd: &Path, options: &ScanOptions) -> Report {
-    check_with_progress(inputs, cwd, options, &|_, _, _| {})
-}
-
-/// [`check`], calling `progress(done, total, archive)` each time an archive
-/// has been read and scanned (from the worker threads, in the order they
-/// finish), for a status line.
-pub fn check_with_progress(
-    inputs: &[PathBuf],
-    cwd: &Path,
-    options: &ScanOptions,
-    progress: &(dyn Fn(usize, usize, &Path) + Sync),
-) -> Report {
-    let (archives, mut failures) = expand(inputs, cwd);
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let limits = Limits {
-        max_file_size: options.max_file_size,
-        ..Limits::default()
-    };
-    // Largest first, so that no thread ends alone on a big archive.
-    let mut order: Vec<usize> = (0..archives.len()).collect();
-    order.sort_by_cached_key(|&i| {
-        std::cmp::Reverse(std::fs::metadata(cwd.join(&archives[i])).map_or(0, |m| m.len()))
-    });
-    let mut results: Vec<(usize, Result<scan::PackageReport, ArchiveError>)> = order
-        .into_par_iter()
-        .map(|i| {
-            let result = read(&archives[i], cwd, &limits).map(|a| scan::scan_archive(a, options));
-            let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress(done, archives.len(), &archives[i]);
-            (i, result)
-        })
-        .collect();
-    results.sort_by_key(|(i, _)| *i);
-    let mut report = Report::default();
-    for (_, result) in results {
-        match result {
-            Ok(package) => report.packages.push(package),
-            Err(err) => failures.push(err),
-        }
-    }
-    report.failures = failures;
-    report
-}
-
 /// The archives named: files as given, folders as the `*.crate` files
 /// directly in them, sorted; the same file once.
-fn expand(inputs: &[PathBuf], cwd: &Path) -> (Vec<PathBuf>, Vec<ArchiveError>) {
+pub fn expand(inputs: &[PathBuf], cwd: &Path) -> (Vec<PathBuf>, Vec<ArchiveError>) {
     let mut archives = Vec::new();
     let mut failures = Vec::new();
     let mut seen = HashSet::new();

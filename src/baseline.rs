@@ -25,43 +25,16 @@ use toml_edit::{Document, Item, Value};
 
 use crate::diagnostic::Finding;
 use crate::display::relative;
-use crate::scan::Report;
+use crate::report::{Applied, Key, Report, Stale};
 
 /// The format version written and understood.
 pub const VERSION: i64 = 1;
-
-/// What identifies an accepted finding.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Key {
-    pub rule: String,
-    pub package: String,
-    /// Relative to the workspace root, `/`-separated.
-    pub path: String,
-    /// The matched value's digest under the file's salt.
-    pub hash: String,
-}
 
 /// A baseline file's contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Baseline {
     pub salt: String,
     pub entries: BTreeMap<Key, usize>,
-}
-
-/// An entry (or part of its count) that matched no finding.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stale {
-    pub key: Key,
-    pub count: usize,
-}
-
-/// What applying a baseline did to a report.
-#[derive(Clone, Debug, Default)]
-pub struct Applied {
-    /// The baseline file, as given.
-    pub path: PathBuf,
-    pub suppressed: usize,
-    pub stale: Vec<Stale>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -19,13 +19,14 @@ use crate::baseline::{self, Baseline, BaselineError};
 use crate::config::{self, ConfigError};
 use crate::diagnostic::{escape_input, escape_input_lines, Applicability, Category, Level};
 use crate::display::{ceil_char_boundary, floor_char_boundary};
+use crate::engine::{self, ScanOptions};
 use crate::fix;
+use crate::inputs::InputError;
 use crate::levels::{Levels, UnknownLint};
 use crate::manifest::ManifestError;
 use crate::package_files::{self, PackageInput};
 use crate::render::{self, Context};
 use crate::rules;
-use crate::scan::{self, ScanError, ScanOptions};
 use crate::suggest::closest;
 use crate::workspace::{self, SelectOptions, WorkspaceError};
 
@@ -398,10 +399,10 @@ impl From<ManifestError> for Failure {
     }
 }
 
-impl From<ScanError> for Failure {
-    fn from(err: ScanError) -> Self {
+impl From<InputError> for Failure {
+    fn from(err: InputError) -> Self {
         match err {
-            ScanError::Manifest(m) => m.into(),
+            InputError::Manifest(m) => m.into(),
             other => Failure::new(other.to_string()),
         }
     }
@@ -725,7 +726,7 @@ pub fn run(
             .collect(),
         ..ScanOptions::default()
     };
-    let mut report = match scan::scan(&selection, &scan_options) {
+    let mut report = match engine::check_selection(&selection, &scan_options) {
         Ok(report) => report,
         Err(err) => return Ok(Err(err.into())),
     };
@@ -810,7 +811,7 @@ pub fn run(
 /// Writes the report in the chosen format, to the stream cargo would use.
 fn render_report(
     cli: &Cli,
-    report: &scan::Report,
+    report: &crate::report::Report,
     ctx: &Context<'_>,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
@@ -841,10 +842,12 @@ fn check_archives(
 ) -> Result<Result<i32, Failure>, io::Error> {
     let report = {
         let progress = Progress::new(!cli.quiet && io::IsTerminal::is_terminal(&io::stderr()));
-        let report =
-            archive::check_with_progress(&cli.crates, cwd, options, &|done, total, archive| {
-                progress.update(done, total, archive)
-            });
+        let report = engine::check_archives_with_progress(
+            &cli.crates,
+            cwd,
+            options,
+            &|done, total, archive| progress.update(done, total, archive),
+        );
         progress.clear();
         report
     };

@@ -41,9 +41,11 @@ use std::path::{Path, PathBuf};
 use crate::atomic_write::{self, WriteError};
 use crate::diagnostic::{Applicability, Edit, Finding, Level, ValueDigest};
 use crate::edits::lines;
+use crate::engine::{self, ScanOptions};
+use crate::inputs::InputError;
 use crate::render::human::{headline, status};
 use crate::render::{mask, relative};
-use crate::scan::{self, Report, ScanError, ScanOptions};
+use crate::report::Report;
 use crate::vcs::FileState;
 use crate::workspace::Selection;
 
@@ -130,7 +132,7 @@ pub enum FixError {
     #[error(transparent)]
     Write(#[from] WriteError),
     #[error(transparent)]
-    Scan(#[from] ScanError),
+    Scan(#[from] InputError),
     /// Writing the output failed (a closed pipe is not a failure).
     #[error(transparent)]
     Output(#[from] io::Error),
@@ -580,7 +582,7 @@ pub fn run(
                 None => fixed.push((file.path.clone(), file.fixes)),
             }
         }
-        report = scan::scan(selection, scan_options)?;
+        report = engine::check_selection(selection, scan_options)?;
         pending = plan.pending;
         if pending == 0 {
             break;

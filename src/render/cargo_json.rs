@@ -49,8 +49,9 @@ use serde::Serialize;
 use super::{masked_window, relative, Context, FileValues};
 use crate::allow_comments::{AllowProblem, ProblemKind};
 use crate::diagnostic::{escape_input, Applicability, Edit, Finding, Level, Position};
+use crate::read::read_text;
+use crate::report::{PackageReport, Report};
 use crate::rules::FileContext;
-use crate::scan::{read_text, PackageReport, Report};
 
 #[derive(Serialize)]
 struct CompilerMessage<'a> {
@@ -350,7 +351,7 @@ fn holds_a_value(replacement: &str, package: &str) -> bool {
         is_manifest: true,
         package,
     };
-    !crate::scan::detect(replacement, context).is_empty()
+    !crate::rules::detect(replacement, context).is_empty()
 }
 
 /// `rendered` is plain, as in cargo's `json`, unless `ansi` (`--color
@@ -532,7 +533,7 @@ fn allow_problem_diagnostic<'r>(
             is_manifest: p.archive_path.starts_with("Cargo.toml"),
             package: &p.package,
         };
-        for m in crate::scan::detect(&text[line_start..line_end], context) {
+        for m in crate::rules::detect(&text[line_start..line_end], context) {
             values.push((
                 line_start + m.range.start..line_start + m.range.end,
                 m.redacted,

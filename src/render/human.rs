@@ -29,10 +29,11 @@ use super::{
     promoted_note, relative, Context, Diagnostic, FileValues, Totals,
 };
 use crate::allow_comments::{AllowProblem, Allowed, MARKER};
-use crate::baseline::Applied;
 use crate::diagnostic::{escape_input, Finding, Level};
+use crate::read::read_text;
+use crate::report::Applied;
+use crate::report::{Counts, NotScannedReason, PackageReport, Report};
 use crate::rules::FileContext;
-use crate::scan::{read_text, Counts, NotScannedReason, PackageReport, Report};
 
 const STATUS: Style = AnsiColor::Green
     .on_default()
@@ -461,7 +462,7 @@ pub fn render_allow_problem(
                 is_manifest,
                 package: &problem.package,
             };
-            for m in crate::scan::detect(&text[line_start..line_end], context) {
+            for m in crate::rules::detect(&text[line_start..line_end], context) {
                 let range = line_start + m.range.start..line_start + m.range.end;
                 detected.push((range, m.redacted));
             }

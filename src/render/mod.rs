@@ -39,8 +39,8 @@ use std::path::Path;
 
 use crate::diagnostic::{Finding, Level, Position};
 use crate::display::{ceil_char_boundary, floor_char_boundary};
-use crate::scan::Counts;
-use crate::scan::Report;
+use crate::report::Counts;
+use crate::report::Report;
 use crate::workspace::Selection;
 
 /// What every renderer needs besides the report.
@@ -442,7 +442,7 @@ pub fn promoted_note(rule: &str) -> String {
 /// A package's counts as the human and short formats show them: each
 /// diagnostic counted once, with the occurrences they stand for.
 pub fn grouped_counts(
-    package: &crate::scan::PackageReport,
+    package: &crate::report::PackageReport,
     diagnostics: &[Diagnostic<'_>],
 ) -> (Counts, usize) {
     let per_occurrence = package.counts();
