@@ -132,7 +132,7 @@ pub enum FixError {
     #[error(transparent)]
     Write(#[from] WriteError),
     #[error(transparent)]
-    Scan(#[from] InputError),
+    Input(#[from] InputError),
     /// Writing the output failed (a closed pipe is not a failure).
     #[error(transparent)]
     Output(#[from] io::Error),
