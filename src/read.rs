@@ -158,22 +158,6 @@ pub fn read_to_string(path: &Path, limit: u64) -> Result<String, ReadError> {
     })
 }
 
-/// Reads a file as text for display; invalid UTF-8 is replaced (offsets
-/// then refer to the replaced text, as the scan's do). Only a regular file
-/// within the largest scan limit is read (a file with findings was scanned,
-/// so it is one).
-pub fn read_text(path: &Path) -> std::io::Result<String> {
-    let bytes = read_bounded(path, MAX_READ_TEXT)?;
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
-    })
-}
-
-/// The most [`read_text`] reads: findings' files are within the scan
-/// limit, which configuration may raise up to this.
-const MAX_READ_TEXT: u64 = 1 << 30;
-
 #[cfg(test)]
 mod tests {
     use super::*;

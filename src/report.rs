@@ -5,6 +5,7 @@
 //! scanned and why, and the text the findings point into.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::allow_comments::{AllowProblem, Allowed};
@@ -106,11 +107,9 @@ pub struct PackageReport {
     pub hidden: Vec<Finding>,
     /// The `.crate` file it was read from, for a published archive.
     pub archive: Option<PathBuf>,
-    /// For an archive, the lines of each file its findings are on (by
-    /// finding path; every other line is kept as its newline alone, so
-    /// line numbers hold): there is no file on disk to show a snippet
-    /// from. The findings' ranges point into these excerpts.
-    pub sources: HashMap<PathBuf, String>,
+    /// What output shows of each file a finding, an allow problem or a
+    /// fix points into, by path: renderers read nothing else.
+    pub sources: HashMap<PathBuf, Source>,
 }
 
 impl PackageReport {
@@ -204,6 +203,96 @@ impl Report {
 
 /// Why a file matched by `skip-paths` is not scanned.
 pub const SKIPPED_BY_CONFIGURATION: &str = "skipped by configuration";
+
+/// What output may show of a file: the runs of whole lines that findings,
+/// allow problems and fixes point into, each with the values in it that
+/// must be hidden. The engine builds it from the text it scanned, so a
+/// snippet never comes from a file read again later (which could have
+/// changed in between), and a report keeps only the lines it shows.
+#[derive(Clone, Debug, Default)]
+pub struct Source {
+    /// In file order, none overlapping.
+    pub excerpts: Vec<Excerpt>,
+}
+
+/// Consecutive whole lines of a file.
+#[derive(Clone, Debug)]
+pub struct Excerpt {
+    /// Where it starts in the file (a line start), in bytes.
+    pub start: usize,
+    /// The line number of its first line (1-based).
+    pub first_line: usize,
+    pub text: String,
+    /// Each value in it that output must hide (a finding's, reported or
+    /// not, and anything a detector recognises in these lines), with its
+    /// redacted form; ranges are relative to `start`.
+    pub hide: Vec<(Range<usize>, String)>,
+}
+
+impl Source {
+    /// The lines of `text` that `ranges` touch (a range over several lines
+    /// keeps them all), merged into excerpts.
+    pub fn of(text: &str, ranges: impl IntoIterator<Item = Range<usize>>) -> Source {
+        let mut lines: Vec<Range<usize>> = ranges
+            .into_iter()
+            .filter(|r| r.start <= r.end && r.end <= text.len())
+            .map(|r| {
+                let start = crate::display::floor_char_boundary(text, r.start);
+                let end = crate::display::ceil_char_boundary(text, r.end);
+                let start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                let end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+                start..end
+            })
+            .collect();
+        lines.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(lines.len());
+        for line in lines {
+            match merged.last_mut() {
+                Some(last) if line.start <= last.end + 1 => last.end = last.end.max(line.end),
+                _ => merged.push(line),
+            }
+        }
+        let mut line = 1;
+        let mut at = 0;
+        let excerpts = merged
+            .into_iter()
+            .map(|span| {
+                line += memchr_count(&text.as_bytes()[at..span.start]);
+                at = span.start;
+                Excerpt {
+                    start: span.start,
+                    first_line: line,
+                    text: text[span].to_owned(),
+                    hide: Vec::new(),
+                }
+            })
+            .collect();
+        Source { excerpts }
+    }
+
+    /// The excerpt holding all of `range`.
+    pub fn holding(&self, range: &Range<usize>) -> Option<&Excerpt> {
+        let i = self
+            .excerpts
+            .partition_point(|e| e.start + e.text.len() < range.start);
+        self.excerpts
+            .get(i)
+            .filter(|e| e.start <= range.start && range.end <= e.start + e.text.len())
+    }
+}
+
+impl Excerpt {
+    /// `range` of the file as a range of this excerpt's text, if it lies in
+    /// it.
+    pub fn local(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        (self.start <= range.start && range.end <= self.start + self.text.len())
+            .then(|| range.start - self.start..range.end - self.start)
+    }
+}
+
+fn memchr_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
 
 /// Counts of findings by level.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

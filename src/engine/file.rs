@@ -155,6 +155,9 @@ pub(super) fn scan_bytes(
                 ..place(&index, m, None)
             }
         }));
+    }
+    // Kept for output when something points into it.
+    if !outcome.placed.is_empty() || outcome.allows.is_some() {
         outcome.text = Some(text);
     }
     outcome

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::findings::{allowed_email, place, Placed};
 use crate::config::Settings;
-use crate::diagnostic::{Applicability, Edit, Fix, LineIndex, Match, ValueDigest};
+use crate::diagnostic::{Applicability, Edit, Fix, LineIndex, Match};
 use crate::inputs::Manifests;
 use crate::manifest::Manifest;
 use crate::rules::authors::{self, AuthorsTable};
@@ -94,18 +94,22 @@ pub(super) fn scan_manifest(
     out
 }
 
+/// A member manifest read for a fix: the manifest (its text is kept for
+/// output) and the edit removing its `authors.workspace = true`, if it
+/// says so.
+pub(super) struct MemberRead {
+    pub(super) manifest: Manifest,
+    pub(super) edit: Option<Edit>,
+}
+
 /// The workspace's member manifests, read only when a fix removes
 /// `[workspace.package].authors`: each member saying
 /// `authors.workspace = true` must lose that line in the same fix, or cargo
 /// could no longer load it.
-/// A member manifest: its path, its digest, and the edit removing its
-/// `authors.workspace = true` (if it says so).
-pub(super) type MemberRead = (PathBuf, ValueDigest, Option<Edit>);
-
 pub(super) struct Members<'a> {
-    pub(super) paths: &'a [PathBuf],
-    /// Each member read: its digest (for `--fix`'s check) and its edit.
-    pub(super) read: std::sync::OnceLock<Option<Vec<MemberRead>>>,
+    paths: &'a [PathBuf],
+    /// Each member, read once; `None` if one could not be read.
+    read: std::sync::OnceLock<Option<Vec<MemberRead>>>,
 }
 
 impl<'a> Members<'a> {
@@ -131,7 +135,7 @@ impl<'a> Members<'a> {
         let Some(members) = self.read() else {
             return Some(fix);
         };
-        let edits: Vec<Edit> = members.iter().filter_map(|(_, _, e)| e.clone()).collect();
+        let edits: Vec<Edit> = members.iter().filter_map(|m| m.edit.clone()).collect();
         fix.description = format!(
             "remove `authors` (it held only this address), and `authors.workspace = true` from {}",
             crate::display::plural(edits.len(), "member")
@@ -141,29 +145,29 @@ impl<'a> Members<'a> {
         Some(fix)
     }
 
-    pub(super) fn read(&self) -> Option<&Vec<MemberRead>> {
+    fn read(&self) -> Option<&Vec<MemberRead>> {
         self.read
             .get_or_init(|| {
                 self.paths
                     .iter()
                     .map(|path| {
-                        let member = Manifest::read(path).ok()?;
-                        let digest = ValueDigest::of(member.text.as_bytes());
-                        let edit = crate::edits::remove_inherited(&member, "authors");
-                        Some((path.clone(), digest, edit))
+                        let manifest = Manifest::read(path).ok()?;
+                        let edit = crate::edits::remove_inherited(&manifest, "authors");
+                        Some(MemberRead { manifest, edit })
                     })
                     .collect()
             })
             .as_ref()
     }
 
-    pub(super) fn digests(&self) -> impl Iterator<Item = (PathBuf, ValueDigest)> + '_ {
+    /// The members read so far (none unless a fix needed them).
+    pub(super) fn manifests(&self) -> impl Iterator<Item = &Manifest> + '_ {
         self.read
             .get()
             .and_then(Option::as_ref)
             .into_iter()
             .flatten()
-            .map(|(p, d, _)| (p.clone(), *d))
+            .map(|m| &m.manifest)
     }
 }
 

@@ -35,15 +35,16 @@ use crate::config::{Settings, DEFAULT_MAX_FILE_SIZE};
 use crate::diagnostic::{Level, ValueDigest};
 use crate::inputs::{self, Body, InputError, Inputs, Package};
 use crate::levels::Levels;
+use crate::manifest::Manifest;
 use crate::report::{NotScanned, NotScannedReason, PackageReport, Report};
 use crate::workspace::Selection;
 
 mod binary;
 mod disk;
-mod excerpt;
 mod file;
 mod findings;
 mod manifests;
+mod sources;
 mod strings;
 
 use findings::{AllowsByFile, Placed};
@@ -168,14 +169,7 @@ pub fn check(inputs: Inputs, options: &ScanOptions) -> Report {
         })
         .collect();
     for (job, outcome) in outcomes {
-        let keep_text = packages[job.package].archive.is_some();
-        found.add_file(
-            &mut reports[job.package],
-            job,
-            outcome,
-            &settings,
-            keep_text,
-        );
+        found.add_file(&mut reports[job.package], job, outcome, &settings);
     }
 
     // The manifests (in parallel too: ~1,500 files on the corpus).
@@ -199,21 +193,18 @@ pub fn check(inputs: Inputs, options: &ScanOptions) -> Report {
         }
     }
 
-    let mut report = found.judge(reports, &packages, &settings);
-    for manifest in root.iter() {
-        report
-            .manifest_digests
-            .insert(manifest.path.clone(), digest(&manifest.text));
-    }
-    for (path, digest) in members.digests() {
-        report.manifest_digests.entry(path).or_insert(digest);
-    }
+    let manifests: Vec<&Manifest> = root
+        .iter()
+        .chain(
+            packages
+                .iter()
+                .flat_map(|p| p.manifests.all().into_iter().map(|(m, _)| m)),
+        )
+        .chain(members.manifests())
+        .collect();
+    let mut report = found.judge(reports, &packages, &settings, &manifests);
     report.package_failures = failures;
     report
-}
-
-fn digest(text: &str) -> ValueDigest {
-    ValueDigest::of(text.as_bytes())
 }
 
 /// A shipped file to scan, for the package at index `package`.
@@ -301,8 +292,8 @@ struct Found {
     placed: Vec<Vec<(PathBuf, String, Placed)>>,
     /// Allow comments by file (see [`AllowsByFile`]).
     allows: AllowsByFile,
-    /// The text of each file a match points into, kept for output (an
-    /// archive's files have no other copy to show a snippet from).
+    /// The text of each file a match or an allow comment points into,
+    /// until the lines output shows are cut from it.
     texts: HashMap<PathBuf, String>,
 }
 
@@ -321,7 +312,6 @@ impl Found {
         job: Job,
         outcome: file::FileOutcome,
         settings: &[Settings],
-        keep_text: bool,
     ) {
         let i = job.package;
         if let Some(comments) = outcome.allows {
@@ -329,7 +319,7 @@ impl Found {
                 .insert(&job.path, i, &job.archive_path, true, comments);
         }
         report.count(&job.path, outcome.not_scanned, outcome.bytes, &settings[i]);
-        if let Some(text) = outcome.text.filter(|_| keep_text) {
+        if let Some(text) = outcome.text {
             self.texts.insert(job.path.clone(), text);
         }
         for p in outcome.placed {
@@ -363,6 +353,7 @@ impl Found {
         mut reports: Vec<PackageReport>,
         packages: &[Package],
         settings: &[Settings],
+        manifests: &[&Manifest],
     ) -> Report {
         // The same value in the same file is one finding, whichever
         // packages ship it.
@@ -377,6 +368,9 @@ impl Found {
                 &mut self.allows,
                 &mut reported,
             );
+            if packages[i].archive.is_some() {
+                sources::without_fixes(report);
+            }
         }
         // An allow that allows nothing is a warning, or an error under the
         // package's `-D warnings` (from flags or configuration).
@@ -387,17 +381,20 @@ impl Found {
                 Level::Warning
             }
         });
-        let mut manifest_digests = HashMap::new();
-        for (report, package) in reports.iter_mut().zip(packages) {
-            for (manifest, _) in package.manifests.all() {
-                manifest_digests
-                    .entry(manifest.path.clone())
-                    .or_insert_with(|| digest(&manifest.text));
-            }
-            if package.archive.is_some() {
-                excerpt::keep_for_output(report, package, &mut self.texts);
-            }
-        }
+        let texts = sources::Texts {
+            files: self.texts,
+            manifests: manifests
+                .iter()
+                .map(|m| (m.path.clone(), m.text.as_str()))
+                .collect(),
+        };
+        sources::keep(&mut reports, packages, &texts);
+        // A digest of each manifest as it was read: `--fix` edits a file
+        // only if it is still this one.
+        let manifest_digests = manifests
+            .iter()
+            .map(|m| (m.path.clone(), ValueDigest::of(m.text.as_bytes())))
+            .collect();
         Report {
             packages: reports,
             manifest_digests,

@@ -2,8 +2,8 @@
 
 use super::binary::plausible_in_binary;
 use super::disk::{DiskFile, SeenFiles};
-use super::excerpt::{finding_lines, move_into};
 use super::*;
+use crate::report::Source;
 use crate::workspace::Selection;
 
 /// Addresses random bytes spelled in the corpus-sized noise test are
@@ -29,29 +29,34 @@ fn chance_addresses_in_binaries_are_not_reported() {
 }
 
 /// `--crate` kept the text of every file with a finding, for every
-/// archive, until the end of the run (8 archives of 1.4 MB: 3.8 GB).
+/// archive, until the end of the run (8 archives of 1.4 MB: 3.8 GB): a
+/// report keeps the lines output shows, at their place in the file.
 #[test]
-fn an_archive_keeps_only_the_lines_of_its_findings() {
+fn a_source_keeps_only_the_lines_it_shows() {
     let text =
         "one\ntwo VALUE two\nthree\nfour\nfive OTHER\nsix\n".to_owned() + &"filler\n".repeat(1000);
     let value = text.find("VALUE").unwrap();
     let other = text.find("OTHER").unwrap();
     let ranges = [value..value + 5, other..other + 5];
-    let (excerpt, spans) = finding_lines(&text, &ranges);
-    assert_eq!(excerpt, "\ntwo VALUE two\n\n\nfive OTHER");
+    let source = Source::of(&text, ranges.clone());
+    let kept: Vec<(usize, &str)> = source
+        .excerpts
+        .iter()
+        .map(|e| (e.first_line, e.text.as_str()))
+        .collect();
+    assert_eq!(kept, [(2, "two VALUE two"), (5, "five OTHER")]);
     for r in &ranges {
-        let moved = move_into(&spans, r.start)..move_into(&spans, r.end);
-        assert_eq!(&excerpt[moved.clone()], &text[r.clone()]);
-        // The same line number: as many newlines before it.
-        assert_eq!(
-            excerpt[..moved.start].matches('\n').count(),
-            text[..r.start].matches('\n').count()
-        );
+        let excerpt = source.holding(r).unwrap();
+        assert_eq!(&excerpt.text[excerpt.local(r).unwrap()], &text[r.clone()]);
     }
-    // A value over several lines keeps all of them.
+    // A value over several lines keeps all of them; lines next to each
+    // other are one excerpt.
     let key = text.find("two VALUE").unwrap()..text.find("four").unwrap() + 2;
-    let (excerpt, _) = finding_lines(&text, &[key]);
-    assert_eq!(excerpt, "\ntwo VALUE two\nthree\nfour");
+    let source = Source::of(&text, [key.clone()]);
+    assert_eq!(source.excerpts.len(), 1);
+    assert_eq!(source.excerpts[0].text, "two VALUE two\nthree\nfour");
+    assert!(source.holding(&key).is_some());
+    assert!(source.holding(&(0..2)).is_none());
 }
 
 /// A file reached through a symlink is the file it links to; a hard
