@@ -87,14 +87,6 @@ pub fn json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>) {
 /// repository root are redacted (`[ELAPSED]`, `[ROOT]`), and
 /// `SNAPSHOTS=overwrite` refreshes the snapshots.
 pub fn snap(dir: &Path) -> snapbox::cmd::Command {
-    let mut redactions = snapbox::Redactions::new();
-    redactions
-        .insert(
-            "[ELAPSED]",
-            regex::Regex::new(r"in (?<redacted>\d+\.\d+s)").expect("a regex"),
-        )
-        .expect("a redaction");
-    redactions.insert("[ROOT]", root()).expect("a redaction");
     snapbox::cmd::Command::new(snapbox::cmd::cargo_bin!("cargo-privacy-check"))
         .current_dir(dir)
         .env_remove("CARGO_TERM_COLOR")
@@ -103,8 +95,22 @@ pub fn snap(dir: &Path) -> snapbox::cmd::Command {
         .with_assert(
             snapbox::Assert::new()
                 .action_env("SNAPSHOTS")
-                .redact_with(redactions),
+                .redact_with(redactions()),
         )
+}
+
+/// What every snapshot hides: elapsed times (`[ELAPSED]`) and the
+/// repository root (`[ROOT]`).
+pub fn redactions() -> snapbox::Redactions {
+    let mut redactions = snapbox::Redactions::new();
+    redactions
+        .insert(
+            "[ELAPSED]",
+            regex::Regex::new(r"in (?<redacted>\d+\.\d+s)").expect("a regex"),
+        )
+        .expect("a redaction");
+    redactions.insert("[ROOT]", root()).expect("a redaction");
+    redactions
 }
 
 /// `cargo package --list --allow-dirty --offline` for `manifest` (package
@@ -193,6 +199,30 @@ pub fn write_bytes(dir: &Path, path: &str, bytes: &[u8]) {
     let path = dir.join(path);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, bytes).unwrap();
+}
+
+/// The lines of a `--message-format json` run with this `reason`, each
+/// projected on `keys` as text (a string as is, a number printed, null or
+/// missing as `-`): a list a test compares with `[["rule", "path"], …]`.
+pub fn fields(lines: &[serde_json::Value], reason: &str, keys: &[&str]) -> Vec<Vec<String>> {
+    lines
+        .iter()
+        .filter(|l| l["reason"] == reason)
+        .map(|l| {
+            keys.iter()
+                .map(|key| match &l[*key] {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Null => "-".to_owned(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// [`fields`] of the `finding` lines.
+pub fn findings(lines: &[serde_json::Value], keys: &[&str]) -> Vec<Vec<String>> {
+    fields(lines, "finding", keys)
 }
 
 /// The `finding` lines of a `--message-format json` run.
