@@ -74,12 +74,23 @@ pub fn run(dir: &Path, args: &[&str], format: &str) -> (i32, String, String) {
 
 /// Runs with `--message-format json`: exit status and the parsed lines.
 pub fn json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>) {
-    let (code, stdout, _) = run(dir, args, "json");
-    let lines = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect();
+    let (code, lines, _) = run_json(dir, args);
     (code, lines)
+}
+
+/// Runs with `--message-format json`: exit status, the parsed lines and
+/// stderr.
+pub fn run_json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>, String) {
+    let (code, stdout, stderr) = run(dir, args, "json");
+    (code, json_lines(&stdout), stderr)
+}
+
+/// Each line of `stdout` parsed as JSON.
+pub fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}")))
+        .collect()
 }
 
 /// The binary under snapbox, run in `dir` with colour off and the
@@ -245,4 +256,75 @@ pub fn committed_demo(dir: &Path, files: &[(&str, Vec<u8>)]) {
     git(dir, &["init", "-q"]);
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-q", "-m", "demo"]);
+}
+
+/// A deterministic generator for the fake values tests plant: they look
+/// random (so no literal in the sources looks like a live secret) and every
+/// run plants the same ones.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// Seeded from a name (FNV-1a), one sequence per test.
+    pub fn new(seed: &str) -> Rng {
+        Rng(seed.bytes().fold(0xcbf29ce484222325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+        }))
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    /// `n` characters of `alphabet`.
+    pub fn pick(&mut self, alphabet: &[u8], n: usize) -> String {
+        (0..n)
+            .map(|_| alphabet[self.next() as usize % alphabet.len()] as char)
+            .collect()
+    }
+
+    /// `prefix`, 30 random characters and their CRC-32 in base 62: a
+    /// checksum-valid token of GitHub's (`ghp_`) or npm's (`npm_`) shape.
+    pub fn crc_token(&mut self, prefix: &str) -> String {
+        let random = self.pick(BASE62, 30);
+        format!(
+            "{prefix}{random}{}",
+            cargo_privacy_check::rules::tokens::codec::crc32_base62(random.as_bytes())
+        )
+    }
+
+    /// A checksum-valid GitHub personal access token.
+    pub fn github(&mut self) -> String {
+        self.crc_token(&["gh", "p_"].concat())
+    }
+}
+
+pub const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+pub const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+pub const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+pub const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+pub const DIGITS: &[u8] = b"0123456789";
+
+/// No planted value, nor any 8-character piece of one, in `text` (`what`
+/// names the output in the failure).
+#[track_caller]
+pub fn assert_clean(what: &str, text: &str, planted: &[impl AsRef<str>]) {
+    for value in planted {
+        let chars: Vec<char> = value.as_ref().chars().collect();
+        for piece in chars.windows(8.min(chars.len())) {
+            let piece: String = piece.iter().collect();
+            assert!(
+                !text.contains(&piece),
+                "{what} repeats `{piece}` of a planted value:\n{text}"
+            );
+        }
+    }
+}
+
+/// How many times `needle` occurs in `haystack`.
+pub fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
 }
