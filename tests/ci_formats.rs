@@ -231,7 +231,12 @@ fn ci_formats_never_repeat_a_planted_value() {
         for value in [&password, &address, &user] {
             assert!(!stdout.contains(value.as_str()), "{format} repeats {value}");
         }
-        assert!(stdout.contains("url-credentials"), "{format}: {stdout}");
+        common::assert_reports(
+            format,
+            format,
+            &stdout,
+            &["url-credentials", "email-address", "home-folder-path"],
+        );
     }
 }
 

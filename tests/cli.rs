@@ -113,17 +113,20 @@ fn no_output_format_repeats_a_planted_value() {
         assert_eq!(output.status.code(), Some(1), "{format}: exit status");
         let all = [output.stdout, output.stderr].concat();
         let all = String::from_utf8_lossy(&all);
-        for rule in [
-            "author-email",
-            "manifest-email",
-            "email-address",
-            "url-credentials",
-            "credential-assignment",
-            "env-file",
-            "home-folder-path",
-        ] {
-            assert!(all.contains(rule), "{format} output lacks {rule}:\n{all}");
-        }
+        common::assert_reports(
+            format,
+            format,
+            &all,
+            &[
+                "author-email",
+                "manifest-email",
+                "email-address",
+                "url-credentials",
+                "credential-assignment",
+                "env-file",
+                "home-folder-path",
+            ],
+        );
         for secret in secrets {
             assert!(!all.contains(secret), "{format} output repeats {secret}");
         }

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 mod common;
-use common::{assert_clean, Rng, BASE32, BASE62, LOWER};
+use common::{assert_clean, assert_reports, Rng, BASE32, BASE62, LOWER};
 
 /// The planted values of the matrix, on top of [`Rng`]'s tokens.
 trait Planting {
@@ -184,20 +184,24 @@ const REPORTED: &[&str] = &[
 fn no_output_format_repeats_a_planted_value() {
     let p = planted_package("formats");
     let d = p.dir.path();
-    for (what, args) in [
-        ("human, colour on", vec!["--color", "always"]),
-        ("human, colour off", vec!["--color", "never"]),
-        ("human -v", vec!["-v", "--color", "always"]),
-        ("short", vec!["--message-format", "short"]),
-        ("json", vec!["--message-format", "json"]),
-        ("sarif", vec!["--message-format", "sarif"]),
+    for (what, format, args) in [
+        ("human, colour on", "human", vec!["--color", "always"]),
+        ("human, colour off", "human", vec!["--color", "never"]),
+        ("human -v", "human", vec!["-v", "--color", "always"]),
+        ("short", "short", vec!["--message-format", "short"]),
+        ("json", "json", vec!["--message-format", "json"]),
+        ("sarif", "sarif", vec!["--message-format", "sarif"]),
         (
+            "github",
             "github",
             vec!["--message-format", "github", "--color", "always"],
         ),
     ] {
         let run = run(d, &args);
+        // Exit status and reported rules first: a run that prints nothing
+        // (or only an error) and exits 2 repeats nothing either.
         check(what, &run, 1, REPORTED, &p.values);
+        assert_reports(what, format, &run.all(), REPORTED);
         // The file named after a token is reported, by its path.
         assert!(
             run.all().contains("in the file's name"),
@@ -242,6 +246,7 @@ fn values_hidden_by_allow_levels_stay_masked_on_a_shown_line() {
             ],
         );
         check(format, &run, 1, &["email-address"], &p.values);
+        assert_reports(format, format, &run.all(), &["email-address"]);
         assert!(!run.all().contains("aws-access-key"), "{format}");
     }
 }
@@ -358,6 +363,12 @@ fn print_config_and_the_baseline_file_hold_no_planted_value() {
             0,
             &["email-address", "author-email"],
             &planted,
+        );
+        assert_reports(
+            format,
+            format,
+            &applied.all(),
+            &["email-address", "author-email"],
         );
         assert!(!applied.all().contains("github-token"), "{format}");
     }

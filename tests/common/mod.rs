@@ -328,3 +328,57 @@ pub fn assert_clean(what: &str, text: &str, planted: &[impl AsRef<str>]) {
 pub fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
 }
+
+/// The rules `output` (stdout and stderr of one run) reports findings of,
+/// read the way each `--message-format` writes them: `level[rule]` (human,
+/// short), a `finding` line's `rule` (json), a result's `ruleId` (sarif),
+/// `title=privacy-check(rule)` (github). A rule merely named in a message
+/// or a help text does not count, nor does an output that is not of its
+/// format (an error, or nothing).
+pub fn reported_rules(format: &str, output: &str) -> std::collections::BTreeSet<String> {
+    let plain = regex::Regex::new("\x1b\\[[0-9;]*m")
+        .expect("a regex")
+        .replace_all(output, "");
+    let pattern = |re: &str| -> std::collections::BTreeSet<String> {
+        regex::Regex::new(re)
+            .expect("a regex")
+            .captures_iter(&plain)
+            .map(|c| c[1].to_owned())
+            .collect()
+    };
+    match format {
+        "human" | "short" => pattern(r"(?m)(?:^|: )(?:error|warning|note)\[([a-z0-9-]+)\]"),
+        "github" => {
+            pattern(r"(?m)^::(?:error|warning|notice) [^\n]*title=privacy-check\(([a-z0-9-]+)\)::")
+        }
+        "json" => plain
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|l| l["reason"] == "finding")
+            .filter_map(|l| l["rule"].as_str().map(str::to_owned))
+            .collect(),
+        // The log is stdout; stderr, if any, follows it.
+        "sarif" => serde_json::Deserializer::from_str(&plain)
+            .into_iter::<serde_json::Value>()
+            .next()
+            .and_then(Result::ok)
+            .and_then(|log| log["runs"][0]["results"].as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| r["ruleId"].as_str().map(str::to_owned))
+            .collect(),
+        other => panic!("no reader for --message-format {other}"),
+    }
+}
+
+/// Asserts that `output` reports a finding of each of `rules` in `format`.
+#[track_caller]
+pub fn assert_reports(what: &str, format: &str, output: &str, rules: &[&str]) {
+    let reported = reported_rules(format, output);
+    for rule in rules {
+        assert!(
+            reported.contains(*rule),
+            "{what}: no `{rule}` finding in the {format} output (reported: {reported:?}):\n{output}"
+        );
+    }
+}
