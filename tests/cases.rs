@@ -22,11 +22,12 @@
 //! itself, and the expected files ship with the crate; cargo leaves each
 //! `in/` out, as a nested package). They are written with placeholders:
 //! `{{at}}` is `@` (an address is `kim.lee{{at}}gmail.com`), `{{home}}` is
-//! `/home`, `{{allow}}` is the allow-comment marker; any other `{{…}}` is an
-//! error. The expected output hides `[ELAPSED]` (timings), `[ROOT]` (this
+//! `/home`, `{{allow}}` is the allow-comment marker, `{{password}}` a
+//! password for a URL's user-info; any other `{{…}}` is an error. The expected output hides `[ELAPSED]` (timings), `[ROOT]` (this
 //! repository), `[CASE]` (the temporary copy) and `[MARKER]` (the marker).
-//! Every address planted with `{{at}}` must be absent from both streams, so
-//! a leak cannot be recorded as a case's expected output.
+//! Every address planted with `{{at}}`, and the password, must be absent
+//! from both streams, so a leak cannot be recorded as a case's expected
+//! output.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -38,6 +39,12 @@ use snapbox::{Assert, Data};
 mod common;
 
 const MARKER: &str = concat!("privacy-check", ":allow");
+
+/// What `{{password}}` stands for: a password in a URL, split so that no
+/// literal here looks like one.
+fn password() -> String {
+    ["Xq7v", "R2pL", "m9Kd"].concat()
+}
 
 fn overwrite() -> bool {
     std::env::var("SNAPSHOTS").as_deref() == Ok("overwrite")
@@ -66,7 +73,8 @@ fn expand(text: &str) -> Result<String, String> {
     let out = text
         .replace("{{at}}", "@")
         .replace("{{home}}", "/home")
-        .replace("{{allow}}", MARKER);
+        .replace("{{allow}}", MARKER)
+        .replace("{{password}}", &password());
     match out.find("{{") {
         Some(at) => Err(format!(
             "unknown placeholder at `{}`",
@@ -76,13 +84,18 @@ fn expand(text: &str) -> Result<String, String> {
     }
 }
 
-/// The addresses `text` plants with `{{at}}`, expanded and lowercased.
-fn planted_addresses(text: &str) -> Vec<String> {
+/// The values `text` plants, expanded and lowercased: each address written
+/// with `{{at}}`, and the password.
+fn planted_values(text: &str) -> Vec<String> {
     let address = regex::Regex::new(r"[A-Za-z0-9._+-]+\{\{at\}\}[A-Za-z0-9.-]+").expect("a regex");
-    address
+    let mut planted: Vec<String> = address
         .find_iter(text)
         .map(|m| m.as_str().replace("{{at}}", "@").to_lowercase())
-        .collect()
+        .collect();
+    if text.contains("{{password}}") {
+        planted.push(password().to_lowercase());
+    }
+    planted
 }
 
 /// Copies `from` into `to`, expanding the placeholders of text files;
@@ -99,7 +112,7 @@ fn copy_input(from: &Path, to: &Path) -> Result<Vec<String>, String> {
         let bytes = std::fs::read(&entry).map_err(|e| e.to_string())?;
         let bytes = match String::from_utf8(bytes) {
             Ok(text) => {
-                planted.extend(planted_addresses(&text));
+                planted.extend(planted_values(&text));
                 expand(&text)
                     .map_err(|e| format!("{}: {e}", entry.display()))?
                     .into_bytes()
@@ -142,10 +155,10 @@ fn run_case(case: &Path) -> Result<(), String> {
     let stderr = String::from_utf8(output.stderr).map_err(|_| "stderr is not UTF-8")?;
 
     let mut problems = Vec::new();
-    for address in &planted {
+    for value in &planted {
         for (name, text) in [("stdout", &stdout), ("stderr", &stderr)] {
-            if text.to_lowercase().contains(address.as_str()) {
-                problems.push(format!("{name} repeats the planted address `{address}`"));
+            if text.to_lowercase().contains(value.as_str()) {
+                problems.push(format!("{name} repeats the planted value `{value}`"));
             }
         }
     }
@@ -242,14 +255,18 @@ fn each_case_folder_holds_an_input_a_command_and_nothing_unknown() {
 #[test]
 fn placeholders_expand_and_an_unknown_one_is_an_error() {
     assert_eq!(
-        expand("ann{{at}}example.com {{home}}/ann {{allow}}(x)").unwrap(),
-        format!("ann@example.com /home/ann {MARKER}(x)")
+        expand("ann{{at}}example.com {{home}}/ann {{allow}}(x) u:{{password}}@h").unwrap(),
+        format!("ann@example.com /home/ann {MARKER}(x) u:{}@h", password())
     );
     assert!(expand("{{github-token}}")
         .unwrap_err()
         .contains("{{github-token}}"));
     assert_eq!(
-        planted_addresses("a Kim.Lee{{at}}example.com, b{{at}}example.org"),
-        ["kim.lee@example.com", "b@example.org"]
+        planted_values("a Kim.Lee{{at}}example.com, b{{at}}example.org, u:{{password}}@h"),
+        [
+            "kim.lee@example.com".to_owned(),
+            "b@example.org".to_owned(),
+            password().to_lowercase()
+        ]
     );
 }
