@@ -14,20 +14,21 @@
 //! stderr and the status are compared with the expected files.
 //! `SNAPSHOTS=overwrite cargo test --test cases` rewrites all three; review
 //! the diff. A case is named after what it holds, or after what broke.
-//! Cases that need more than a tree (a git state, file permissions, a file
-//! read back after the run, several runs sharing state) stay Rust tests in
-//! `tests/config.rs`, `tests/allow.rs` and `tests/baseline.rs`.
+//! Cases that need more than a tree stay Rust tests: `tests/config.rs`
+//! (its input is read from the docs at test time) and `tests/baseline.rs`
+//! (several runs sharing a baseline written with a random salt; a file read
+//! back after a refused write).
 //!
-//! The input trees hold nothing that looks live (the repository checks
-//! itself, and the expected files ship with the crate; cargo leaves each
-//! `in/` out, as a nested package). They are written with placeholders:
+//! The input trees hold nothing that looks live: the repository checks
+//! itself, and although cargo leaves each `in/` out of the crate (a nested
+//! package), the expected files ship with it. Inputs use placeholders:
 //! `{{at}}` is `@` (an address is `kim.lee{{at}}gmail.com`), `{{home}}` is
 //! `/home`, `{{allow}}` is the allow-comment marker, `{{password}}` a
-//! password for a URL's user-info; any other `{{…}}` is an error. The expected output hides `[ELAPSED]` (timings), `[ROOT]` (this
-//! repository), `[CASE]` (the temporary copy) and `[MARKER]` (the marker).
-//! Every address planted with `{{at}}`, and the password, must be absent
-//! from both streams, so a leak cannot be recorded as a case's expected
-//! output.
+//! password for a URL's user-info; any other `{{…}}` is an error. The
+//! expected output hides `[ELAPSED]` (timings), `[ROOT]` (this repository),
+//! `[CASE]` (the temporary copy) and `[MARKER]` (the marker). Every address
+//! planted with `{{at}}`, and the password, must be absent from both
+//! streams, so a leak cannot be recorded as a case's expected output.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
