@@ -80,6 +80,36 @@ pub struct Rule {
     /// One line, used in `--list-rules`, the rules table in `docs/rules.md` and SARIF.
     pub summary: &'static str,
     pub doc: &'static str,
+    /// The fix its findings can carry (`--list-rules` shows it).
+    pub fix: Option<Applicability>,
+    /// It recognises a secret by where it stands (a credential-named key,
+    /// a URL's user-info) rather than by its shape: when a specific rule
+    /// matches the same text, the specific finding is the one reported.
+    pub generic: bool,
+    /// In test context its findings are relaxed from error to warning,
+    /// with a note ([`crate::rules::relaxed_in_tests`]).
+    pub relaxed_in_tests: bool,
+    /// A finding of this rule on a whole file covers the findings of these
+    /// rules inside it (a key file is reported as a file; the key in it is
+    /// that finding).
+    pub covers: &'static [&'static Rule],
+}
+
+impl Rule {
+    /// What a rule is unless it says otherwise: no fix, specific, judged
+    /// alike in tests, covering nothing. Rule statics end with
+    /// `..Rule::DEFAULT`.
+    pub const DEFAULT: Rule = Rule {
+        name: "",
+        category: Category::Secret,
+        default_level: Level::Warning,
+        summary: "",
+        doc: "",
+        fix: None,
+        generic: false,
+        relaxed_in_tests: false,
+        covers: &[],
+    };
 }
 
 impl PartialEq for Rule {

@@ -12,7 +12,7 @@ use crate::config::Settings;
 use crate::diagnostic::{Category, LineIndex, Match};
 use crate::read::{is_binary, open_regular, read_up_to, ReadError, BINARY_SNIFF_LEN, HEAD_LEN};
 use crate::report::NotScannedReason;
-use crate::rules::{self, detect, private_keys, sensitive_files, test_context, FileContext};
+use crate::rules::{self, detect, sensitive_files, test_context, FileContext, Rule};
 
 /// The outcome of scanning one file.
 pub(super) struct FileOutcome {
@@ -132,14 +132,14 @@ pub(super) fn scan_bytes(
     };
     let mut matches = detect(&text, file);
     matches.retain(|m| !allowed_email(settings, &text, m));
-    // A key file is reported as a file; the key inside it is that finding.
-    if outcome
+    // A file reported as a whole covers what its rule says is in it (a
+    // key file: the key inside it is that finding).
+    let covered: Vec<&Rule> = outcome
         .placed
         .iter()
-        .any(|p| std::ptr::eq(p.found.rule, &sensitive_files::PRIVATE_KEY_FILE))
-    {
-        matches.retain(|m| !std::ptr::eq(m.rule, &private_keys::PRIVATE_KEY));
-    }
+        .flat_map(|p| p.found.rule.covers.iter().copied())
+        .collect();
+    matches.retain(|m| !covered.contains(&m.rule));
     for m in &mut matches {
         with_exclude_hint(m, archive_path);
     }

@@ -29,27 +29,31 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use crate::diagnostic::{Category, Level, Match};
+use crate::diagnostic::{Applicability, Category, Level, Match};
 use crate::rules::email::PERMANENT_NOTE;
 use crate::rules::Rule;
+use crate::rules::{Family, Finder};
 
-pub static RULES: &[&Rule] = &[
-    &ENV_FILE,
-    &PRIVATE_KEY_FILE,
-    &KEYSTORE_FILE,
-    &CREDENTIALS_FILE,
-    &TERRAFORM_STATE,
-    &SHELL_HISTORY,
-    &PASSWORD_DATABASE,
-    &DATABASE_DUMP,
-    &CORE_DUMP,
-    &SQLITE_DATABASE,
-    &EDITOR_SWAP_FILE,
-    &OS_METADATA_FILE,
-    &ENCRYPTED_KEY_FILE,
-    &PROFILER_RECORDING,
-    &AI_ASSISTANT_LOCAL_FILE,
-];
+pub static FAMILY: Family = Family {
+    rules: &[
+        &ENV_FILE,
+        &PRIVATE_KEY_FILE,
+        &KEYSTORE_FILE,
+        &CREDENTIALS_FILE,
+        &TERRAFORM_STATE,
+        &SHELL_HISTORY,
+        &PASSWORD_DATABASE,
+        &DATABASE_DUMP,
+        &CORE_DUMP,
+        &SQLITE_DATABASE,
+        &EDITOR_SWAP_FILE,
+        &OS_METADATA_FILE,
+        &ENCRYPTED_KEY_FILE,
+        &PROFILER_RECORDING,
+        &AI_ASSISTANT_LOCAL_FILE,
+    ],
+    finder: Finder::Files,
+};
 
 pub static ENV_FILE: Rule = Rule {
     name: "env-file",
@@ -85,6 +89,8 @@ Keep it out of the package (`exclude = ["/.env"]` in `Cargo.toml`, or list
 it in `.gitignore`), rotate every credential it held, and commit a
 `.env.example` with placeholders instead.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static PRIVATE_KEY_FILE: Rule = Rule {
@@ -118,6 +124,10 @@ Keep the file out of the package (`exclude = ["/tests/data/key.pem"]`),
 and replace the key wherever it was used. Tests can generate keys at run
 time, or the key can be allowed for this path if it is a throw-away fixture.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    relaxed_in_tests: true,
+    covers: &[&crate::rules::private_keys::PRIVATE_KEY],
+    ..Rule::DEFAULT
 };
 
 pub static KEYSTORE_FILE: Rule = Rule {
@@ -147,6 +157,9 @@ tests/identity.p12
 Keep the file out of the package (`exclude = ["/tests/identity.p12"]`) and
 replace the keys it holds. Test identities can be generated at run time.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    relaxed_in_tests: true,
+    ..Rule::DEFAULT
 };
 
 pub static CREDENTIALS_FILE: Rule = Rule {
@@ -188,6 +201,8 @@ Keep the file out of the package (`exclude = ["/.cargo/credentials.toml"]`)
 and revoke every token it held: `cargo logout` does not revoke a token,
 the registry's settings page does.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static TERRAFORM_STATE: Rule = Rule {
@@ -214,6 +229,8 @@ deploy/terraform.tfstate
 Keep it out of the package (`exclude = ["*.tfstate*"]`), store state in a
 remote backend, and rotate the secrets it recorded.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static SHELL_HISTORY: Rule = Rule {
@@ -245,6 +262,8 @@ paths and what its owner worked on.
 Keep it out of the package (`exclude = ["/.bash_history"]`) and rotate any
 credential typed into it.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static PASSWORD_DATABASE: Rule = Rule {
@@ -271,6 +290,8 @@ secrets/passwords.kdbx
 Keep it out of the package (`exclude = ["*.kdbx"]`) and change the master
 password and, to be safe, the passwords it holds.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static DATABASE_DUMP: Rule = Rule {
@@ -299,6 +320,8 @@ tests/fixtures/staging.sql   # -- MySQL dump 10.13 … INSERT INTO `users` …
 Keep it out of the package (`exclude = ["/tests/fixtures/staging.sql"]`)
 and replace it with synthetic data.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static CORE_DUMP: Rule = Rule {
@@ -328,6 +351,8 @@ core.48213
 Keep it out of the package (`exclude = ["core", "core.*", "*.core"]`) and
 treat the secrets the process held as exposed.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static SQLITE_DATABASE: Rule = Rule {
@@ -357,6 +382,8 @@ If the file is a deliberate fixture built from synthetic data, allow the
 rule for it. Otherwise keep it out of the package (`exclude = ["*.db"]`).
 Rebuilding fixtures from a script (or `VACUUM`) avoids shipping stale rows.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static EDITOR_SWAP_FILE: Rule = Rule {
@@ -383,6 +410,8 @@ src/.lib.rs.swp
 Keep them out of the package (`exclude = ["*.swp", "*.swo"]`); add them to a
 global gitignore.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static OS_METADATA_FILE: Rule = Rule {
@@ -410,6 +439,8 @@ assets/.DS_Store
 Keep them out of the package (`exclude = [".DS_Store", "._*", "Thumbs.db"]`)
 and add them to a global gitignore.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static ENCRYPTED_KEY_FILE: Rule = Rule {
@@ -446,6 +477,8 @@ Keep it out of the package (`exclude = ["/scripts/id_rsa.enc"]`). If the
 encryption secret may be known to anyone else, replace the key wherever it
 is trusted (a deploy key: remove it from the repository's settings).
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static PROFILER_RECORDING: Rule = Rule {
@@ -486,6 +519,8 @@ benches/callgrind.out.48213
 Keep them out of the package (`exclude = ["perf.data*", "callgrind.out.*"]`)
 and add them to `.gitignore`.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static AI_ASSISTANT_LOCAL_FILE: Rule = Rule {
@@ -539,6 +574,8 @@ a working credential.
 Keep them out of the package (`exclude = [".aider*", ".claude/settings.local.json"]`)
 and in `.gitignore`, and rotate any credential the history holds.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 /// Bytes of content looked at when searching text for a marker.

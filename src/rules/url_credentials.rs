@@ -11,11 +11,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::diagnostic::{Category, Level, Match};
+use crate::diagnostic::{Applicability, Category, Level, Match};
 use crate::rules::randomness::{is_placeholder, looks_random};
 use crate::rules::{Detector, FileContext, Rule};
+use crate::rules::{Family, Finder};
 
-pub static RULES: &[&Rule] = &[&URL_CREDENTIALS];
+pub static FAMILY: Family = Family {
+    rules: &[&URL_CREDENTIALS],
+    finder: Finder::Text(&UrlCredentialDetector),
+};
 
 pub static URL_CREDENTIALS: Rule = Rule {
     name: "url-credentials",
@@ -49,6 +53,10 @@ it read it from the environment or a credential helper (for git, `cargo`'s
 `net.git-fetch-with-cli` and a credential helper; for databases, an
 environment variable such as `DATABASE_URL`).
 "#,
+    fix: Some(Applicability::MaybeIncorrect),
+    generic: true,
+    relaxed_in_tests: true,
+    ..Rule::DEFAULT
 };
 
 static URL_USERINFO: LazyLock<Regex> = LazyLock::new(|| {
