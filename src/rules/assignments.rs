@@ -55,8 +55,7 @@ use crate::diagnostic::{Category, Level, Match};
 use crate::rules::file_kind;
 use crate::rules::randomness::{is_placeholder, looks_random};
 use crate::rules::tokens::codec::b64_decode;
-use crate::rules::{Detector, FileContext, Rule};
-use crate::rules::{Family, Finder};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
 pub static FAMILY: Family = Family {
     rules: &[&CREDENTIAL_ASSIGNMENT],

@@ -20,8 +20,7 @@ use crate::manifest::Manifest;
 use crate::rules::email::{
     classify_found, find_emails, EmailKind, FoundEmail, PERMANENT_NOTE, ROLE_EMAIL,
 };
-use crate::rules::Rule;
-use crate::rules::{Family, Finder};
+use crate::rules::{Family, Finder, Rule};
 
 pub static FAMILY: Family = Family {
     rules: &[&AUTHOR_EMAIL],

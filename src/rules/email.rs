@@ -51,8 +51,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::{redact_email, Category, Level, Match};
-use crate::rules::{Detector, FileContext, Rule};
-use crate::rules::{Family, Finder};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
 pub static FAMILY: Family = Family {
     rules: &[&MANIFEST_EMAIL, &EMAIL_ADDRESS, &ROLE_EMAIL],

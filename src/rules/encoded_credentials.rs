@@ -24,8 +24,7 @@ use regex::Regex;
 
 use crate::diagnostic::{escape_input, Category, Level, Match};
 use crate::rules::randomness::is_placeholder;
-use crate::rules::{Detector, FileContext, Rule};
-use crate::rules::{Family, Finder};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
 pub static FAMILY: Family = Family {
     rules: &[

@@ -52,8 +52,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::diagnostic::{Category, Level, Match};
-use crate::rules::{Detector, FileContext, Rule};
-use crate::rules::{Family, Finder};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
 pub static FAMILY: Family = Family {
     rules: &[&HOME_FOLDER_PATH],

@@ -45,8 +45,7 @@ use regex::Regex;
 
 use crate::diagnostic::{Category, Level, Match};
 use crate::rules::file_kind;
-use crate::rules::{Detector, FileContext, Rule};
-use crate::rules::{Family, Finder};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
 pub static FAMILY: Family = Family {
     rules: &[&PAYMENT_CARD, &IBAN],

@@ -36,8 +36,7 @@ use aho_corasick::AhoCorasick;
 use crate::diagnostic::{Category, Level, Match};
 use crate::rules::randomness::is_placeholder;
 use crate::rules::tokens::formats::assigned_value_start;
-use crate::rules::{Detector, FileContext, Rule};
-use crate::rules::{Family, Finder};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
 pub static FAMILY: Family = Family {
     rules: &[&PRIVATE_KEY],

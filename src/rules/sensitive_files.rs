@@ -25,14 +25,16 @@
 //! nothing. Content is only looked at in bounded prefixes, so huge files cost
 //! no more than small ones.
 
+use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use crate::diagnostic::{Applicability, Category, Level, Match};
+use crate::diagnostic::{Applicability, Category, Fix, Level, Match};
+use crate::edits::{self, KeepOut};
+use crate::manifest::Manifest;
 use crate::rules::email::PERMANENT_NOTE;
-use crate::rules::Rule;
-use crate::rules::{Family, Finder};
+use crate::rules::{Family, Finder, Rule};
 
 pub static FAMILY: Family = Family {
     rules: &[
@@ -1247,6 +1249,62 @@ static DUMP_HEADER: LazyLock<Regex> =
     LazyLock::new(|| re(r"-- (?:MySQL dump|MariaDB dump|PostgreSQL database dump)"));
 static DUMP_ROWS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?m)^(?:INSERT INTO |COPY [^\n]{1,512} FROM stdin;)"));
+
+/// A secret in a packaged file has no automatic fix: its help says to
+/// revoke or rotate it and read it from the environment (the rule's own
+/// help), and adds the other way out: keeping the file out of the package.
+pub fn with_exclude_hint(m: &mut Match, archive_path: &str) {
+    if !matches!(m.rule.category, Category::Secret | Category::PrivateKey) {
+        return;
+    }
+    // The crate's own code cannot be left out; tests, examples and data can.
+    let builds_the_crate = archive_path.starts_with("src/") || archive_path == "build.rs";
+    if builds_the_crate && super::file_kind::is_source_code(archive_path) {
+        return;
+    }
+    if let Some(help) = &m.help {
+        if !help.contains("exclude") {
+            m.help = Some(format!(
+                "{help}; if the crate does not need `{archive_path}`, keep it out of the \
+                 package with `exclude = [\"{}\"]`",
+                exclude_pattern(archive_path)
+            ));
+        }
+    }
+}
+
+/// A file that must not ship gets the fix that keeps it out of its
+/// package, or, when no edit is mechanical, a help that says what to
+/// change. Only for a file inside the package at its archive path: a
+/// `readme` copied from elsewhere ships whatever `exclude` says.
+pub fn keep_out(
+    own: &Manifest,
+    path: &Path,
+    archive_path: &str,
+    found: &mut Match,
+    fix: &mut Option<Fix>,
+) {
+    if !found.whole_file || found.rule.category != Category::SensitiveFile {
+        return;
+    }
+    let root = own.path.parent().unwrap_or(Path::new(""));
+    if path != root.join(archive_path) {
+        return;
+    }
+    let pattern = exclude_pattern(archive_path);
+    match edits::keep_out(own, archive_path, &pattern) {
+        Some(KeepOut::Fix(keep_out)) => *fix = Some(keep_out),
+        Some(KeepOut::Help(help)) => {
+            let rotate = found.help.as_deref().is_some_and(|h| h.contains("rotate"));
+            found.help = Some(if rotate {
+                format!("{help}; then rotate every credential it held")
+            } else {
+                help
+            });
+        }
+        None => {}
+    }
+}
 
 #[cfg(test)]
 mod tests {

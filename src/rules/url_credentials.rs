@@ -11,10 +11,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::diagnostic::{Applicability, Category, Level, Match};
+use crate::diagnostic::{Applicability, Category, Edit, Fix, Level, Match};
+use crate::manifest::Manifest;
 use crate::rules::randomness::{is_placeholder, looks_random};
-use crate::rules::{Detector, FileContext, Rule};
-use crate::rules::{Family, Finder};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
 pub static FAMILY: Family = Family {
     rules: &[&URL_CREDENTIALS],
@@ -213,6 +213,26 @@ impl Detector for UrlCredentialDetector {
             );
         }
     }
+}
+
+/// Fixes for text findings in a manifest: a URL loses its credentials.
+/// Maybe-incorrect: the URL may stop working without them.
+pub fn manifest_fix(manifest: &Manifest, found: &Match) -> Option<Fix> {
+    if found.rule != &URL_CREDENTIALS {
+        return None;
+    }
+    let (range, replacement) = strip_credentials(&manifest.text, found.range.clone())?;
+    Some(Fix {
+        applicability: Applicability::MaybeIncorrect,
+        description:
+            "remove the credentials from the URL (then revoke them: they are already exposed)"
+                .to_owned(),
+        edits: vec![Edit {
+            path: manifest.path.clone(),
+            range,
+            replacement,
+        }],
+    })
 }
 
 #[cfg(test)]

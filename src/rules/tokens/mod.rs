@@ -22,8 +22,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::diagnostic::{redact_secret, Category, Level, Match};
-use crate::rules::{Detector, FileContext, Rule};
-use crate::rules::{Family, Finder};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
 pub mod codec;
 pub mod formats;
