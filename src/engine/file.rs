@@ -36,7 +36,7 @@ impl FileOutcome {
         not_scanned: Option<NotScannedReason>,
     ) -> Self {
         FileOutcome {
-            placed: sensitive_files::check_file(archive_path, head)
+            placed: rules::check_file(archive_path, head)
                 .into_iter()
                 .chain(in_name(archive_path))
                 .map(whole_file)
