@@ -240,6 +240,7 @@ mod tests {
 #[cfg(test)]
 mod explain_tests {
     use super::*;
+    use std::collections::HashSet;
 
     /// A user copies `--explain`'s examples: each must be recognisably fake
     /// (reserved domains, documented test numbers, placeholder homes), so
@@ -274,5 +275,193 @@ mod explain_tests {
             }
         }
         assert!(flagged.is_empty(), "{flagged:#?}");
+    }
+
+    /// Every registered rule is emitted by at least one sample below: a
+    /// rule listed in a family but emitted by no code (a detector that lost
+    /// it, a name typed twice) fails here. Samples are built at run time,
+    /// split where a literal would look like a live credential.
+    #[test]
+    fn every_registered_rule_is_emitted_by_a_sample() {
+        let mut emitted: HashSet<&str> = HashSet::new();
+        let text = |path: &'static str, text: String| (path, text);
+        let at = |user: &str, domain: &str| format!("{user}@{domain}");
+        let base64 = |s: &str| {
+            const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            let mut out = String::new();
+            for chunk in s.as_bytes().chunks(3) {
+                let n = chunk.iter().fold(0u32, |n, &b| (n << 8) | u32::from(b))
+                    << (8 * (3 - chunk.len()));
+                for i in 0..=chunk.len() {
+                    out.push(char::from(ABC[(n >> (18 - 6 * i)) as usize & 63]));
+                }
+                out.push_str(&"=".repeat(3 - chunk.len()));
+            }
+            out
+        };
+        let password = ["Zq8", "vR2", "kLm", "9Tx"].concat();
+        // Pseudo-random text of an alphabet, the same on every run.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut random = |alphabet: &[u8], n: usize| -> String {
+            (0..n)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    char::from(alphabet[(seed % alphabet.len() as u64) as usize])
+                })
+                .collect()
+        };
+        const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        // An OpenSSH key's start (its END line out of reach).
+        let key = format!(
+            "-----BEGIN OPENSSH PRIVATE {}-----\nb3BlbnNzaC1rZXktdjEAAAAA{}\n{}\n",
+            "KEY",
+            random(B64, 40),
+            (0..4)
+                .map(|_| random(B64, 64))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        // A card number and an IBAN with valid check digits.
+        let card = {
+            let partial = format!("4{}", random(b"0123456789", 14));
+            let sum: u32 = partial
+                .bytes()
+                .rev()
+                .enumerate()
+                .map(|(i, b)| {
+                    let d = u32::from(b - b'0') * if i % 2 == 0 { 2 } else { 1 };
+                    if d > 9 {
+                        d - 9
+                    } else {
+                        d
+                    }
+                })
+                .sum();
+            format!("{partial}{}", (10 - sum % 10) % 10)
+        };
+        let iban = {
+            let bban = random(b"0123456789", 18);
+            let rem = format!("{bban}131400")
+                .bytes()
+                .fold(0u32, |acc, b| (acc * 10 + u32::from(b - b'0')) % 97);
+            format!("DE{:02}{bban}", 98 - rem)
+        };
+        let mut texts = vec![
+            text(
+                "src/lib.rs",
+                format!("// {}\n", at("jane.doe", "gmail.com")),
+            ),
+            text(
+                "src/lib.rs",
+                format!("// {}\n", at("security", "acme-corp.io")),
+            ),
+            text(
+                "Cargo.toml.orig",
+                format!(
+                    "[package]\ndescription = \"by {}\"\n",
+                    at("raj.patel", "corp-mail.net")
+                ),
+            ),
+            text(
+                "src/lib.rs",
+                format!("const U: &str = \"https://deploy:{password}@git.acme-corp.io/r\";\n"),
+            ),
+            text(
+                "src/lib.rs",
+                format!("let api_password = \"{password}\";\n"),
+            ),
+            text("tests/key.txt", key),
+            text(
+                "src/lib.rs",
+                format!(
+                    "//! built in {}/rkowalski/project\n",
+                    ["/ho", "me"].concat()
+                ),
+            ),
+            text("tests/pay.txt", format!("card: {card}\n")),
+            text("tests/iban.txt", format!("IBAN {iban}\n")),
+            text(
+                "tests/docker/config.json",
+                format!(
+                    "{{\"auths\": {{\"ghcr.io\": {{\"auth\": \"{}\"}}}}}}\n",
+                    base64(&format!("jdoe:{password}"))
+                ),
+            ),
+            text(
+                "tests/kubeconfig",
+                format!("users:\n- name: admin\n  user:\n    password: {password}\n"),
+            ),
+            text(
+                "tests/.netrc",
+                format!("machine api.acme-corp.io login jdoe password {password}\n"),
+            ),
+            text(
+                "tests/.pgpass",
+                format!("db.acme-corp.io:5432:app:jdoe:{password}\n"),
+            ),
+        ];
+        texts.extend(
+            tokens::tests::one_sample_of_each_format()
+                .into_iter()
+                .map(|t| ("src/config.rs", t)),
+        );
+        for (path, text) in &texts {
+            let file = FileContext {
+                archive_path: path,
+                is_manifest: path.starts_with("Cargo.toml"),
+                package: "demo",
+            };
+            emitted.extend(detect(text, file).iter().map(|m| m.rule.name));
+        }
+        let mut elf_core = b"\x7fELF\x02\x01\x01".to_vec();
+        elf_core.resize(16, 0);
+        elf_core.extend_from_slice(&[4, 0]);
+        elf_core.resize(64, 0);
+        let files: [(&str, Option<&[u8]>); 18] = [
+            (".env", Some(b"API_KEY=abc123\n")),
+            ("deploy/id_ed25519", None),
+            ("release.keystore", None),
+            (".git-credentials", None),
+            ("terraform.tfstate", None),
+            (".bash_history", None),
+            ("vault.kdbx", None),
+            (
+                "tests/dump.sql",
+                Some(b"-- MySQL dump 10.13\n--\nINSERT INTO `users` VALUES (1,'Jane');\n"),
+            ),
+            ("core", Some(&elf_core)),
+            ("tests/app.sqlite", Some(b"SQLite format 3\0")),
+            ("src/.lib.rs.swp", Some(b"b0VIM 9.0\0\0")),
+            (".DS_Store", None),
+            ("deploy/id_rsa.gpg", None),
+            ("perf.data", None),
+            (".aider.chat.history.md", Some(b"# aider chat started")),
+            ("tests/login.har", None),
+            ("tests/trace.pcapng", None),
+            ("backup/server.p12", None),
+        ];
+        for (path, head) in files {
+            emitted.extend(check_file(path, head).iter().map(|m| m.rule.name));
+        }
+        let manifest = crate::manifest::Manifest::parse(
+            std::path::Path::new("Cargo.toml"),
+            format!(
+                "[package]\nname = \"demo\"\nauthors = [\"Jane <{}>\"]\n",
+                at("jane.doe", "gmail.com")
+            ),
+        )
+        .unwrap();
+        emitted.extend(
+            authors::check(&manifest, authors::AuthorsTable::Package)
+                .iter()
+                .map(|f| f.found.rule.name),
+        );
+        let missing: Vec<&str> = all()
+            .map(|r| r.name)
+            .filter(|n| !emitted.contains(n))
+            .collect();
+        assert!(missing.is_empty(), "rules no sample emits: {missing:?}");
     }
 }

@@ -785,4 +785,4 @@ impl Detector for TokenDetector {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -814,3 +814,9 @@ fn aws_key_ids_after_a_dash_underscore_or_slash_are_found() {
         assert!(found(&format!("x{id}")).is_empty());
     }
 }
+
+/// A text holding one credential of each format, for the registry's
+/// coverage test ([`crate::rules`]).
+pub(crate) fn one_sample_of_each_format() -> Vec<String> {
+    FORMATS.iter().map(|f| sample(f).text).collect()
+}
