@@ -117,14 +117,18 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
         .collect();
     for (i, (package, rendered)) in report.packages.iter().zip(rendered).enumerate() {
         if !ctx.quiet {
+            // The package's folder as cargo shows it (absolute), or the
+            // archive as the user named it.
             let dir = match &package.archive {
-                // As the user named it.
-                Some(archive) => escape_input(&archive.display().to_string()).into_owned(),
-                None => relative(
-                    package.manifest_path.parent().unwrap_or(Path::new(".")),
-                    ctx.cwd,
-                ),
+                Some(archive) => archive.display().to_string(),
+                None => package
+                    .manifest_path
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .display()
+                    .to_string(),
             };
+            let dir = escape_input(&dir);
             status(
                 out,
                 "Checking",
