@@ -81,12 +81,21 @@ pub(super) fn whole_file(found: Match) -> Placed {
 
 /// What makes a finding one: its rule, file and place (a range in the
 /// text, or a byte region of a binary file).
-pub(super) type ReportedKey = (
-    &'static str,
-    PathBuf,
-    Option<Range<usize>>,
-    Option<Range<u64>>,
-);
+#[derive(PartialEq, Eq, Hash)]
+pub(super) struct ReportedKey {
+    rule: &'static str,
+    path: PathBuf,
+    range: Option<Range<usize>>,
+    byte_region: Option<Range<u64>>,
+}
+
+/// A match placed in its file: where findings point (`path`) and the
+/// file's path in the package.
+pub(super) struct InFile {
+    pub(super) path: PathBuf,
+    pub(super) archive_path: String,
+    pub(super) placed: Placed,
+}
 
 /// Turns placed matches into the package's findings, at their levels:
 /// those allowed by a level, a comment or a fingerprint are dropped (a
@@ -96,13 +105,18 @@ pub(super) type ReportedKey = (
 /// the fix that keeps it out.
 pub(super) fn add_findings(
     report: &mut PackageReport,
-    placed: Vec<(PathBuf, String, Placed)>,
+    placed: Vec<InFile>,
     settings: &Settings,
     own: Option<&Manifest>,
     allows: &mut AllowsByFile,
     reported: &mut HashSet<ReportedKey>,
 ) {
-    for (path, archive_path, mut p) in placed {
+    for InFile {
+        path,
+        archive_path,
+        placed: mut p,
+    } in placed
+    {
         let in_test = p.in_test_item || test_context::is_test_path(&archive_path);
         let judged = settings.levels.judge(p.found.rule, in_test);
         let level = judged.level;
@@ -116,12 +130,12 @@ pub(super) fn add_findings(
             .digest
             .unwrap_or_else(|| ValueDigest::of(archive_path.as_bytes()));
         let hidden = level == Level::Allow || settings.allows_value(&digest);
-        let key = (
-            p.found.rule.name,
-            path.clone(),
-            p.range.clone(),
-            p.byte_region.clone(),
-        );
+        let key = ReportedKey {
+            rule: p.found.rule.name,
+            path: path.clone(),
+            range: p.range.clone(),
+            byte_region: p.byte_region.clone(),
+        };
         if !hidden && !reported.insert(key) {
             continue;
         }
@@ -171,8 +185,19 @@ pub(super) fn add_findings(
 /// marker is unused only if no package's finding used it.
 #[derive(Default)]
 pub(super) struct AllowsByFile {
-    /// By file: (package index, archive path, report unused, comments).
-    pub(super) files: HashMap<PathBuf, (usize, String, bool, AllowComments)>,
+    files: HashMap<PathBuf, FileAllows>,
+}
+
+/// One file's allow comments, and who reports on them.
+struct FileAllows {
+    /// The package that reports on them (the first to ship the file).
+    package: usize,
+    archive_path: String,
+    /// Whether a marker that allows nothing is reported (not in a root
+    /// manifest read for inherited values: whether its markers allow
+    /// anything depends on which members are selected).
+    report_unused: bool,
+    comments: AllowComments,
 }
 
 impl AllowsByFile {
@@ -187,7 +212,12 @@ impl AllowsByFile {
     ) {
         self.files
             .entry(path.to_owned())
-            .or_insert_with(|| (package, archive_path.to_owned(), report_unused, comments));
+            .or_insert_with(|| FileAllows {
+                package,
+                archive_path: archive_path.to_owned(),
+                report_unused,
+                comments,
+            });
     }
 
     pub(super) fn allows(
@@ -196,7 +226,7 @@ impl AllowsByFile {
         rule: &rules::Rule,
         line: Option<usize>,
     ) -> Option<Position> {
-        self.files.get_mut(path)?.3.allows(rule, line)
+        self.files.get_mut(path)?.comments.allows(rule, line)
     }
 
     pub(super) fn report_problems(
@@ -204,10 +234,11 @@ impl AllowsByFile {
         reports: &mut [PackageReport],
         level: impl Fn(usize) -> Level,
     ) {
-        for (path, (i, archive_path, report_unused, comments)) in self.files {
-            let level = level(i);
-            let report = &mut reports[i];
-            for (kind, range, start, end) in comments.problems(report_unused) {
+        for (path, file) in self.files {
+            let level = level(file.package);
+            let report = &mut reports[file.package];
+            let archive_path = file.archive_path;
+            for (kind, range, start, end) in file.comments.problems(file.report_unused) {
                 report.allow_problems.push(AllowProblem {
                     kind,
                     level,

@@ -47,7 +47,7 @@ mod manifests;
 mod sources;
 mod strings;
 
-use findings::{AllowsByFile, Placed};
+use findings::{AllowsByFile, InFile, Placed};
 use manifests::Members;
 
 pub struct ScanOptions {
@@ -289,7 +289,7 @@ fn jobs(
 
 /// What the files and manifests gave, per package, until it is judged.
 struct Found {
-    placed: Vec<Vec<(PathBuf, String, Placed)>>,
+    placed: Vec<Vec<InFile>>,
     /// Allow comments by file (see [`AllowsByFile`]).
     allows: AllowsByFile,
     /// The text of each file a match or an allow comment points into,
@@ -323,7 +323,11 @@ impl Found {
             self.texts.insert(job.path.clone(), text);
         }
         for p in outcome.placed {
-            self.placed[i].push((job.path.clone(), job.archive_path.clone(), p));
+            self.placed[i].push(InFile {
+                path: job.path.clone(),
+                archive_path: job.archive_path.clone(),
+                placed: p,
+            });
         }
     }
 
@@ -343,7 +347,11 @@ impl Found {
             }
         }
         for (path, archive_path, p) in placed {
-            self.placed[i].push((path, archive_path.to_owned(), p));
+            self.placed[i].push(InFile {
+                path,
+                archive_path: archive_path.to_owned(),
+                placed: p,
+            });
         }
     }
 
