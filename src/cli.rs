@@ -480,6 +480,25 @@ impl From<UnknownLint> for Failure {
     }
 }
 
+/// Reads the configuration of the workspace in `cwd`, if there is one, so
+/// that the custom rules it defines are registered (`--list-rules`,
+/// `--explain`). Outside a workspace there are none; a configuration that
+/// is wrong is the same error as when checking.
+fn load_custom_rules(cli: &Cli, cwd: &Path) -> Result<(), Failure> {
+    let options = SelectOptions {
+        manifest_path: cli.manifest_path.clone(),
+        packages: Vec::new(),
+        workspace: true,
+        exclude: Vec::new(),
+    };
+    let Ok(selection) = workspace::select(&options, cwd) else {
+        return Ok(());
+    };
+    config::resolve(&selection, &[])
+        .map(drop)
+        .map_err(Failure::from)
+}
+
 /// The Markdown `--explain NAME` prints: a rule's documentation, or a
 /// category's rules with their summaries.
 fn explain_text(name: &str) -> Option<String> {
@@ -626,6 +645,12 @@ pub fn run(
     stderr: &mut dyn Write,
 ) -> Result<Result<i32, Failure>, io::Error> {
     let started = Instant::now();
+    if (cli.list_rules || cli.explain.is_some()) && cli.crates.is_empty() {
+        // Custom rules are listed and explained too: read the configuration.
+        if let Err(err) = load_custom_rules(cli, cwd) {
+            return Ok(Err(err));
+        }
+    }
     if cli.list_rules {
         list_rules(cli.message_format, stdout)?;
         return Ok(Ok(EXIT_CLEAN));
@@ -639,8 +664,12 @@ pub fn run(
             None => Err(no_rule_named(name)),
         });
     }
-    let levels = match Levels::from_flags(cli.level_flags.iter().map(|(l, n)| (*l, n.as_str()))) {
+    let level_flags = || Levels::from_flags(cli.level_flags.iter().map(|(l, n)| (*l, n.as_str())));
+    let levels = match level_flags() {
         Ok(levels) => levels,
+        // A name may be a custom rule: checked again once the
+        // configuration that would define it is read.
+        Err(_) if cli.crates.is_empty() => Levels::default(),
         Err(err) => return Ok(Err(err.into())),
     };
     if !cli.crates.is_empty() {
@@ -710,6 +739,13 @@ pub fn run(
         Ok(configs) => configs,
         Err(err) => return Ok(Err(err.into())),
     };
+    let levels = match level_flags() {
+        Ok(levels) => levels,
+        Err(err) => return Ok(Err(err.into())),
+    };
+    for warning in config::rule_warnings(&configs) {
+        render::human::headline(stderr, Level::Warning, warning)?;
+    }
     if cli.print_config {
         print_config(&configs, cwd, stdout)?;
         return Ok(Ok(EXIT_CLEAN));
@@ -1117,6 +1153,9 @@ fn list_rules(format: MessageFormat, stdout: &mut dyn Write) -> io::Result<()> {
         fixable: bool,
         fix_applicability: Option<&'a str>,
         summary: &'a str,
+        /// Custom rules only: where the configuration defines them.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        defined_in: Option<String>,
     }
     let fix_of = |rule: &rules::Rule| match rules::fix_applicability(rule) {
         Some(Applicability::MachineApplicable) => Some("machine-applicable"),
@@ -1133,6 +1172,7 @@ fn list_rules(format: MessageFormat, stdout: &mut dyn Write) -> io::Result<()> {
                 fixable: fix_of(rule).is_some(),
                 fix_applicability: fix_of(rule),
                 summary: rule.summary,
+                defined_in: rules::custom::defined_in(rule),
             })
             .map_err(io::Error::other)?;
             writeln!(stdout, "{line}")?;
@@ -1159,7 +1199,10 @@ fn list_rules(format: MessageFormat, stdout: &mut dyn Write) -> io::Result<()> {
             rule.category.as_str(),
             rule.default_level.as_str(),
             fix,
-            rule.summary
+            match rules::custom::defined_in(rule) {
+                Some(at) => format!("{} (custom, {at})", rule.summary),
+                None => rule.summary.to_owned(),
+            }
         )?;
     }
     Ok(())

@@ -381,11 +381,13 @@ impl FileOutcome {
         archive_path: &str,
         head: Option<&[u8]>,
         not_scanned: Option<NotScannedReason>,
+        settings: &Settings,
     ) -> Self {
         FileOutcome {
             placed: sensitive_files::check_file(archive_path, head)
                 .into_iter()
-                .chain(in_name(archive_path))
+                .chain(settings.custom.check_file(archive_path))
+                .chain(in_name(archive_path, settings))
                 .map(whole_file)
                 .collect(),
             not_scanned,
@@ -399,14 +401,17 @@ impl FileOutcome {
 /// A secret in a file's own name (`keys/ghp_….json`, an archive entry
 /// named after a token): a finding on the file, whose path the output
 /// boundary masks wherever it is printed.
-fn in_name(archive_path: &str) -> Vec<Match> {
+fn in_name(archive_path: &str, settings: &Settings) -> Vec<Match> {
     let file = FileContext {
         archive_path,
         is_manifest: false,
         package: "",
     };
     // Each name of the path on its own (`/` is no boundary to detectors).
-    detect(&archive_path.replace(['/', '\\'], " "), file)
+    let names = archive_path.replace(['/', '\\'], " ");
+    let mut found = detect(&names, file);
+    settings.custom.scan(&names, archive_path, &mut found);
+    found
         .into_iter()
         .filter(|m| m.rule.category != Category::HomePath)
         .map(|m| {
@@ -452,7 +457,7 @@ fn scan_file(path: &Path, archive_path: &str, package: &str, settings: &Settings
             scan_binary(head, Some(&mut rest), archive_path, package, settings)
         }
         Ok(Sniffed::TooLarge(head)) => too_large(Some(&head), archive_path, settings),
-        Err(err) => FileOutcome::by_name(archive_path, None, Some(err.into())),
+        Err(err) => FileOutcome::by_name(archive_path, None, Some(err.into()), settings),
     }
 }
 
@@ -461,7 +466,7 @@ fn too_large(head: Option<&[u8]>, archive_path: &str, settings: &Settings) -> Fi
     let why = NotScannedReason::TooLarge {
         limit: settings.max_file_size,
     };
-    FileOutcome::by_name(archive_path, head, Some(why))
+    FileOutcome::by_name(archive_path, head, Some(why), settings)
 }
 
 /// Scans one file's content, from disk or from an archive: rules on its
@@ -476,7 +481,7 @@ fn scan_bytes(
     if is_binary(&bytes) {
         return scan_binary(bytes, None, archive_path, package, settings);
     }
-    let mut outcome = FileOutcome::by_name(archive_path, Some(&bytes), None);
+    let mut outcome = FileOutcome::by_name(archive_path, Some(&bytes), None, settings);
     outcome.bytes = bytes.len() as u64;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -492,6 +497,8 @@ fn scan_bytes(
         package,
     };
     let mut matches = detect(&text, file);
+    settings.custom.scan(&text, archive_path, &mut matches);
+    drop_generic_duplicates(&mut matches);
     matches.retain(|m| !allowed_email(settings, &text, m));
     // A key file is reported as a file; the key inside it is that finding.
     if outcome
@@ -546,6 +553,7 @@ fn scan_binary(
                 archive_path,
                 Some(head_of(&bytes)),
                 Some(NotScannedReason::Unreadable(err.to_string())),
+                settings,
             );
         }
         let mut total = bytes.len() as u64;
@@ -561,6 +569,7 @@ fn scan_binary(
                     archive_path,
                     Some(head_of(&bytes)),
                     Some(NotScannedReason::Unreadable(err.to_string())),
+                    settings,
                 );
             }
             if chunk.is_empty() {
@@ -582,6 +591,7 @@ fn scan_binary(
         archive_path,
         Some(head_of(&bytes)),
         Some(NotScannedReason::Binary),
+        settings,
     );
     // A key store or a core dump is reported as a file; what is in it is
     // that finding.
@@ -856,7 +866,11 @@ fn scan_manifest(
     // `[workspace.package]` table verbatim in `Cargo.toml.orig`.
     let mut taken = taken;
     workspace_authors(own, &own_index, settings, members, &mut taken, &mut out);
-    for m in detect(&own.text, context) {
+    let mut found = detect(&own.text, context);
+    settings
+        .custom
+        .scan(&own.text, "Cargo.toml.orig", &mut found);
+    for m in found {
         if !overlaps_any(&m.range, &taken) && !allowed_email(settings, &own.text, &m) {
             let fix = manifest_fix(own, &m);
             out.push((own.path.clone(), place(&own_index, m, fix)));
@@ -877,7 +891,11 @@ fn scan_manifest(
     if own.inherits("authors") {
         workspace_authors(root, &root_index, settings, members, &mut taken, &mut out);
     }
-    for m in detect(&root.text, context) {
+    let mut found = detect(&root.text, context);
+    settings
+        .custom
+        .scan(&root.text, "Cargo.toml.orig", &mut found);
+    for m in found {
         let shipped = inherited
             .iter()
             .any(|(_, r)| r.start <= m.range.start && m.range.end <= r.end);

@@ -20,6 +20,7 @@ use crate::diagnostic::{Category, Level, Match};
 
 pub mod assignments;
 pub mod authors;
+pub mod custom;
 pub mod email;
 pub mod encoded_credentials;
 pub mod file_kind;
@@ -51,8 +52,14 @@ impl PartialEq for Rule {
 }
 impl Eq for Rule {}
 
-/// Every rule, in the order they are documented.
+/// Every rule: the built-in ones in the order they are documented, then
+/// the custom rules the configuration defined ([`custom`]'s registry).
 pub fn all() -> impl Iterator<Item = &'static Rule> {
+    builtin().chain(custom::registered())
+}
+
+/// The built-in rules, in the order they are documented.
+pub fn builtin() -> impl Iterator<Item = &'static Rule> {
     [
         authors::RULES,
         email::RULES,
@@ -70,8 +77,12 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
     .copied()
 }
 
+/// A rule by name: a built-in one, or a custom one the configuration
+/// defined (known once the configuration is read).
 pub fn find(name: &str) -> Option<&'static Rule> {
-    all().find(|r| r.name == name)
+    builtin()
+        .find(|r| r.name == name)
+        .or_else(|| custom::find(name))
 }
 
 /// The fix a rule's findings can carry, when there is one: `author-email`
