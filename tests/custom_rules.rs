@@ -64,6 +64,8 @@ fn human(d: &Path, args: &[&str]) -> (i32, String) {
 fn a_custom_secret_is_found_and_redacted_in_every_output_format() {
     let dir = package(RULE, &leaking_lib());
     let d = dir.path();
+    // A file named after a token: its path is masked wherever it is printed.
+    write(d, &format!("data/{}.json", token()), "{}\n");
     for format in ["human", "short", "json", "sarif", "github", "cargo-json"] {
         let (code, out, err) = run(d, &[], format);
         assert_eq!(code, 1, "{format}: {out}{err}");
@@ -80,8 +82,12 @@ fn a_custom_secret_is_found_and_redacted_in_every_output_format() {
     }
     let (_, lines) = json(d, &[]);
     let findings = finding_lines(&lines);
-    assert_eq!(findings.len(), 1);
-    assert_eq!(findings[0]["rule"], "acme-token");
+    assert_eq!(findings.len(), 2);
+    assert!(findings.iter().all(|f| f["rule"] == "acme-token"));
+    assert!(findings.iter().any(
+        |f| f["message"] == "value matched by the custom rule `acme-token` in the file's name"
+    ));
+    std::fs::remove_dir_all(d.join("data")).unwrap();
     assert_eq!(findings[0]["level"], "error");
     // The keyword is the public prefix kept, as a provider's marker is.
     assert_eq!(findings[0]["redacted"], format!("{PREFIX}…"));

@@ -105,7 +105,7 @@ pub(super) fn parse_rules(
             let span = spans.of(err.key, err.index);
             src.error(err.message, span, err.label, err.help)
         })?;
-        layer.custom.push(Arc::new(compiled));
+        layer.custom.push(compiled);
     }
     Ok(())
 }
@@ -396,7 +396,7 @@ pub(super) fn parse_gitleaks(
             }
             match custom::compile(&spec) {
                 Ok(rule) => {
-                    layer.custom.push(Arc::new(rule));
+                    layer.custom.push(rule);
                     loaded += 1;
                 }
                 Err(SpecError { message, label, .. }) => {

@@ -320,7 +320,7 @@ pub fn collision(id: &str) -> Option<String> {
 /// Checks and compiles a spec: the rule's regexes and globs are built, its
 /// examples must match and its negative examples must not. The [`Rule`] is
 /// registered (see the module docs), so the name resolves from then on.
-pub fn compile(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
+pub fn compile(spec: &RuleSpec) -> Result<Arc<CustomRule>, SpecError> {
     if !is_kebab_case(&spec.id) {
         return Err(SpecError::new(
             "id",
@@ -462,6 +462,8 @@ pub fn compile(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
                 .map(|(_, secret)| e[secret].to_owned())
         })
         .collect();
+    let compiled = Arc::new(compiled);
+    publish(&compiled);
     Ok(compiled)
 }
 
@@ -595,11 +597,67 @@ fn explain_doc(spec: &RuleSpec, description: &str) -> String {
         ));
     }
     doc.push_str(
+        "\n## Why is this bad?\n\nThe configuration that defines this rule says that what it \
+         matches must not be published with a crate.\n\n## Example\n\n",
+    );
+    if spec.examples.is_empty() {
+        doc.push_str("The rule lists no `examples`.\n");
+    } else {
+        doc.push_str(
+            "The rule's `examples` (each checked when the configuration is read):\n\n```text\n",
+        );
+        for e in &spec.examples {
+            doc.push_str(e);
+            doc.push('\n');
+        }
+        doc.push_str("```\n");
+    }
+    doc.push_str(
         "\n## How to fix\n\nRemove the value from the file (and revoke it if it is a live \
          credential), keep the file out of the package with `exclude`, or allow the finding \
          with a `privacy-check:allow(RULE)` comment or `[lints]`.\n",
     );
     doc
+}
+
+/// Every compiled custom rule, for the output boundary ([`masks`]), and
+/// the set built from them (rebuilt when a rule is added).
+type Published = (Vec<Arc<CustomRule>>, Option<Arc<CustomRules>>);
+static PUBLISHED: RwLock<Published> = RwLock::new((Vec::new(), None));
+
+fn publish(rule: &Arc<CustomRule>) {
+    let mut published = PUBLISHED.write().unwrap_or_else(|e| e.into_inner());
+    published.0.push(rule.clone());
+    published.1 = None;
+}
+
+/// What every custom rule read in this process recognises in `text`, as
+/// (range, redacted) pairs: the output boundary ([`crate::output`]) masks
+/// them as it masks what the built-in detectors recognise, so a custom
+/// secret is hidden wherever it would be written (a configuration error's
+/// snippet, a file name, `--explain`'s examples). Paths, allow lists and
+/// examples do not apply here: output has no path, and hiding too much is
+/// the safe side.
+pub fn masks(text: &str) -> Vec<(Range<usize>, String)> {
+    let set = {
+        let published = PUBLISHED.read().unwrap_or_else(|e| e.into_inner());
+        if published.0.is_empty() {
+            return Vec::new();
+        }
+        published.1.clone()
+    };
+    let set = match set {
+        Some(set) => set,
+        None => {
+            let mut published = PUBLISHED.write().unwrap_or_else(|e| e.into_inner());
+            let set = Arc::new(CustomRules::new(published.0.clone()));
+            published.1 = Some(set.clone());
+            set
+        }
+    };
+    let mut out = Vec::new();
+    set.scan_with(text, None, &mut out);
+    out.into_iter().map(|m| (m.range, m.redacted)).collect()
 }
 
 /// Every registered custom rule, in the order they were defined.
@@ -823,6 +881,12 @@ impl CustomRules {
     /// `archive_path` to `out`, which holds the built-in detectors'
     /// matches: a value a built-in shape rule reports is not reported again.
     pub fn scan(&self, text: &str, archive_path: &str, out: &mut Vec<Match>) {
+        self.scan_with(text, Some(archive_path), out);
+    }
+
+    /// [`CustomRules::scan`]; without a path (output), paths, path allow
+    /// lists and the rules' own examples are not judged.
+    fn scan_with(&self, text: &str, archive_path: Option<&str>, out: &mut Vec<Match>) {
         if self.rules.is_empty() {
             return;
         }
@@ -845,26 +909,31 @@ impl CustomRules {
             if rule.regex.is_none() || (!rule.keywords.is_empty() && hits.is_empty()) {
                 continue;
             }
-            if !rule.paths.is_empty() && !rule.paths.iter().any(|p| p.matches(archive_path)) {
-                continue;
-            }
-            if rule.allowed_path(archive_path) {
-                continue;
+            if let Some(path) = archive_path {
+                if !rule.paths.is_empty() && !rule.paths.iter().any(|p| p.matches(path)) {
+                    continue;
+                }
+                if rule.allowed_path(path) {
+                    continue;
+                }
             }
             hits.sort_unstable();
             for (whole, secret) in rule.find(text, Some(hits)) {
-                if rule.allow.iter().any(|a| {
-                    !a.paths.is_empty() && a.accepts(text, &whole, &secret, Some(archive_path))
-                }) {
-                    continue;
+                if let Some(path) = archive_path {
+                    let allowed = rule.allow.iter().any(|a| {
+                        !a.paths.is_empty() && a.accepts(text, &whole, &secret, Some(path))
+                    });
+                    let example = rule
+                        .example_secrets
+                        .iter()
+                        .any(|e| *e == text[secret.clone()]);
+                    if allowed || example {
+                        continue;
+                    }
                 }
                 if specific
                     .iter()
                     .any(|r| r.start < secret.end && secret.start < r.end)
-                    || rule
-                        .example_secrets
-                        .iter()
-                        .any(|e| *e == text[secret.clone()])
                 {
                     continue;
                 }
@@ -958,11 +1027,14 @@ mod tests {
     #[test]
     fn one_prefilter_finds_each_rules_secret_near_its_keyword() {
         let a = compile(&spec("unit-acme-a", r"acme_[a-z0-9]{12}")).unwrap();
+        // Every rule read is known to the output boundary.
+        let value = format!("acme_{}", "q7w3r9t2y8u1");
+        assert_eq!(masks(&format!("a {value}")), [(2..19, "acme_…".to_owned())]);
         let mut b = spec("unit-corp-b", r"corp-(?P<s>[A-Z0-9]{10})");
         b.keywords = vec!["corp-".to_owned()];
         b.secret_group = SecretGroup::Name("s".to_owned());
         let b = compile(&b).unwrap();
-        let set = CustomRules::new(vec![Arc::new(a), Arc::new(b)]);
+        let set = CustomRules::new(vec![a, b]);
         let value = format!("acme_{}", "q7w3r9t2y8u1");
         let text = format!("x = \"{value}\"\nid: CORP-Z9X8C7V6B5\ny = corp-Z9X8C7V6B5\n");
         let mut out = Vec::new();

@@ -430,7 +430,7 @@ mod tests {
             go_regex(r"\b(pat[[:alnum:]]{14})"),
             r"\b(pat[[:alnum:]]{14})"
         );
-        assert_eq!(go_regex(r"[]a]\{x}"), r"[\]a]\{x}");
+        assert_eq!(go_regex(r"[]a]\{x}"), r"[\]a]\{x\}");
         for p in [r"^\{\{[ \t]*[\w ().|]+[ \t]*}}$", r"^\{\d{0,2}}$"] {
             regex::Regex::new(&go_regex(p)).unwrap();
         }
