@@ -484,7 +484,7 @@ impl From<UnknownLint> for Failure {
 /// that the custom rules it defines are registered (`--list-rules`,
 /// `--explain`). Outside a workspace there are none; a configuration that
 /// is wrong is the same error as when checking.
-fn load_custom_rules(cli: &Cli, cwd: &Path) -> Result<(), Failure> {
+fn load_custom_rules(cli: &Cli, cwd: &Path) -> Result<(), Box<Failure>> {
     let options = SelectOptions {
         manifest_path: cli.manifest_path.clone(),
         packages: Vec::new(),
@@ -496,7 +496,7 @@ fn load_custom_rules(cli: &Cli, cwd: &Path) -> Result<(), Failure> {
     };
     config::resolve(&selection, &[])
         .map(drop)
-        .map_err(Failure::from)
+        .map_err(|err| Box::new(Failure::from(err)))
 }
 
 /// The Markdown `--explain NAME` prints: a rule's documentation, or a
@@ -648,7 +648,7 @@ pub fn run(
     if (cli.list_rules || cli.explain.is_some()) && cli.crates.is_empty() {
         // Custom rules are listed and explained too: read the configuration.
         if let Err(err) = load_custom_rules(cli, cwd) {
-            return Ok(Err(err));
+            return Ok(Err(*err));
         }
     }
     if cli.list_rules {

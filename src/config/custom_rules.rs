@@ -110,10 +110,13 @@ pub(super) fn parse_rules(
     Ok(())
 }
 
+type Span = Option<Range<usize>>;
+
 /// The spans of a rule table's values (and of their elements).
 struct Spans {
     table: Option<Range<usize>>,
-    values: Vec<(String, Option<Range<usize>>, Vec<Option<Range<usize>>>)>,
+    /// Each key, its value's span, and its elements' spans (for a list).
+    values: Vec<(String, Span, Vec<Span>)>,
 }
 
 impl Spans {

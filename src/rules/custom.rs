@@ -724,7 +724,7 @@ impl CustomRule {
             if !self.keywords.is_empty() {
                 let near = line_bounds(text, whole.start, whole.end);
                 let first = hits.partition_point(|&h| h < near.start);
-                if !hits.get(first).is_some_and(|&h| h < near.end) {
+                if hits.get(first).is_none_or(|&h| h >= near.end) {
                     continue;
                 }
             }
