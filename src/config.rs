@@ -40,6 +40,7 @@ use crate::suggest::closest;
 use crate::workspace::Selection;
 
 mod custom_rules;
+pub use custom_rules::import_gitleaks;
 
 /// Files larger than this are not scanned (and are listed as not scanned).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;

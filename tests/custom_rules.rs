@@ -445,7 +445,7 @@ fn the_gitleaks_default_configuration_imports() {
         "{text}"
     );
     assert!(
-        text.contains("`rules/gitleaks.toml`: 2 rules imported, 3 skipped"),
+        text.contains("`rules/gitleaks.toml`: 2 rule(s) imported, 3 skipped"),
         "{text}"
     );
     // The imported rule finds the value, under its kebab-case id.

@@ -415,7 +415,7 @@ pub(super) fn parse_gitleaks(
         }
         if !skipped.is_empty() {
             layer.rule_warnings.push(format!(
-                "`{shown}`: {loaded} rules imported, {} skipped",
+                "`{shown}`: {loaded} rule(s) imported, {} skipped",
                 skipped.len()
             ));
         }
@@ -447,4 +447,32 @@ pub(super) fn print(rules: &[Sourced<Arc<CustomRule>>], cwd: &std::path::Path) -
         out.push('\n');
     }
     out
+}
+
+/// The rules of one gitleaks / Betterleaks file on their own, as a set,
+/// with the warnings about the rules skipped: what `gitleaks-config =
+/// "PATH"` in a configuration file would add (for the corpus benchmark's
+/// row with gitleaks' default rules).
+pub fn import_gitleaks(
+    path: &std::path::Path,
+) -> Result<(Arc<custom::CustomRules>, Vec<String>), ConfigError> {
+    let text = format!(
+        "gitleaks-config = {}\n",
+        Value::from(path.to_string_lossy().as_ref())
+    );
+    let name = std::path::Path::new("privacy-check.toml");
+    let manifest = Manifest::parse(name, text)?;
+    let src = Source {
+        path: name,
+        text: &manifest.text,
+        table: "privacy-check.toml",
+        root: path.parent().unwrap_or(std::path::Path::new("/")),
+    };
+    let mut layer = Layer::default();
+    let item = manifest.doc.get("gitleaks-config").unwrap_or(&Item::None);
+    parse_gitleaks(item, &src, &Merged::default(), &mut layer)?;
+    Ok((
+        Arc::new(custom::CustomRules::new(layer.custom)),
+        layer.rule_warnings,
+    ))
 }
