@@ -386,18 +386,26 @@ pub(super) fn parse_gitleaks(
             .map(|s| (s.id, s.reason))
             .collect();
         let mut loaded = 0;
-        for (spec, rule_span) in import.rules {
-            if let Some(other) = defined_before(&spec.id, known, layer) {
+        let mut seen: Vec<&str> = Vec::new();
+        for (spec, rule_span) in &import.rules {
+            let other = defined_before(&spec.id, known, layer)
+                .map(str::to_owned)
+                .or_else(|| seen.contains(&spec.id.as_str()).then(|| shown.clone()));
+            if let Some(other) = other {
                 return Err(gl_src.error(
                     format!("the custom rule `{}` is defined twice", spec.id),
-                    rule_span,
+                    rule_span.clone(),
                     "defined again here",
                     Some(format!(
                         "it is also defined in {other}; give one of them another id"
                     )),
                 ));
             }
-            match custom::compile(&spec) {
+            seen.push(&spec.id);
+        }
+        let specs: Vec<RuleSpec> = import.rules.into_iter().map(|(spec, _)| spec).collect();
+        for (spec, compiled) in specs.iter().zip(custom::compile_all(&specs)) {
+            match compiled {
                 Ok(rule) => {
                     layer.custom.push(rule);
                     loaded += 1;
