@@ -186,7 +186,10 @@ fn parse_layer(item: &Item, src: &Source<'_>, known: &Merged) -> Result<Layer, C
         let key_span = table.key(key).and_then(|k| k.span());
         match key {
             "rules" | "gitleaks-config" => {}
-            "lints" => layer.lints = parse_lints(value, src)?,
+            "lints" => {
+                layer.lints = parse_lints(value, src)?;
+                custom_rules::check_lints(&layer.lints, value, src, known, &layer)?;
+            }
             "allow-emails" => {
                 layer.allow_emails = strings(value, key, src, |s| {
                     let valid = s

@@ -374,6 +374,30 @@ fn layers_accumulate_rules_and_the_same_id_twice_names_both_places() {
     found.sort();
     assert_eq!(found, ["acme-pkg", "acme-token", "acme-ws"]);
 
+    // A second package cannot set the level of a rule only `a` defines.
+    let root = std::fs::read_to_string(d.join("Cargo.toml")).unwrap();
+    write(
+        d,
+        "Cargo.toml",
+        &root.replace("members = [\"a\"]", "members = [\"a\", \"b\"]"),
+    );
+    write(
+        d,
+        "b/Cargo.toml",
+        "[package]\nname = \"b\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"d\"\nlicense = \"MIT\"\n\
+         [package.metadata.privacy-check.lints]\nacme-pkg = \"allow\"\n",
+    );
+    write(d, "b/src/lib.rs", "pub fn f() {}\n");
+    let (code, text) = human(d, &["--workspace"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("the custom rule `acme-pkg` is not defined for this package"),
+        "{text}"
+    );
+    assert!(text.contains("b/Cargo.toml"), "{text}");
+    std::fs::remove_dir_all(d.join("b")).unwrap();
+    write(d, "Cargo.toml", &root);
+
     // The package defines an id the file defined: an error naming both.
     let manifest = std::fs::read_to_string(d.join("a/Cargo.toml")).unwrap();
     write(

@@ -74,6 +74,42 @@ fn defined_before<'a>(id: &str, known: &'a Merged, layer: &'a Layer) -> Option<&
         .map(|r| r.defined_in.as_str())
 }
 
+/// A `[lints]` entry naming a custom rule must name one defined for this
+/// package, in its own layer or an earlier one: a rule another package
+/// defines is known to the process (so the name resolves) but does not
+/// apply here, and whether it resolved would depend on the order packages
+/// are read.
+pub(super) fn check_lints(
+    lints: &[(crate::levels::LintName, Level)],
+    item: &Item,
+    src: &Source<'_>,
+    known: &Merged,
+    layer: &Layer,
+) -> Result<(), ConfigError> {
+    for (name, _) in lints {
+        let crate::levels::LintName::Rule(rule) = name else {
+            continue;
+        };
+        if let Some(elsewhere) = custom::defined_in(rule) {
+            if defined_before(rule.name, known, layer).is_none() {
+                let span = item
+                    .as_table_like()
+                    .and_then(|t| t.key(rule.name))
+                    .and_then(|k| k.span());
+                return Err(src.error(
+                    format!("the custom rule `{}` is not defined for this package", rule.name),
+                    span,
+                    "not defined here or in an earlier layer",
+                    Some(format!(
+                        "it is defined in {elsewhere}; a `[lints]` entry names a custom rule defined in its own layer or an earlier one"
+                    )),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `[[rules]]`.
 pub(super) fn parse_rules(
     item: &Item,
