@@ -278,6 +278,15 @@ keywords = ["acme-id"]
     assert_eq!((code, f.len()), (1, 1));
     assert_eq!(f[0]["rule"], "acme-dump");
     assert_eq!(f[0]["archive_path"], "data/prod.acmedump");
+    // Judged like a built-in sensitive file: that category, and the fix
+    // that keeps it out of the package.
+    assert_eq!(f[0]["category"], "sensitive-file");
+    assert_eq!(f[0]["level"], "error");
+    assert_eq!(
+        f[0]["fix"]["applicability"], "machine-applicable",
+        "{}",
+        f[0]
+    );
 }
 
 #[test]

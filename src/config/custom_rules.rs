@@ -324,6 +324,9 @@ fn read_rule(table: &dyn TableLike, src: &Source<'_>) -> Result<(RuleSpec, Spans
     };
     spec.paths = list("paths")?.into_iter().map(PathPattern::Glob).collect();
     spec.file_name = string("file-name")?.map(PathPattern::Glob);
+    if spec.regex.is_none() && spec.file_name.is_some() && table.get("category").is_none() {
+        spec.category = Category::SensitiveFile;
+    }
     let regexes = list("allow")?;
     let stopwords = list("stopwords")?;
     if !regexes.is_empty() || !stopwords.is_empty() {

@@ -108,6 +108,9 @@ pub struct AllowSpec {
 pub struct RuleSpec {
     pub id: String,
     pub description: Option<String>,
+    /// `secret` by default; `sensitive-file` for a rule with a `file-name`
+    /// and no `regex` (a file that must not ship, which `--fix` then keeps
+    /// out with `exclude`, as the built-in sensitive-file rules).
     pub category: Category,
     pub level: Option<Level>,
     pub regex: Option<String>,
@@ -585,11 +588,7 @@ fn register(spec: &RuleSpec) -> &'static Rule {
         .clone()
         .unwrap_or_else(|| format!("values matched by the custom rule `{}`", spec.id));
     let summary = description.lines().next().unwrap_or("").trim().to_owned();
-    let level = spec.level.unwrap_or(if spec.category == Category::Secret {
-        Level::Error
-    } else {
-        Level::Warning
-    });
+    let level = spec.level.unwrap_or(default_level(spec.category));
     let doc = explain_doc(spec, &description);
     let rule: &'static Rule = Box::leak(Box::new(Rule {
         name: Box::leak(spec.id.clone().into_boxed_str()),
@@ -691,6 +690,15 @@ pub fn masks(text: &str) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     set.scan_with(text, None, &mut out);
     out.into_iter().map(|m| (m.range, m.redacted)).collect()
+}
+
+/// A custom rule's level when it sets none: deny for what holds secrets
+/// (`secret`, `private-key`, `sensitive-file`), warn otherwise.
+pub fn default_level(category: Category) -> Level {
+    match category {
+        Category::Secret | Category::PrivateKey | Category::SensitiveFile => Level::Error,
+        _ => Level::Warning,
+    }
 }
 
 /// Every registered custom rule, in the order they were defined.

@@ -128,6 +128,13 @@ pub fn go_regex(pattern: &str) -> String {
                 None => {
                     out.push(c);
                     out.push(next);
+                    // `\p{Greek}`, `\x{10FFFF}`: the braces belong to the escape.
+                    if matches!(next, 'p' | 'P' | 'x') && chars.get(i + 2) == Some(&'{') {
+                        if let Some(len) = chars[i + 2..].iter().position(|&c| c == '}') {
+                            out.extend(&chars[i + 2..=i + 2 + len]);
+                            i += len + 1;
+                        }
+                    }
                 }
             }
             i += 2;
@@ -376,7 +383,10 @@ fn rule(
     let path = text("path")?.map(|p| go_regex(&p));
     match (&spec.regex, path) {
         (Some(_), Some(p)) => spec.paths.push(PathPattern::Regex(p)),
-        (None, Some(p)) => spec.file_name = Some(PathPattern::Regex(p)),
+        (None, Some(p)) => {
+            spec.file_name = Some(PathPattern::Regex(p));
+            spec.category = Category::SensitiveFile;
+        }
         (Some(_), None) => {}
         (None, None) => return Err("it has neither `regex` nor `path`".to_owned()),
     }
@@ -431,6 +441,10 @@ mod tests {
             r"\b(pat[[:alnum:]]{14})"
         );
         assert_eq!(go_regex(r"[]a]\{x}"), r"[\]a]\{x\}");
+        assert_eq!(
+            go_regex(r"\p{Greek}\x{41}[\p{L}]{2}"),
+            r"\p{Greek}\x{41}[\p{L}]{2}"
+        );
         for p in [r"^\{\{[ \t]*[\w ().|]+[ \t]*}}$", r"^\{\d{0,2}}$"] {
             regex::Regex::new(&go_regex(p)).unwrap();
         }
