@@ -30,8 +30,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use cargo_privacy_check::diagnostic::{Category, Level};
+use cargo_privacy_check::engine::{self, ScanOptions};
 use cargo_privacy_check::render::{self, Context};
-use cargo_privacy_check::scan::{self, Report, ScanOptions};
+use cargo_privacy_check::report::Report;
 use cargo_privacy_check::workspace::{unpacked_package, Selection};
 
 /// What a user would grep for: token prefixes, emails, home paths, URL
@@ -132,7 +133,7 @@ fn check(selection: &Selection) -> (Report, Duration) {
 /// [`check`] with these options (custom rules in each package's settings).
 fn check_with(selection: &Selection, options: &ScanOptions) -> (Report, Duration) {
     let started = Instant::now();
-    let report = scan::scan(selection, options).expect("scan");
+    let report = engine::check_selection(selection, options).expect("scan");
     let cwd = PathBuf::from("/");
     let ctx = Context {
         cwd: &cwd,
@@ -195,7 +196,7 @@ fn profile(selection: &Selection) {
     use cargo_privacy_check::rules::{self, FileContext};
     let mut texts = Vec::new();
     let started = Instant::now();
-    let report = scan::scan(selection, &ScanOptions::default()).expect("scan");
+    let report = engine::check_selection(selection, &ScanOptions::default()).expect("scan");
     println!(
         "whole scan (2 threads): {:.3} s",
         started.elapsed().as_secs_f64()
@@ -241,8 +242,8 @@ fn profile(selection: &Selection) {
             mb_per_s(total as u64, took)
         );
     };
-    time("gate + detectors (scan::detect)", &mut |t, f| {
-        std::hint::black_box(scan::detect(t, f));
+    time("gate + detectors (rules::detect)", &mut |t, f| {
+        std::hint::black_box(rules::detect(t, f));
     });
     time("sensitive_files::check_file", &mut |t, f| {
         std::hint::black_box(rules::sensitive_files::check_file(

@@ -30,10 +30,9 @@ use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use flate2::bufread::GzDecoder;
-use rayon::prelude::*;
 
 use crate::manifest::{Manifest, ManifestError};
-use crate::scan::{self, Report, ScanOptions, BINARY_SNIFF_LEN, HEAD_LEN};
+use crate::read::{BINARY_SNIFF_LEN, HEAD_LEN};
 
 /// The most an archive may unpack to: cargo refuses to unpack a `.crate`
 /// beyond 512 MiB, or beyond [`MAX_COMPRESSION_RATIO`] times its size if
@@ -118,7 +117,7 @@ pub enum Problem {
     NoManifest(String),
     #[error("`{0}` is a folder; a .crate's manifests are files")]
     ManifestFolder(String),
-    #[error("`{path}` is larger than the {} limit for a manifest", crate::manifest::size_text(*limit))]
+    #[error("`{path}` is larger than the {} limit for a manifest", crate::read::size_text(*limit))]
     ManifestTooLarge { path: String, limit: u64 },
     #[error("`{0}` has no `[package]` table (a workspace root is never published)")]
     NoPackage(String),
@@ -151,7 +150,7 @@ pub struct Limits {
     /// [`MAX_UNPACKED_SIZE`]).
     pub max_unpacked: u64,
     /// Files larger than this are kept by their first 64 KiB only (the scan
-    /// limit, [`ScanOptions::max_file_size`]).
+    /// limit, `crate::engine::ScanOptions::max_file_size`).
     pub max_file_size: u64,
 }
 
@@ -164,57 +163,9 @@ impl Default for Limits {
     }
 }
 
-/// Checks archives: every `*.crate` directly in a folder given, each file
-/// once, read and scanned in parallel. Paths are relative to `cwd` and shown
-/// as given. Reports keep the order given (a folder's archives by name).
-pub fn check(inputs: &[PathBuf], cwd: &Path, options: &ScanOptions) -> Report {
-    check_with_progress(inputs, cwd, options, &|_, _, _| {})
-}
-
-/// [`check`], calling `progress(done, total, archive)` each time an archive
-/// has been read and scanned (from the worker threads, in the order they
-/// finish), for a status line.
-pub fn check_with_progress(
-    inputs: &[PathBuf],
-    cwd: &Path,
-    options: &ScanOptions,
-    progress: &(dyn Fn(usize, usize, &Path) + Sync),
-) -> Report {
-    let (archives, mut failures) = expand(inputs, cwd);
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let limits = Limits {
-        max_file_size: options.max_file_size,
-        ..Limits::default()
-    };
-    // Largest first, so that no thread ends alone on a big archive.
-    let mut order: Vec<usize> = (0..archives.len()).collect();
-    order.sort_by_cached_key(|&i| {
-        std::cmp::Reverse(std::fs::metadata(cwd.join(&archives[i])).map_or(0, |m| m.len()))
-    });
-    let mut results: Vec<(usize, Result<scan::PackageReport, ArchiveError>)> = order
-        .into_par_iter()
-        .map(|i| {
-            let result = read(&archives[i], cwd, &limits).map(|a| scan::scan_archive(a, options));
-            let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress(done, archives.len(), &archives[i]);
-            (i, result)
-        })
-        .collect();
-    results.sort_by_key(|(i, _)| *i);
-    let mut report = Report::default();
-    for (_, result) in results {
-        match result {
-            Ok(package) => report.packages.push(package),
-            Err(err) => failures.push(err),
-        }
-    }
-    report.failures = failures;
-    report
-}
-
 /// The archives named: files as given, folders as the `*.crate` files
 /// directly in them, sorted; the same file once.
-fn expand(inputs: &[PathBuf], cwd: &Path) -> (Vec<PathBuf>, Vec<ArchiveError>) {
+pub fn expand(inputs: &[PathBuf], cwd: &Path) -> (Vec<PathBuf>, Vec<ArchiveError>) {
     let mut archives = Vec::new();
     let mut failures = Vec::new();
     let mut seen = HashSet::new();
@@ -283,16 +234,7 @@ pub fn read(path: &Path, cwd: &Path, limits: &Limits) -> Result<Archive, Archive
         archive: path.to_owned(),
         problem,
     };
-    // Only a regular file, opened without blocking: a FIFO or a device
-    // named as an archive is this archive's error, and the others are
-    // still checked.
-    let (file, compressed) =
-        crate::manifest::open_regular(&cwd.join(path)).map_err(|e| fail(Problem::Io(e.into())))?;
-    let mut reader = io::BufReader::new(file);
-    let magic = reader.fill_buf().map_err(|e| fail(Problem::Io(e)))?;
-    if !magic.starts_with(&[0x1f, 0x8b]) {
-        return Err(fail(Problem::NotGzip));
-    }
+    let (reader, compressed) = open_gzip(&cwd.join(path)).map_err(fail)?;
     let limit = limits
         .max_unpacked
         .max(compressed.saturating_mul(MAX_COMPRESSION_RATIO));
@@ -302,76 +244,22 @@ pub fn read(path: &Path, cwd: &Path, limits: &Limits) -> Result<Archive, Archive
         read: &read,
         limit,
     });
-    let entries = read_entries(&mut tar, limits, limit, &read).and_then(|entries| {
-        // To the end of the gzip stream: its checksum and length are
-        // verified there. After the tar's end-of-archive block only zeros
-        // (padding) may follow, and nothing after the gzip stream: cargo
-        // reads neither, and what it does not read must not hide anything.
-        let mut rest = tar.into_inner();
-        let corrupt = |e: io::Error| Problem::Corrupt(e.to_string());
-        let mut buf = vec![0u8; 64 * 1024];
-        loop {
-            let n = rest.read(&mut buf).map_err(corrupt)?;
-            if n == 0 {
-                break;
-            }
-            if buf[..n].iter().any(|&b| b != 0) {
-                return Err(Problem::TrailingTarData);
-            }
-        }
-        if !rest
-            .inner
-            .into_inner()
-            .fill_buf()
-            .map_err(corrupt)?
-            .is_empty()
-        {
-            return Err(Problem::TrailingGzipData);
-        }
-        Ok(entries)
-    });
-    let (prefix, mut files) = match entries {
+    let entries = read_entries(&mut tar, limits, limit, &read)
+        .and_then(|entries| read_to_end_of_stream(tar).map(|()| entries));
+    let Entries {
+        prefix, mut files, ..
+    } = match entries {
         Ok(entries) => entries,
         Err(_) if read.get() > limit => return Err(fail(Problem::TooLarge { limit })),
         Err(problem) => return Err(fail(problem)),
     };
     let prefix = prefix.ok_or_else(|| fail(Problem::Empty))?;
 
-    let mut take_manifest = |name: &str| -> Result<Option<Manifest>, Problem> {
-        let Some(i) = files.iter().position(|f| f.path == name) else {
-            return Ok(None);
-        };
-        let file = files.remove(i);
-        let shown = format!("{prefix}/{name}");
-        let text =
-            String::from_utf8(file.bytes).map_err(|_| Problem::ManifestNotUtf8(shown.clone()))?;
-        Manifest::parse(Path::new(&shown), text)
-            .map(Some)
-            .map_err(Problem::Manifest)
-    };
-    let normalized = take_manifest("Cargo.toml")
+    let normalized = take_manifest(&mut files, &prefix, "Cargo.toml")
         .map_err(fail)?
         .ok_or_else(|| fail(Problem::NoManifest(prefix.clone())))?;
-    let original = take_manifest("Cargo.toml.orig").map_err(fail)?;
-    if normalized.package().is_none() {
-        return Err(fail(Problem::NoPackage(format!("{prefix}/Cargo.toml"))));
-    }
-    let field = |key: &str| {
-        normalized
-            .package()
-            .and_then(|p| p.get(key))
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let (name, version) = (field("name"), field("version"));
-    if format!("{name}-{version}") != prefix {
-        return Err(fail(Problem::NameMismatch {
-            prefix,
-            name,
-            version,
-        }));
-    }
+    let original = take_manifest(&mut files, &prefix, "Cargo.toml.orig").map_err(fail)?;
+    let (name, version) = package_identity(&normalized, &prefix).map_err(fail)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Archive {
         path: path.to_owned(),
@@ -385,9 +273,159 @@ pub fn read(path: &Path, cwd: &Path, limits: &Limits) -> Result<Archive, Archive
     })
 }
 
+/// Opens the `.crate` at `full` and checks it starts as a gzip stream;
+/// gives the reader and the compressed size. Only a regular file, opened
+/// without blocking: a FIFO or a device named as an archive is this
+/// archive's error, and the others are still checked.
+fn open_gzip(full: &Path) -> Result<(io::BufReader<std::fs::File>, u64), Problem> {
+    let (file, compressed) = crate::read::open_regular(full).map_err(|e| Problem::Io(e.into()))?;
+    let mut reader = io::BufReader::new(file);
+    let magic = reader.fill_buf().map_err(Problem::Io)?;
+    if !magic.starts_with(&[0x1f, 0x8b]) {
+        return Err(Problem::NotGzip);
+    }
+    Ok((reader, compressed))
+}
+
+/// Reads on from the tar's last entry to the end of the gzip stream, whose
+/// checksum and length are verified there. After the tar's end-of-archive
+/// block only zeros (padding) may follow, and nothing after the gzip
+/// stream: cargo reads neither, and what it does not read must not hide
+/// anything.
+fn read_to_end_of_stream<R: BufRead>(
+    tar: tar::Archive<Limited<'_, GzDecoder<R>>>,
+) -> Result<(), Problem> {
+    let mut rest = tar.into_inner();
+    let corrupt = |e: io::Error| Problem::Corrupt(e.to_string());
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = rest.read(&mut buf).map_err(corrupt)?;
+        if n == 0 {
+            break;
+        }
+        if buf[..n].iter().any(|&b| b != 0) {
+            return Err(Problem::TrailingTarData);
+        }
+    }
+    if !rest
+        .inner
+        .into_inner()
+        .fill_buf()
+        .map_err(corrupt)?
+        .is_empty()
+    {
+        return Err(Problem::TrailingGzipData);
+    }
+    Ok(())
+}
+
+/// Removes the manifest `name` from `files` and parses it; `None` when the
+/// archive has no such file.
+fn take_manifest(
+    files: &mut Vec<ArchiveFile>,
+    prefix: &str,
+    name: &str,
+) -> Result<Option<Manifest>, Problem> {
+    let Some(i) = files.iter().position(|f| f.path == name) else {
+        return Ok(None);
+    };
+    let file = files.remove(i);
+    let shown = format!("{prefix}/{name}");
+    let text =
+        String::from_utf8(file.bytes).map_err(|_| Problem::ManifestNotUtf8(shown.clone()))?;
+    Manifest::parse(Path::new(&shown), text)
+        .map(Some)
+        .map_err(Problem::Manifest)
+}
+
+/// The package's name and version from its normalized manifest, which must
+/// have a `[package]` table and match the archive's `name-version/` folder.
+fn package_identity(normalized: &Manifest, prefix: &str) -> Result<(String, String), Problem> {
+    if normalized.package().is_none() {
+        return Err(Problem::NoPackage(format!("{prefix}/Cargo.toml")));
+    }
+    let field = |key: &str| {
+        normalized
+            .package()
+            .and_then(|p| p.get(key))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (name, version) = (field("name"), field("version"));
+    if format!("{name}-{version}") != prefix {
+        return Err(Problem::NameMismatch {
+            prefix: prefix.to_owned(),
+            name,
+            version,
+        });
+    }
+    Ok((name, version))
+}
+
 /// An entry name shown in a message: escaped, never raw.
 fn shown(name: &[u8]) -> String {
     String::from_utf8_lossy(name).escape_debug().to_string()
+}
+
+/// What the tar read so far holds, validated entry by entry.
+#[derive(Default)]
+struct Entries {
+    /// The package folder (`name-version`), set by the first entry.
+    prefix: Option<String>,
+    /// Every regular file, manifests included, in tar order.
+    files: Vec<ArchiveFile>,
+    /// The paths of `files`, to refuse a second entry with the same one.
+    seen: HashSet<String>,
+}
+
+impl Entries {
+    /// Checks the entry `raw` (split into `parts`) lies in the package
+    /// folder, the first entry naming that folder, and gives its path
+    /// inside it. A file must not be the folder itself.
+    fn place(&mut self, raw: &[u8], parts: &[&str], kind: EntryKind) -> Result<String, Problem> {
+        let is_file = kind == EntryKind::File;
+        let (top, rest) = parts
+            .split_first()
+            .ok_or_else(|| Problem::Unnormalized(shown(raw)))?;
+        match &self.prefix {
+            None if rest.is_empty() && is_file => return Err(Problem::NoPrefix(shown(raw))),
+            None => self.prefix = Some((*top).to_owned()),
+            Some(p) if p != top || (rest.is_empty() && is_file) => {
+                return Err(Problem::OutsidePrefix {
+                    path: shown(raw),
+                    prefix: p.escape_debug().to_string(),
+                })
+            }
+            Some(_) => {}
+        }
+        Ok(rest.join("/"))
+    }
+}
+
+/// What a tar entry is, as far as a `.crate` is concerned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    File,
+    Folder,
+    /// Anything else, named for the message refusing it.
+    Refused(&'static str),
+}
+
+impl EntryKind {
+    fn of(kind: tar::EntryType) -> Self {
+        match kind {
+            tar::EntryType::Regular | tar::EntryType::Continuous => EntryKind::File,
+            tar::EntryType::Directory => EntryKind::Folder,
+            tar::EntryType::Symlink => EntryKind::Refused("symbolic link"),
+            tar::EntryType::Link => EntryKind::Refused("hard link"),
+            tar::EntryType::Char => EntryKind::Refused("character device"),
+            tar::EntryType::Block => EntryKind::Refused("block device"),
+            tar::EntryType::Fifo => EntryKind::Refused("fifo"),
+            tar::EntryType::GNUSparse => EntryKind::Refused("sparse file"),
+            _ => EntryKind::Refused("special entry"),
+        }
+    }
 }
 
 /// The entries of the tar: the package folder and every regular file
@@ -397,21 +435,9 @@ fn read_entries<R: Read>(
     limits: &Limits,
     limit: u64,
     read: &Cell<u64>,
-) -> Result<(Option<String>, Vec<ArchiveFile>), Problem> {
+) -> Result<Entries, Problem> {
     let corrupt = |e: io::Error| Problem::Corrupt(e.to_string());
-    // The tar crate parses a GNU sparse header before it returns the
-    // entry; its errors then name a field, not the sparse entry.
-    let entry_error = |e: io::Error| {
-        let message = e.to_string();
-        if message.contains("sparse") || message.contains("real_size") {
-            Problem::BadSparse(message.trim().escape_debug().to_string())
-        } else {
-            corrupt(e)
-        }
-    };
-    let mut prefix: Option<String> = None;
-    let mut files = Vec::new();
-    let mut seen = HashSet::new();
+    let mut entries = Entries::default();
     for entry in tar.entries().map_err(corrupt)? {
         let mut entry = entry.map_err(entry_error)?;
         let raw = entry.path_bytes().into_owned();
@@ -419,85 +445,91 @@ fn read_entries<R: Read>(
         if kind.is_pax_global_extensions() {
             continue; // metadata (`git archive` writes one), not a file
         }
-        // PAX sparse files (formats 0.1 and 1.0) are regular entries whose
-        // PAX header says `GNU.sparse.*` (and whose name in 1.0 is
-        // `GNUSparseFile.N/...`): unpacked as they are, they would not be
-        // the file they describe.
-        let pax_sparse = match entry.pax_extensions() {
-            Ok(Some(mut extensions)) => {
-                extensions.any(|e| e.map_or(true, |e| e.key_bytes().starts_with(b"GNU.sparse.")))
-            }
-            Ok(None) => false,
-            Err(_) => true,
-        };
-        let sparse_name = raw
-            .split(|&b| b == b'/')
-            .any(|part| part.starts_with(b"GNUSparseFile."));
-        if pax_sparse || sparse_name {
+        if is_pax_sparse(&mut entry, &raw) {
             return Err(Problem::PaxSparse(shown(&raw)));
         }
         let name = std::str::from_utf8(&raw).map_err(|_| Problem::NotUtf8(shown(&raw)))?;
         let parts = components(name)?;
-        let what = match kind {
-            tar::EntryType::Regular | tar::EntryType::Continuous => None,
-            tar::EntryType::Directory => Some(None),
-            tar::EntryType::Symlink => Some(Some("symbolic link")),
-            tar::EntryType::Link => Some(Some("hard link")),
-            tar::EntryType::Char => Some(Some("character device")),
-            tar::EntryType::Block => Some(Some("block device")),
-            tar::EntryType::Fifo => Some(Some("fifo")),
-            tar::EntryType::GNUSparse => Some(Some("sparse file")),
-            _ => Some(Some("special entry")),
-        };
-        if let Some(Some(kind)) = what {
+        let kind = EntryKind::of(kind);
+        if let EntryKind::Refused(kind) = kind {
             return Err(Problem::NotAFile {
                 path: shown(&raw),
                 kind,
             });
         }
-        let (top, rest) = parts
-            .split_first()
-            .ok_or_else(|| Problem::Unnormalized(shown(&raw)))?;
-        match &prefix {
-            None if rest.is_empty() && what.is_none() => {
-                return Err(Problem::NoPrefix(shown(&raw)))
-            }
-            None => prefix = Some((*top).to_owned()),
-            Some(p) if p != top || (rest.is_empty() && what.is_none()) => {
-                return Err(Problem::OutsidePrefix {
-                    path: shown(&raw),
-                    prefix: p.escape_debug().to_string(),
-                })
-            }
-            Some(_) => {}
-        }
-        let path = rest.join("/");
-        if what.is_some() {
+        let path = entries.place(&raw, &parts, kind)?;
+        if kind == EntryKind::Folder {
             // A folder; one named as a manifest would hide the manifest.
             if path == "Cargo.toml" || path == "Cargo.toml.orig" {
                 return Err(Problem::ManifestFolder(shown(&raw)));
             }
             continue;
         }
-        if !seen.insert(path.clone()) {
+        if !entries.seen.insert(path.clone()) {
             return Err(Problem::Duplicate(shown(&raw)));
         }
-        let size = entry.size();
-        if size > limit.saturating_sub(read.get()) {
-            return Err(Problem::TooLarge { limit });
-        }
-        let manifest = path == "Cargo.toml" || path == "Cargo.toml.orig";
-        // A manifest larger than its limit is refused, never read whole.
-        if manifest && size > crate::manifest::MAX_MANIFEST_SIZE {
-            return Err(Problem::ManifestTooLarge {
-                path: shown(&raw),
-                limit: crate::manifest::MAX_MANIFEST_SIZE,
-            });
-        }
-        let bytes = read_file(&mut entry, size, manifest, limits.max_file_size).map_err(corrupt)?;
-        files.push(ArchiveFile { path, size, bytes });
+        let file = read_file_entry(&mut entry, path, &raw, limits, limit, read)?;
+        entries.files.push(file);
     }
-    Ok((prefix, files))
+    Ok(entries)
+}
+
+/// The problem an entry the tar crate cannot parse is reported as. The tar
+/// crate parses a GNU sparse header before it returns the entry; its errors
+/// then name a field, not the sparse entry.
+fn entry_error(e: io::Error) -> Problem {
+    let message = e.to_string();
+    if message.contains("sparse") || message.contains("real_size") {
+        Problem::BadSparse(message.trim().escape_debug().to_string())
+    } else {
+        Problem::Corrupt(message)
+    }
+}
+
+/// Whether the entry named `raw` is a PAX sparse file (formats 0.1 and 1.0):
+/// a regular entry whose PAX header says `GNU.sparse.*` (and whose name in
+/// 1.0 is `GNUSparseFile.N/...`). Unpacked as it is, it would not be the
+/// file it describes. An unreadable PAX header counts as sparse.
+fn is_pax_sparse<R: Read>(entry: &mut tar::Entry<'_, R>, raw: &[u8]) -> bool {
+    let pax_sparse = match entry.pax_extensions() {
+        Ok(Some(mut extensions)) => {
+            extensions.any(|e| e.map_or(true, |e| e.key_bytes().starts_with(b"GNU.sparse.")))
+        }
+        Ok(None) => false,
+        Err(_) => true,
+    };
+    let sparse_name = raw
+        .split(|&b| b == b'/')
+        .any(|part| part.starts_with(b"GNUSparseFile."));
+    pax_sparse || sparse_name
+}
+
+/// Reads a regular entry at `path` (named `raw` in the tar) after checking
+/// its declared size against what is left of the unpacked `limit` (`read`
+/// bytes so far) and, for a manifest, against the manifest limit: a
+/// manifest larger than its limit is refused, never read whole.
+fn read_file_entry<R: Read>(
+    entry: &mut tar::Entry<'_, R>,
+    path: String,
+    raw: &[u8],
+    limits: &Limits,
+    limit: u64,
+    read: &Cell<u64>,
+) -> Result<ArchiveFile, Problem> {
+    let size = entry.size();
+    if size > limit.saturating_sub(read.get()) {
+        return Err(Problem::TooLarge { limit });
+    }
+    let manifest = path == "Cargo.toml" || path == "Cargo.toml.orig";
+    if manifest && size > crate::manifest::MAX_MANIFEST_SIZE {
+        return Err(Problem::ManifestTooLarge {
+            path: shown(raw),
+            limit: crate::manifest::MAX_MANIFEST_SIZE,
+        });
+    }
+    let bytes = read_file(entry, size, manifest, limits.max_file_size)
+        .map_err(|e| Problem::Corrupt(e.to_string()))?;
+    Ok(ArchiveFile { path, size, bytes })
 }
 
 /// The components of an entry name, which must be a plain relative path
@@ -545,7 +577,7 @@ fn read_file(
         .by_ref()
         .take(BINARY_SNIFF_LEN as u64)
         .read_to_end(&mut bytes)?;
-    if !manifest && scan::is_binary(&bytes) {
+    if !manifest && crate::read::is_binary(&bytes) {
         entry
             .by_ref()
             .take(HEAD_LEN - bytes.len() as u64)

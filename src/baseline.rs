@@ -25,43 +25,16 @@ use toml_edit::{Document, Item, Value};
 
 use crate::diagnostic::Finding;
 use crate::display::relative;
-use crate::scan::Report;
+use crate::report::{Applied, Key, Report, Stale};
 
 /// The format version written and understood.
 pub const VERSION: i64 = 1;
-
-/// What identifies an accepted finding.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Key {
-    pub rule: String,
-    pub package: String,
-    /// Relative to the workspace root, `/`-separated.
-    pub path: String,
-    /// The matched value's digest under the file's salt.
-    pub hash: String,
-}
 
 /// A baseline file's contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Baseline {
     pub salt: String,
     pub entries: BTreeMap<Key, usize>,
-}
-
-/// An entry (or part of its count) that matched no finding.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stale {
-    pub key: Key,
-    pub count: usize,
-}
-
-/// What applying a baseline did to a report.
-#[derive(Clone, Debug, Default)]
-pub struct Applied {
-    /// The baseline file, as given.
-    pub path: PathBuf,
-    pub suppressed: usize,
-    pub stale: Vec<Stale>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -201,52 +174,15 @@ impl Baseline {
 
     /// Parses a baseline file's text.
     pub fn parse(path: &Path, text: String) -> Result<Baseline, BaselineError> {
-        let malformed =
-            |message: String, span: Option<Range<usize>>, text: &str| BaselineError::Malformed {
-                path: path.to_owned(),
-                text: text.to_owned(),
-                message,
-                span,
-            };
-        let doc = match Document::parse(text.clone()) {
-            Ok(doc) => doc,
-            Err(err) => {
-                return Err(malformed(
-                    err.message().trim_end().to_owned(),
-                    err.span(),
-                    &text,
-                ))
-            }
-        };
-        for (key, item) in doc.iter() {
-            if !matches!(key, "version" | "salt" | "finding") {
-                let span = doc.key(key).and_then(|k| k.span()).or_else(|| item.span());
-                return Err(malformed(format!("unknown key `{key}`"), span, &text));
-            }
-        }
-        match doc.get("version").and_then(Item::as_integer) {
-            Some(VERSION) => {}
-            Some(other) => {
-                let span = doc.get("version").and_then(Item::span);
-                return Err(malformed(
-                    format!("version {other} is not supported (this tool reads version {VERSION})"),
-                    span,
-                    &text,
-                ));
-            }
-            None => {
-                return Err(malformed(
-                    "no `version = 1`: not a cargo privacy-check baseline".to_owned(),
-                    doc.get("version").and_then(Item::span),
-                    &text,
-                ))
-            }
-        }
+        let malformed = Malformed { path, text: &text };
+        let doc = Document::parse(text.clone())
+            .map_err(|err| malformed.at(err.message().trim_end(), err.span()))?;
+        reject_unknown_keys(&doc, &["version", "salt", "finding"], &malformed)?;
+        check_version(&doc, &malformed)?;
         let Some(salt) = doc.get("salt").and_then(Item::as_str) else {
-            return Err(malformed(
-                "`salt` must be a string".to_owned(),
+            return Err(malformed.at(
+                "`salt` must be a string",
                 doc.get("salt").and_then(Item::span),
-                &text,
             ));
         };
         let mut baseline = Baseline {
@@ -255,62 +191,21 @@ impl Baseline {
         };
         let findings = match doc.get("finding") {
             None => return Ok(baseline),
-            Some(item) => match item.as_array_of_tables() {
-                Some(tables) => tables,
-                None => {
-                    return Err(malformed(
-                        "`finding` must be an array of tables (`[[finding]]`)".to_owned(),
-                        item.span(),
-                        &text,
-                    ))
-                }
-            },
+            Some(item) => item.as_array_of_tables().ok_or_else(|| {
+                malformed.at(
+                    "`finding` must be an array of tables (`[[finding]]`)",
+                    item.span(),
+                )
+            })?,
         };
         for table in findings.iter() {
-            for (name, item) in table.iter() {
-                if !matches!(name, "rule" | "package" | "path" | "hash" | "count") {
-                    let span = table
-                        .key(name)
-                        .and_then(|k| k.span())
-                        .or_else(|| item.span());
-                    return Err(malformed(format!("unknown key `{name}`"), span, &text));
-                }
-            }
-            let field = |name: &str| -> Result<String, BaselineError> {
-                table
-                    .get(name)
-                    .and_then(Item::as_str)
-                    .map(str::to_owned)
-                    .ok_or_else(|| {
-                        malformed(
-                            format!("`[[finding]]` needs a string `{name}`"),
-                            table
-                                .get(name)
-                                .and_then(Item::span)
-                                .or_else(|| table.span()),
-                            &text,
-                        )
-                    })
-            };
-            let key = Key {
-                rule: field("rule")?,
-                package: field("package")?,
-                path: field("path")?,
-                hash: field("hash")?,
-            };
-            let count = match table.get("count") {
-                None => 1,
-                Some(item) => match item.as_integer().and_then(|n| usize::try_from(n).ok()) {
-                    Some(n) if n > 0 => n,
-                    _ => {
-                        return Err(malformed(
-                            "`count` must be a positive integer".to_owned(),
-                            item.span(),
-                            &text,
-                        ))
-                    }
-                },
-            };
+            reject_unknown_keys(
+                table,
+                &["rule", "package", "path", "hash", "count"],
+                &malformed,
+            )?;
+            let key = entry_key(table, &malformed)?;
+            let count = entry_count(table, &malformed)?;
             *baseline.entries.entry(key).or_insert(0) += count;
         }
         Ok(baseline)
@@ -353,6 +248,96 @@ impl Default for Baseline {
     }
 }
 
+/// Builds the errors of one baseline file's parse: each names the file and
+/// carries its text, for a rustc-style snippet.
+struct Malformed<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Malformed<'_> {
+    /// The error `message`, pointing at `span` of the text when known.
+    fn at(&self, message: impl Into<String>, span: Option<Range<usize>>) -> BaselineError {
+        BaselineError::Malformed {
+            path: self.path.to_owned(),
+            text: self.text.to_owned(),
+            message: message.into(),
+            span,
+        }
+    }
+}
+
+/// Fails on the first key of `table` not in `allowed`, pointing at the key
+/// (or at its value when the key has no span).
+fn reject_unknown_keys(
+    table: &toml_edit::Table,
+    allowed: &[&str],
+    malformed: &Malformed<'_>,
+) -> Result<(), BaselineError> {
+    for (key, item) in table.iter() {
+        if !allowed.contains(&key) {
+            let span = table
+                .key(key)
+                .and_then(|k| k.span())
+                .or_else(|| item.span());
+            return Err(malformed.at(format!("unknown key `{key}`"), span));
+        }
+    }
+    Ok(())
+}
+
+/// Fails unless the file says `version = 1` ([`VERSION`]).
+fn check_version(doc: &Document<String>, malformed: &Malformed<'_>) -> Result<(), BaselineError> {
+    let span = doc.get("version").and_then(Item::span);
+    match doc.get("version").and_then(Item::as_integer) {
+        Some(VERSION) => Ok(()),
+        Some(other) => Err(malformed.at(
+            format!("version {other} is not supported (this tool reads version {VERSION})"),
+            span,
+        )),
+        None => Err(malformed.at("no `version = 1`: not a cargo privacy-check baseline", span)),
+    }
+}
+
+/// The key a `[[finding]]` table names: its four string fields.
+fn entry_key(table: &toml_edit::Table, malformed: &Malformed<'_>) -> Result<Key, BaselineError> {
+    let field = |name: &str| -> Result<String, BaselineError> {
+        table
+            .get(name)
+            .and_then(Item::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                malformed.at(
+                    format!("`[[finding]]` needs a string `{name}`"),
+                    table
+                        .get(name)
+                        .and_then(Item::span)
+                        .or_else(|| table.span()),
+                )
+            })
+    };
+    Ok(Key {
+        rule: field("rule")?,
+        package: field("package")?,
+        path: field("path")?,
+        hash: field("hash")?,
+    })
+}
+
+/// A `[[finding]]` table's `count`: 1 when absent, else a positive integer.
+fn entry_count(
+    table: &toml_edit::Table,
+    malformed: &Malformed<'_>,
+) -> Result<usize, BaselineError> {
+    let Some(item) = table.get("count") else {
+        return Ok(1);
+    };
+    match item.as_integer().and_then(|n| usize::try_from(n).ok()) {
+        Some(n) if n > 0 => Ok(n),
+        _ => Err(malformed.at("`count` must be a positive integer", item.span())),
+    }
+}
+
 /// The baseline to rewrite at `path`: the existing one's salt (so an
 /// unchanged crate rewrites the same bytes), or a new salt if there is no
 /// file. A file that is there but is not a baseline is an error: it is not
@@ -376,7 +361,7 @@ pub const MAX_BASELINE_SIZE: u64 = 64 * 1024 * 1024;
 /// FIFO is refused, not read forever), and never more than
 /// [`MAX_BASELINE_SIZE`] plus one byte.
 fn read_to_string(path: &Path) -> std::io::Result<String> {
-    crate::manifest::read_to_string(path, MAX_BASELINE_SIZE).map_err(Into::into)
+    crate::read::read_to_string(path, MAX_BASELINE_SIZE).map_err(Into::into)
 }
 
 /// 128 random bits in hex. std's `RandomState` keys come from the

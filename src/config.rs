@@ -903,7 +903,7 @@ fn config_file(workspace_root: &Path) -> Result<Option<(PathBuf, String)>, Confi
         [] => Ok(None),
         [path] => {
             // A regular file of at most 10 MiB, as a manifest.
-            let text = crate::manifest::read_to_string(path, crate::manifest::MAX_MANIFEST_SIZE)
+            let text = crate::read::read_to_string(path, crate::manifest::MAX_MANIFEST_SIZE)
                 .map_err(|source| ManifestError::Io {
                     path: path.clone(),
                     source: source.into(),

@@ -13,8 +13,6 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::rules::Rule;
-
 /// How loudly a finding is reported; `Allow` silences it.
 ///
 /// Ordered from quietest to loudest so `max` picks the stricter level.
@@ -71,6 +69,25 @@ impl Category {
         }
     }
 }
+
+/// A documented check. `doc` is Markdown with the sections `What it does`,
+/// `Why is this bad?`, `Example` and `How to fix`; `--explain` prints it.
+#[derive(Debug)]
+pub struct Rule {
+    pub name: &'static str,
+    pub category: Category,
+    pub default_level: Level,
+    /// One line, used in `--list-rules`, the rules table in `docs/rules.md` and SARIF.
+    pub summary: &'static str,
+    pub doc: &'static str,
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+impl Eq for Rule {}
 
 /// Whether a fix can be applied without a person looking at it (rustc's terms).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -2,21 +2,25 @@
 //! published to crates.io.
 //!
 //! A check flows: the command line ([`cli`]) selects packages through
-//! `cargo metadata` ([`workspace`]) or reads `.crate` archives
+//! `cargo metadata` ([`workspace`]) or names `.crate` archives
 //! ([`archive`]); [`package_files`] (with git read by [`vcs`]) says what
-//! ships; [`config`] and [`levels`] settle the settings; [`scan`] runs the
-//! [`rules`] over every file into a report of [`diagnostic`] findings;
-//! [`allow_comments`] and [`baseline`] suppress; [`fix`] edits
-//! `Cargo.toml`; [`render`] writes the report through [`output`].
+//! ships; [`inputs`] gives both one shape, manifests read once; [`config`]
+//! and [`levels`] settle the settings; [`engine`] runs the [`rules`] over
+//! every file into a [`report`] of [`diagnostic`] findings, judged by
+//! levels and [`allow_comments`]; [`baseline`] suppresses what was
+//! accepted; [`fix`] applies the [`edits`] findings carry; [`render`]
+//! writes the report through [`output`].
 //!
 //! The modules, leaves first. Each may import only from the ones listed
 //! before it (`tests/layering.rs` holds this, with the imports that still go
 //! the other way listed there to be removed):
 //! - [`atomic_write`]: replacing a file's content, links and owner kept;
 //! - [`suggest`]: "did you mean" for misspelt names;
+//! - [`read`]: every input file read bounded, regular files only;
 //! - [`diagnostic`]: findings, levels, redaction;
 //! - [`display`]: paths and counts as messages write them;
 //! - [`manifest`]: `Cargo.toml` read with spans, and workspace inheritance;
+//! - [`edits`]: the `Cargo.toml` edits fixes are made of, byte-exact;
 //! - [`rules`]: the rule registry and the detectors;
 //! - [`levels`]: lint levels from flags and configuration;
 //! - [`vcs`]: git read in process and read-only (through `gix`), for the
@@ -26,9 +30,12 @@
 //! - [`config`]: configuration layers merged into each package's settings;
 //! - [`allow_comments`]: findings silenced by a comment where they stand;
 //! - [`archive`]: published `.crate` archives, read in memory and validated;
-//! - [`scan`]: runs every rule over what ships and places the findings;
+//! - [`inputs`]: one shape for a package on disk and a `.crate`: manifests
+//!   read once, shipped files with their bodies on disk or in memory;
+//! - [`report`]: what a check found, the one thing fixes and renderers read;
 //! - [`baseline`]: findings accepted by a baseline file;
-//! - [`fix`]: the `Cargo.toml` edits that fix findings, applied by `--fix`;
+//! - [`engine`]: the one orchestration of a check, inputs to report;
+//! - [`fix`]: applying the fixes a run found (`--fix`, `--dry-run`);
 //! - [`render`]: human, short, JSON, SARIF, GitHub and cargo-JSON output;
 //! - [`output`]: the output boundary, the only way out of the process;
 //! - [`cli`]: the command line, with cargo's flag names.
@@ -50,14 +57,18 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod display;
+pub mod edits;
+pub mod engine;
 pub mod fix;
+pub mod inputs;
 pub mod levels;
 pub mod manifest;
 pub mod output;
 pub mod package_files;
+pub mod read;
 pub mod render;
+pub mod report;
 pub mod rules;
-pub mod scan;
 pub mod suggest;
 pub mod vcs;
 pub mod workspace;

@@ -52,13 +52,15 @@ fn main() -> ExitCode {
         }
     };
     let status = match cli::run(&cli, &cwd, &mut stdout, &mut stderr) {
-        Ok(Ok(status)) => status,
-        Ok(Err(failure)) => {
+        Ok(status) => status,
+        Err(cli::Stop::Failure(failure)) => {
             let _ = writeln!(stderr, "{}", failure.render(&cwd));
             cli::EXIT_FAILURE
         }
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => cli::EXIT_CLEAN,
-        Err(err) => {
+        Err(cli::Stop::Output(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => {
+            cli::EXIT_CLEAN
+        }
+        Err(cli::Stop::Output(err)) => {
             let _ = writeln!(stderr, "error: cannot write the output: {err}");
             cli::EXIT_FAILURE
         }

@@ -10,7 +10,7 @@
 //! [`crate::render`], not a replacement for them: a password only context
 //! can tell (`password = "…"` in a snippet) is masked by its finding, and
 //! the boundary masks whatever the detectors recognise on their own in the
-//! text that is about to be written ([`crate::scan::detect`]: tokens,
+//! text that is about to be written ([`crate::rules::detect`]: tokens,
 //! emails, private keys, URL credentials, home paths, card numbers). It
 //! costs little because output is small next to what was scanned.
 //!
@@ -185,10 +185,10 @@ fn masks(plain: &str) -> Vec<(std::ops::Range<usize>, String)> {
     // dash or a slash themselves.
     let unslashed = plain.replace(['/', '\\'], " ");
     let undashed = unslashed.replace('-', " ");
-    let mut found: Vec<(std::ops::Range<usize>, String)> = crate::scan::detect(plain, context)
+    let mut found: Vec<(std::ops::Range<usize>, String)> = crate::rules::detect(plain, context)
         .into_iter()
-        .chain(crate::scan::detect(&unslashed, context))
-        .chain(crate::scan::detect(&undashed, context))
+        .chain(crate::rules::detect(&unslashed, context))
+        .chain(crate::rules::detect(&undashed, context))
         .filter(|m| !m.range.is_empty() && m.range.end <= plain.len())
         .filter(|m| plain.is_char_boundary(m.range.start) && plain.is_char_boundary(m.range.end))
         .map(|m| (m.range, m.redacted))

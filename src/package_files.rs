@@ -460,6 +460,9 @@ impl Lister<'_> {
         self.walk_dir(abs, rel, 1, is_root, &mut ancestors, out)
     }
 
+    /// The entries of the folder `abs` (at `rel` in the package, `depth`
+    /// below the walk's start), recursively. `ancestors` are the canonical
+    /// folders the walk is inside, innermost last.
     fn walk_dir(
         &mut self,
         abs: &Path,
@@ -479,43 +482,24 @@ impl Lister<'_> {
             let child_abs = abs.join(&name);
             let child_rel = rel.join(&name);
             let file_type = entry.file_type().map_err(io_err(&child_abs))?;
-            let (is_dir, is_file, canonical) = if file_type.is_symlink() {
-                match fs::metadata(&child_abs) {
-                    Ok(target) if target.is_dir() => {
-                        let canonical = canonicalize(&child_abs)?;
-                        // A link back to a folder we are inside: cargo warns
-                        // "File system loop found" and skips it.
-                        if ancestors.contains(&canonical) {
-                            continue;
-                        }
-                        (true, false, Some(canonical))
-                    }
-                    Ok(target) => (false, target.is_file(), None),
-                    Err(_) => {
-                        if self.filter.allows(&child_rel, false) {
-                            return Err(broken_symlink(child_abs));
-                        }
-                        continue;
-                    }
-                }
-            } else {
-                (file_type.is_dir(), file_type.is_file(), None)
+            let Some(kind) = self.walked_kind(file_type, &child_abs, &child_rel, ancestors)? else {
+                continue;
             };
-
-            if !self.filter.allows(&child_rel, is_dir) {
-                continue;
-            }
-            if !is_dir {
-                // Sockets and FIFOs are not files cargo archives.
-                if is_file {
-                    out.push(SourceFile {
-                        rel: child_rel,
-                        abs: child_abs,
-                    });
+            let canonical = match kind {
+                WalkedKind::Folder { canonical } => canonical,
+                WalkedKind::File => {
+                    if self.filter.allows(&child_rel, false) {
+                        out.push(SourceFile {
+                            rel: child_rel,
+                            abs: child_abs,
+                        });
+                    }
+                    continue;
                 }
-                continue;
-            }
-            if child_abs.join(MANIFEST).exists() {
+                // Sockets and FIFOs are not files cargo archives.
+                WalkedKind::Special => continue,
+            };
+            if !self.filter.allows(&child_rel, true) || child_abs.join(MANIFEST).exists() {
                 continue;
             }
             if is_root && depth == 1 && name == "target" {
@@ -534,6 +518,64 @@ impl Lister<'_> {
             result?;
         }
         Ok(())
+    }
+
+    /// What the folder entry at `abs` is, symlinks followed; `None` for a
+    /// symlink to skip: one leading back to a folder the walk is inside
+    /// (cargo warns "File system loop found" and skips it), or a dangling
+    /// one the filter rejects. A dangling symlink the filter keeps is an
+    /// error.
+    fn walked_kind(
+        &self,
+        file_type: fs::FileType,
+        abs: &Path,
+        rel: &Path,
+        ancestors: &[PathBuf],
+    ) -> Result<Option<WalkedKind>> {
+        if !file_type.is_symlink() {
+            return Ok(Some(WalkedKind::of(
+                file_type.is_dir(),
+                file_type.is_file(),
+            )));
+        }
+        match fs::metadata(abs) {
+            Ok(target) if target.is_dir() => {
+                let canonical = canonicalize(abs)?;
+                if ancestors.contains(&canonical) {
+                    return Ok(None);
+                }
+                Ok(Some(WalkedKind::Folder {
+                    canonical: Some(canonical),
+                }))
+            }
+            Ok(target) => Ok(Some(WalkedKind::of(false, target.is_file()))),
+            Err(_) if self.filter.allows(rel, false) => Err(broken_symlink(abs.to_path_buf())),
+            Err(_) => Ok(None),
+        }
+    }
+}
+
+/// What an entry met by [`Lister::walk_dir`] is, symlinks followed.
+enum WalkedKind {
+    /// A folder; `canonical` is its canonical path when reached through a
+    /// symlink (else it is derived from its parent's).
+    Folder {
+        canonical: Option<PathBuf>,
+    },
+    File,
+    /// A socket, a FIFO or a device.
+    Special,
+}
+
+impl WalkedKind {
+    fn of(is_dir: bool, is_file: bool) -> Self {
+        if is_dir {
+            WalkedKind::Folder { canonical: None }
+        } else if is_file {
+            WalkedKind::File
+        } else {
+            WalkedKind::Special
+        }
     }
 }
 
@@ -572,6 +614,14 @@ fn vcs_info_applies(repo: &Repo, manifest_path: &Path, pkg_rel: Option<&Path>) -
     Ok(repo.head_commit().is_some())
 }
 
+/// A file of the .crate before it is sorted: where it goes, and where its
+/// bytes come from.
+struct ArchiveEntry {
+    /// The path inside the package.
+    rel: PathBuf,
+    contents: Contents,
+}
+
 /// Cargo's `build_ar_list`: the manifest pair, the lockfile, the VCS info,
 /// then `license-file` and `readme` wherever they live, sorted by path.
 fn build_archive_list(
@@ -582,84 +632,108 @@ fn build_archive_list(
     license_file: Option<&str>,
     readme: Option<&str>,
 ) -> Result<Vec<PackagedFile>> {
-    let mut entries: Vec<(PathBuf, Contents)> = Vec::with_capacity(files.len() + 4);
+    let mut entries: Vec<ArchiveEntry> = Vec::with_capacity(files.len() + 4);
     let mut has_manifest = false;
     for file in files {
-        check_filename(&file.rel)?;
-        let Some(rel_str) = file.rel.to_str() else {
-            return Err(PackageFilesError::Unpackageable {
-                path: file.abs,
-                reason: "its path is not UTF-8".into(),
-            });
-        };
-        match rel_str {
+        match shipped_name(&file)? {
             LOCKFILE => continue,
-            VCS_INFO | ORIGINAL_MANIFEST => {
-                return Err(PackageFilesError::Unpackageable {
-                    path: file.abs,
-                    reason: format!("`{rel_str}` is a name cargo reserves for itself"),
-                })
-            }
             // Cargo keys its list case-insensitively here, for Windows.
-            _ if rel_str.eq_ignore_ascii_case(MANIFEST) => has_manifest = true,
-            _ => entries.push((file.rel, Contents::Disk(file.abs))),
+            name if name.eq_ignore_ascii_case(MANIFEST) => has_manifest = true,
+            _ => entries.push(ArchiveEntry {
+                rel: file.rel,
+                contents: Contents::Disk(file.abs),
+            }),
         }
     }
+    let generated = |rel: &str, contents| ArchiveEntry {
+        rel: PathBuf::from(rel),
+        contents,
+    };
     // Without its own manifest in the list cargo only warns; mirror that.
     if has_manifest {
-        entries.push((
-            PathBuf::from(ORIGINAL_MANIFEST),
+        entries.push(generated(
+            ORIGINAL_MANIFEST,
             Contents::Disk(manifest_path.to_path_buf()),
         ));
-        entries.push((PathBuf::from(MANIFEST), Contents::GeneratedManifest));
+        entries.push(generated(MANIFEST, Contents::GeneratedManifest));
     }
-    entries.push((PathBuf::from(LOCKFILE), Contents::GeneratedLockfile));
+    entries.push(generated(LOCKFILE, Contents::GeneratedLockfile));
     if vcs_info {
-        entries.push((PathBuf::from(VCS_INFO), Contents::VcsInfo));
+        entries.push(generated(VCS_INFO, Contents::VcsInfo));
     }
 
     // License first, then readme: with two outside files of the same name,
     // the license wins.
     for (key, value) in [("license-file", license_file), ("readme", readme)] {
         let Some(value) = value else { continue };
-        let declared = Path::new(value);
-        let abs = normalize_path(&pkg_root.join(declared));
-        if !abs.is_file() {
-            return Err(PackageFilesError::Unpackageable {
-                path: abs,
-                reason: format!("`{key}` does not point to a file"),
-            });
-        }
-        let rel = match abs.strip_prefix(pkg_root) {
-            Ok(rel) => rel.to_path_buf(),
-            // Outside the package: copied to the archive root under its name.
-            Err(_) => match declared.file_name() {
-                Some(name) => PathBuf::from(name),
-                None => {
-                    return Err(PackageFilesError::Unpackageable {
-                        path: abs,
-                        reason: format!("`{key}` `{value}` has no file name"),
-                    })
-                }
-            },
-        };
+        let entry = declared_file(pkg_root, key, value)?;
         // Already listed (or, from outside, a root file of that name exists,
         // which cargo keeps with a warning).
-        if !entries.iter().any(|(listed, _)| *listed == rel) {
-            entries.push((rel, Contents::Disk(abs)));
+        if !entries.iter().any(|listed| listed.rel == entry.rel) {
+            entries.push(entry);
         }
     }
 
     // `Path` order compares component by component: `a/x` < `a-b/x`,
     // although `-` sorts before `/` as a string.
-    entries.sort_by(|(a, _), (b, _)| a.cmp(b));
+    entries.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(entries
         .into_iter()
-        .map(|(rel, contents)| PackagedFile {
-            archive_path: archive_path(&rel),
-            contents,
+        .map(|entry| PackagedFile {
+            archive_path: archive_path(&entry.rel),
+            contents: entry.contents,
         })
         .collect())
+}
+
+/// The path of a file found in the package folder, as a string, when cargo
+/// can archive it: a name that unpacks everywhere, a UTF-8 path, and none
+/// of the names cargo writes itself.
+fn shipped_name(file: &SourceFile) -> Result<&str> {
+    check_filename(&file.rel)?;
+    let Some(rel_str) = file.rel.to_str() else {
+        return Err(PackageFilesError::Unpackageable {
+            path: file.abs.clone(),
+            reason: "its path is not UTF-8".into(),
+        });
+    };
+    if matches!(rel_str, VCS_INFO | ORIGINAL_MANIFEST) {
+        return Err(PackageFilesError::Unpackageable {
+            path: file.abs.clone(),
+            reason: format!("`{rel_str}` is a name cargo reserves for itself"),
+        });
+    }
+    Ok(rel_str)
+}
+
+/// The file a `license-file` or `readme` (`key`) of `value` points to,
+/// relative to the package folder: where it lies inside the package, or at
+/// the archive root under its name when it lives outside.
+fn declared_file(pkg_root: &Path, key: &str, value: &str) -> Result<ArchiveEntry> {
+    let declared = Path::new(value);
+    let abs = normalize_path(&pkg_root.join(declared));
+    if !abs.is_file() {
+        return Err(PackageFilesError::Unpackageable {
+            path: abs,
+            reason: format!("`{key}` does not point to a file"),
+        });
+    }
+    let rel = match abs.strip_prefix(pkg_root) {
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => match declared.file_name() {
+            Some(name) => PathBuf::from(name),
+            None => {
+                return Err(PackageFilesError::Unpackageable {
+                    path: abs,
+                    reason: format!("`{key}` `{value}` has no file name"),
+                })
+            }
+        },
+    };
+    Ok(ArchiveEntry {
+        rel,
+        contents: Contents::Disk(abs),
+    })
 }
 
 /// Cargo refuses names that cannot be unpacked everywhere.

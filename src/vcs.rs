@@ -340,12 +340,62 @@ pub enum FileState {
 /// `assume-unchanged` and `skip-worktree` entries count as matching the work
 /// tree, as in `git status`.
 pub fn file_state(path: &Path) -> Result<FileState> {
+    let Some(Located {
+        repo,
+        rela_path,
+        abs,
+    }) = locate(path)?
+    else {
+        return Ok(FileState::NoVcs);
+    };
+    let index = repo.index()?;
+    let key = to_bstr(&rela_path);
+    let Some(range) = index.entry_range(key.as_ref()) else {
+        return untracked_state(&repo, &rela_path, abs);
+    };
+    let entries = &index.entries()[range];
+    let [entry] = entries else {
+        // Several stages: a merge conflict.
+        return Ok(FileState::Modified);
+    };
+    if entry.stage() != gix::index::entry::Stage::Unconflicted {
+        return Ok(FileState::Modified);
+    }
+
+    use gix::index::entry::Flags;
+    let trusts_worktree = entry
+        .flags
+        .intersects(Flags::ASSUME_VALID | Flags::SKIP_WORKTREE);
+    if !trusts_worktree && worktree_differs(&repo, &index, entry, &rela_path, &abs)? {
+        return Ok(FileState::Modified);
+    }
+    Ok(if index_matches_head(&repo, entry, &rela_path)? {
+        FileState::Clean
+    } else {
+        FileState::Staged
+    })
+}
+
+/// A file inside the work tree of a repository, as [`file_state`] found it.
+struct Located {
+    repo: Repo,
+    /// The path relative to the root of the work tree.
+    rela_path: PathBuf,
+    /// The path under the canonical root of the work tree.
+    abs: PathBuf,
+}
+
+/// The repository holding `path` and where in its work tree the file is;
+/// `None` when no work tree holds it (or it lies inside `.git`). Only the
+/// folder is canonicalized, so a symlink named `path` is the entry asked
+/// about, not its target.
+fn locate(path: &Path) -> Result<Option<Located>> {
     let abs = std::path::absolute(path).map_err(|source| VcsError::Io {
         path: path.to_path_buf(),
         source,
     })?;
     let (Some(parent), Some(name)) = (abs.parent(), abs.file_name()) else {
-        return Ok(FileState::NoVcs);
+        return Ok(None);
     };
     let canonical_parent = match std::fs::canonicalize(parent) {
         Ok(dir) => dir,
@@ -357,56 +407,49 @@ pub fn file_state(path: &Path) -> Result<FileState> {
         }
     };
     let Some(repo) = Repo::discover(&canonical_parent) else {
-        return Ok(FileState::NoVcs);
+        return Ok(None);
     };
     let Ok(workdir) = std::fs::canonicalize(repo.workdir()) else {
-        return Ok(FileState::NoVcs);
+        return Ok(None);
     };
     let Ok(rel_dir) = canonical_parent.strip_prefix(&workdir) else {
-        return Ok(FileState::NoVcs);
+        return Ok(None);
     };
     if rel_dir.starts_with(".git") {
-        return Ok(FileState::NoVcs);
+        return Ok(None);
     }
     let rela_path = rel_dir.join(name);
     let abs = workdir.join(&rela_path);
-    let err = |e: &dyn std::fmt::Display| repo_error(repo.repo.path(), e);
+    Ok(Some(Located {
+        repo,
+        rela_path,
+        abs,
+    }))
+}
 
-    let index = repo.index()?;
-    let key = to_bstr(&rela_path);
-    let Some(range) = index.entry_range(key.as_ref()) else {
-        if std::fs::symlink_metadata(&abs).is_err() {
-            return Err(VcsError::Io {
-                path: abs,
-                source: std::io::Error::from(std::io::ErrorKind::NotFound),
-            });
-        }
-        return Ok(if repo.is_ignored(&rela_path, false)? {
-            FileState::Ignored
-        } else {
-            FileState::Untracked
+/// The state of a file the index has no entry for: ignored or untracked,
+/// and an error when there is no such file at all.
+fn untracked_state(repo: &Repo, rela_path: &Path, abs: PathBuf) -> Result<FileState> {
+    if std::fs::symlink_metadata(&abs).is_err() {
+        return Err(VcsError::Io {
+            path: abs,
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
         });
-    };
-    let entries = &index.entries()[range];
-    let [entry] = entries else {
-        // Several stages: a merge conflict.
-        return Ok(FileState::Modified);
-    };
-    if entry.stage() != gix::index::entry::Stage::Unconflicted {
-        return Ok(FileState::Modified);
     }
+    Ok(if repo.is_ignored(rela_path, false)? {
+        FileState::Ignored
+    } else {
+        FileState::Untracked
+    })
+}
 
-    use gix::index::entry::{Flags, Mode};
-    let trusts_worktree = entry
-        .flags
-        .intersects(Flags::ASSUME_VALID | Flags::SKIP_WORKTREE);
-    if !trusts_worktree && worktree_differs(&repo, &index, entry, &rela_path, &abs)? {
-        return Ok(FileState::Modified);
-    }
-
-    // Index against HEAD.
+/// Whether HEAD's tree has `rela_path` with the same object and file type
+/// as the index `entry`; `false` when HEAD has no commit or not the file.
+fn index_matches_head(repo: &Repo, entry: &gix::index::Entry, rela_path: &Path) -> Result<bool> {
+    use gix::index::entry::Mode;
+    let err = |e: &dyn std::fmt::Display| repo_error(repo.repo.path(), e);
     let Some(head) = repo.head_commit() else {
-        return Ok(FileState::Staged);
+        return Ok(false);
     };
     let head_id = gix::ObjectId::from_hex(head.as_bytes()).map_err(|e| err(&e))?;
     let tree = repo
@@ -415,8 +458,8 @@ pub fn file_state(path: &Path) -> Result<FileState> {
         .map_err(|e| err(&e))?
         .tree()
         .map_err(|e| err(&e))?;
-    let in_head = tree.lookup_entry_by_path(&rela_path).map_err(|e| err(&e))?;
-    let same = in_head.is_some_and(|head_entry| {
+    let in_head = tree.lookup_entry_by_path(rela_path).map_err(|e| err(&e))?;
+    Ok(in_head.is_some_and(|head_entry| {
         let head_mode = head_entry.mode();
         let index_mode = match entry.mode {
             Mode::FILE_EXECUTABLE => head_mode.is_executable(),
@@ -425,12 +468,7 @@ pub fn file_state(path: &Path) -> Result<FileState> {
             _ => head_mode.is_blob() && !head_mode.is_executable(),
         };
         index_mode && head_entry.object_id() == entry.id
-    });
-    Ok(if same {
-        FileState::Clean
-    } else {
-        FileState::Staged
-    })
+    }))
 }
 
 /// Whether the file on disk differs from its index entry, by content (as
@@ -453,94 +491,137 @@ fn worktree_differs(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
         Err(e) => return Err(io(e)),
     };
-    let hash_kind = repo.repo.object_hash();
-    let blob = gix::objs::Kind::Blob;
     let id = if meta.file_type().is_symlink() {
         if entry.mode != Mode::SYMLINK {
             return Ok(true);
         }
         let target = std::fs::read_link(abs).map_err(io)?;
-        gix::objs::compute_hash(hash_kind, blob, &to_bstr(&target)).map_err(|e| err(&e))?
+        gix::objs::compute_hash(
+            repo.repo.object_hash(),
+            gix::objs::Kind::Blob,
+            &to_bstr(&target),
+        )
+        .map_err(|e| err(&e))?
     } else if meta.is_file() {
-        let expected_mode = if gix::fs::is_executable(&meta) {
-            Mode::FILE_EXECUTABLE
-        } else {
-            Mode::FILE
-        };
-        let file_mode = repo
-            .repo
-            .config_snapshot()
-            .boolean("core.fileMode")
-            .unwrap_or(true);
-        match entry.mode {
-            Mode::FILE | Mode::FILE_EXECUTABLE => {
-                if file_mode && entry.mode != expected_mode {
-                    return Ok(true);
-                }
-            }
-            _ => return Ok(true),
+        if file_mode_differs(repo, entry, &meta) {
+            return Ok(true);
         }
-        let file = std::fs::File::open(abs).map_err(io)?;
-        let mut options = gix::filter::Pipeline::options(&repo.repo).map_err(|e| err(&e))?;
-        // The whole point: no driver, so no program, can be started.
-        options.drivers.clear();
-        let mut pipeline = gix::filter::plumbing::Pipeline::new(Default::default(), options);
-        let mut attributes = repo
-            .repo
-            .attributes_only(
-                index,
-                gix::worktree::stack::state::attributes::Source::WorktreeThenIdMapping,
-            )
-            .map_err(|e| err(&e))?;
-        let platform = attributes.at_path(rela_path, None).map_err(io)?;
-        let objects = &repo.repo.objects;
-        let converted = pipeline
-            .convert_to_git(
-                file,
-                rela_path,
-                &mut |_, out| {
-                    platform.matching_attributes(out);
-                },
-                &mut |buf| {
-                    use gix::prelude::Find;
-                    let found = objects.try_find(&entry.id, buf)?;
-                    Ok(found
-                        .filter(|obj| obj.kind == gix::objs::Kind::Blob)
-                        .map(|_| ()))
-                },
-            )
-            .map_err(|e| err(&e))?;
-        use gix::filter::plumbing::pipeline::convert::ToGitOutcome;
-        match converted {
-            // No conversion: hash the file as it streams, whatever its size.
-            ToGitOutcome::Unchanged(mut read) => {
-                let interrupt = std::sync::atomic::AtomicBool::new(false);
-                match gix::objs::compute_stream_hash(
-                    hash_kind,
-                    blob,
-                    &mut read,
-                    meta.len(),
-                    &mut gix::progress::Discard,
-                    &interrupt,
-                ) {
-                    Ok(id) => id,
-                    // Unreadable, or shorter than a moment ago: count it
-                    // as changed rather than guess.
-                    Err(_) => return Ok(true),
-                }
-            }
-            // Converted in memory by `gix-filter` (line endings, encoding).
-            ToGitOutcome::Buffer(buf) => {
-                gix::objs::compute_hash(hash_kind, blob, buf).map_err(|e| err(&e))?
-            }
-            // Only a driver gives this, and the pipeline has none.
-            ToGitOutcome::Process(_) => return Ok(true),
+        match hash_as_git(repo, index, entry, rela_path, abs, meta.len())? {
+            Some(id) => id,
+            None => return Ok(true),
         }
     } else {
         // A folder or a special file where the index has a file.
         return Ok(true);
     };
     Ok(id != entry.id)
+}
+
+/// Whether a regular file on disk no longer matches the file type of its
+/// index entry: the entry is not a file, or (when `core.fileMode` is on,
+/// the default) the executable bit changed.
+fn file_mode_differs(repo: &Repo, entry: &gix::index::Entry, meta: &std::fs::Metadata) -> bool {
+    use gix::index::entry::Mode;
+    let expected_mode = if gix::fs::is_executable(meta) {
+        Mode::FILE_EXECUTABLE
+    } else {
+        Mode::FILE
+    };
+    let file_mode = repo
+        .repo
+        .config_snapshot()
+        .boolean("core.fileMode")
+        .unwrap_or(true);
+    match entry.mode {
+        Mode::FILE | Mode::FILE_EXECUTABLE => file_mode && entry.mode != expected_mode,
+        _ => true,
+    }
+}
+
+/// The object id git would store for the regular file at `abs` (`len`
+/// bytes a moment ago), after the built-in conversions its attributes ask
+/// for; `None` when it cannot be told (unreadable, shrunk while read), which
+/// the caller counts as changed.
+fn hash_as_git(
+    repo: &Repo,
+    index: &gix::index::State,
+    entry: &gix::index::Entry,
+    rela_path: &Path,
+    abs: &Path,
+    len: u64,
+) -> Result<Option<gix::ObjectId>> {
+    let io = |source| VcsError::Io {
+        path: abs.to_path_buf(),
+        source,
+    };
+    let err = |e: &dyn std::fmt::Display| repo_error(repo.repo.path(), e);
+    let file = std::fs::File::open(abs).map_err(io)?;
+    let mut options = gix::filter::Pipeline::options(&repo.repo).map_err(|e| err(&e))?;
+    // The whole point: no driver, so no program, can be started.
+    options.drivers.clear();
+    let mut pipeline = gix::filter::plumbing::Pipeline::new(Default::default(), options);
+    let mut attributes = repo
+        .repo
+        .attributes_only(
+            index,
+            gix::worktree::stack::state::attributes::Source::WorktreeThenIdMapping,
+        )
+        .map_err(|e| err(&e))?;
+    let platform = attributes.at_path(rela_path, None).map_err(io)?;
+    let objects = &repo.repo.objects;
+    let converted = pipeline
+        .convert_to_git(
+            file,
+            rela_path,
+            &mut |_, out| {
+                platform.matching_attributes(out);
+            },
+            &mut |buf| {
+                use gix::prelude::Find;
+                let found = objects.try_find(&entry.id, buf)?;
+                Ok(found
+                    .filter(|obj| obj.kind == gix::objs::Kind::Blob)
+                    .map(|_| ()))
+            },
+        )
+        .map_err(|e| err(&e))?;
+    hash_converted(repo, converted, len)
+}
+
+/// The object id of a file's content as [`hash_as_git`] converted it;
+/// `None` when it cannot be told.
+fn hash_converted<R: std::io::Read>(
+    repo: &Repo,
+    converted: gix::filter::plumbing::pipeline::convert::ToGitOutcome<'_, R>,
+    len: u64,
+) -> Result<Option<gix::ObjectId>> {
+    use gix::filter::plumbing::pipeline::convert::ToGitOutcome;
+    let hash_kind = repo.repo.object_hash();
+    let blob = gix::objs::Kind::Blob;
+    Ok(match converted {
+        // No conversion: hash the file as it streams, whatever its size.
+        ToGitOutcome::Unchanged(mut read) => {
+            let interrupt = std::sync::atomic::AtomicBool::new(false);
+            // Unreadable, or shorter than a moment ago: count it as changed
+            // rather than guess.
+            gix::objs::compute_stream_hash(
+                hash_kind,
+                blob,
+                &mut read,
+                len,
+                &mut gix::progress::Discard,
+                &interrupt,
+            )
+            .ok()
+        }
+        // Converted in memory by `gix-filter` (line endings, encoding).
+        ToGitOutcome::Buffer(buf) => Some(
+            gix::objs::compute_hash(hash_kind, blob, buf)
+                .map_err(|e| repo_error(repo.repo.path(), e))?,
+        ),
+        // Only a driver gives this, and the pipeline has none.
+        ToGitOutcome::Process(_) => None,
+    })
 }
 
 fn to_bstr(path: &Path) -> BString {

@@ -185,70 +185,24 @@ pub fn select(options: &SelectOptions, cwd: &Path) -> Result<Selection, Workspac
         return Err(WorkspaceError::ExcludeWithoutWorkspace);
     }
     let manifest = find_manifest(options.manifest_path.as_deref(), cwd)?;
-    // Invalid TOML gets our own rustc-style error rather than cargo's.
-    Manifest::read(&manifest)?;
-    let meta = metadata(&manifest).map_err(|err| {
-        // The same for a member's manifest cargo could not parse.
-        if let WorkspaceError::Metadata(message) = &err {
-            if let Some(path) = unparsable_manifest(message) {
-                if let Err(toml @ ManifestError::Toml { .. }) = Manifest::read(&path) {
-                    return WorkspaceError::Manifest(toml);
-                }
-            }
-        }
-        err
-    })?;
+    let meta = read_metadata(&manifest)?;
     let members: Vec<&Package> = meta.workspace_packages();
     let workspace_root = meta.workspace_root.clone().into_std_path_buf();
     let root_manifest = workspace_root.join("Cargo.toml");
 
-    let mut warnings = Vec::new();
+    // Empty unless `--workspace`: `--exclude` alone was refused above.
+    let warnings = unknown_exclusions(&options.exclude, &members, &workspace_root);
     // As cargo: `--workspace` takes every member whatever `-p` says.
     let chosen: Vec<&Package> = if options.workspace {
-        for spec in &options.exclude {
-            if !members.iter().any(|p| spec_matches(spec, p)) {
-                // cargo warns about an unknown excluded package.
-                warnings.push(format!(
-                    "excluded package{} `{}` not found in workspace `{}`",
-                    if is_pattern(spec) { " pattern" } else { "" },
-                    spec,
-                    workspace_root.display()
-                ));
-            }
-        }
         members
             .iter()
             .copied()
             .filter(|p| !options.exclude.iter().any(|spec| spec_matches(spec, p)))
             .collect()
     } else if !options.packages.is_empty() {
-        let mut chosen = Vec::new();
-        for spec in &options.packages {
-            let matching: Vec<&Package> = members
-                .iter()
-                .copied()
-                .filter(|p| spec_matches(spec, p))
-                .collect();
-            if matching.is_empty() {
-                return Err(WorkspaceError::UnknownPackage {
-                    spec: spec.clone(),
-                    suggestion: closest(spec, members.iter().map(|p| p.name.as_str())),
-                });
-            }
-            chosen.extend(matching);
-        }
-        chosen
+        named_packages(&options.packages, &members)?
     } else {
-        let start = canonical(&manifest);
-        match members
-            .iter()
-            .find(|p| canonical(p.manifest_path.as_std_path()) == start)
-        {
-            // The root of a workspace picks its default members; a member
-            // picks itself.
-            Some(package) if start != canonical(&root_manifest) => vec![*package],
-            _ => default_members(&meta, &members),
-        }
+        packages_of_manifest(&manifest, &root_manifest, &meta, &members)
     };
 
     let mut packages = Vec::new();
@@ -262,14 +216,7 @@ pub fn select(options: &SelectOptions, cwd: &Path) -> Result<Selection, Workspac
             skipped.push((package.name.to_string(), "publish = false"));
             continue;
         }
-        packages.push(SelectedPackage {
-            name: package.name.to_string(),
-            version: package.version.to_string(),
-            manifest_path: package.manifest_path.clone().into_std_path_buf(),
-            readme: package.readme.as_ref().map(|p| p.to_string()),
-            license_file: package.license_file.as_ref().map(|p| p.to_string()),
-            source: PackageSource::Local,
-        });
+        packages.push(local_package(package));
     }
     Ok(Selection {
         packages,
@@ -282,6 +229,93 @@ pub fn select(options: &SelectOptions, cwd: &Path) -> Result<Selection, Workspac
             .map(|p| p.manifest_path.clone().into_std_path_buf())
             .collect(),
     })
+}
+
+/// `cargo metadata` for the workspace of `manifest`. Invalid TOML, in that
+/// manifest or in a member's that cargo could not parse, gets our own
+/// rustc-style error rather than cargo's.
+fn read_metadata(manifest: &Path) -> Result<Metadata, WorkspaceError> {
+    Manifest::read(manifest)?;
+    metadata(manifest).map_err(|err| {
+        if let WorkspaceError::Metadata(message) = &err {
+            if let Some(path) = unparsable_manifest(message) {
+                if let Err(toml @ ManifestError::Toml { .. }) = Manifest::read(&path) {
+                    return WorkspaceError::Manifest(toml);
+                }
+            }
+        }
+        err
+    })
+}
+
+/// The warning cargo gives for each `--exclude` spec that matches no member.
+fn unknown_exclusions(exclude: &[String], members: &[&Package], root: &Path) -> Vec<String> {
+    exclude
+        .iter()
+        .filter(|spec| !members.iter().any(|p| spec_matches(spec, p)))
+        .map(|spec| {
+            format!(
+                "excluded package{} `{}` not found in workspace `{}`",
+                if is_pattern(spec) { " pattern" } else { "" },
+                spec,
+                root.display()
+            )
+        })
+        .collect()
+}
+
+/// The members each `-p` spec matches, in the order given; a spec that
+/// matches none is an error, with the closest member name as a suggestion.
+fn named_packages<'m>(
+    specs: &[String],
+    members: &[&'m Package],
+) -> Result<Vec<&'m Package>, WorkspaceError> {
+    let mut chosen = Vec::new();
+    for spec in specs {
+        let matching: Vec<&Package> = members
+            .iter()
+            .copied()
+            .filter(|p| spec_matches(spec, p))
+            .collect();
+        if matching.is_empty() {
+            return Err(WorkspaceError::UnknownPackage {
+                spec: spec.clone(),
+                suggestion: closest(spec, members.iter().map(|p| p.name.as_str())),
+            });
+        }
+        chosen.extend(matching);
+    }
+    Ok(chosen)
+}
+
+/// The packages a manifest picks without `-p` or `--workspace`: a member's
+/// manifest picks that member, the root of a workspace its default members.
+fn packages_of_manifest<'m>(
+    manifest: &Path,
+    root_manifest: &Path,
+    meta: &'m Metadata,
+    members: &[&'m Package],
+) -> Vec<&'m Package> {
+    let start = canonical(manifest);
+    match members
+        .iter()
+        .find(|p| canonical(p.manifest_path.as_std_path()) == start)
+    {
+        Some(package) if start != canonical(root_manifest) => vec![*package],
+        _ => default_members(meta, members),
+    }
+}
+
+/// A workspace member chosen for checking, as [`SelectedPackage`].
+fn local_package(package: &Package) -> SelectedPackage {
+    SelectedPackage {
+        name: package.name.to_string(),
+        version: package.version.to_string(),
+        manifest_path: package.manifest_path.clone().into_std_path_buf(),
+        readme: package.readme.as_ref().map(|p| p.to_string()),
+        license_file: package.license_file.as_ref().map(|p| p.to_string()),
+        source: PackageSource::Local,
+    }
 }
 
 /// The manifest named in cargo's "failed to parse manifest at `PATH`".

@@ -9,11 +9,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use snapbox::cmd::{cargo_bin, Command as SnapCommand};
-use snapbox::{file, Assert, Redactions};
+use snapbox::file;
 
 mod common;
-use common::git;
+use common::{count, findings, git, run_json, snap, write_bytes};
 
 const REGULAR: u8 = b'0';
 
@@ -127,48 +126,22 @@ fn good_entries(prefix: &str) -> Vec<Entry> {
     ]
 }
 
-fn write(path: &Path, bytes: &[u8]) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
-/// Runs the binary in `dir` with `--message-format json`: status, stdout
-/// lines, stderr.
-fn run_json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>, String) {
-    let (code, stdout, stderr) = common::run(dir, args, "json");
-    let lines = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (code, lines, stderr)
-}
-
-fn findings(lines: &[serde_json::Value]) -> Vec<(String, String, String, Option<u64>)> {
-    lines
-        .iter()
-        .filter(|l| l["reason"] == "finding")
-        .map(|l| {
-            (
-                l["rule"].as_str().unwrap().to_owned(),
-                l["path"].as_str().unwrap().to_owned(),
-                l["archive_path"].as_str().unwrap().to_owned(),
-                l["line"].as_u64(),
-            )
-        })
-        .collect()
+/// (rule, path, path inside, line) of each finding.
+fn located(lines: &[serde_json::Value]) -> Vec<Vec<String>> {
+    findings(lines, &["rule", "path", "archive_path", "line"])
 }
 
 /// The expected findings of `demo-0.1.0`: (rule, path inside, line).
-fn in_demo(expected: &[(&str, &str, Option<u64>)]) -> Vec<(String, String, String, Option<u64>)> {
+fn in_demo(expected: &[(&str, &str, Option<u64>)]) -> Vec<Vec<String>> {
     expected
         .iter()
         .map(|(rule, inside, line)| {
-            (
+            vec![
                 rule.to_string(),
                 format!("demo-0.1.0/{inside}"),
                 inside.to_string(),
-                *line,
-            )
+                line.map_or("-".to_owned(), |l| l.to_string()),
+            ]
         })
         .collect()
 }
@@ -176,14 +149,15 @@ fn in_demo(expected: &[(&str, &str, Option<u64>)]) -> Vec<(String, String, Strin
 #[test]
 fn an_archive_is_checked_in_memory_and_located_inside_it() {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        &dir.path().join("demo-0.1.0.crate"),
+    write_bytes(
+        dir.path(),
+        "demo-0.1.0.crate",
         &gzip(&tar(&good_entries("demo-0.1.0"))),
     );
     let (code, lines, stderr) = run_json(dir.path(), &["--crate", "demo-0.1.0.crate"]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
-        findings(&lines),
+        located(&lines),
         in_demo(&[
             ("env-file", ".env", None),
             ("credential-assignment", ".env", Some(1)),
@@ -473,14 +447,15 @@ fn every_hostile_archive_is_an_error_of_its_own_and_the_others_are_checked() {
     let dir = tempfile::tempdir().unwrap();
     let cases = hostile();
     for (name, bytes, _) in &cases {
-        write(&dir.path().join(format!("crates/{name}.crate")), bytes);
+        write_bytes(dir.path(), &format!("crates/{name}.crate"), bytes);
     }
-    write(
-        &dir.path().join("crates/demo-0.1.0.crate"),
+    write_bytes(
+        dir.path(),
+        "crates/demo-0.1.0.crate",
         &gzip(&tar(&good_entries("demo-0.1.0"))),
     );
     // Not an archive, by its name: a folder means its `*.crate` files.
-    write(&dir.path().join("crates/notes.txt"), b"x");
+    write_bytes(dir.path(), "crates/notes.txt", b"x");
     let (code, lines, stderr) = run_json(dir.path(), &["--crate", "crates", "missing.crate"]);
     assert_eq!(code, 2, "{stderr}");
     for (name, _, message) in &cases {
@@ -503,7 +478,7 @@ fn every_hostile_archive_is_an_error_of_its_own_and_the_others_are_checked() {
         cases.len() + 2
     )));
     // The good archive is still checked and reported.
-    assert_eq!(findings(&lines).len(), 5);
+    assert_eq!(findings(&lines, &["rule"]).len(), 5);
     let summary = lines.last().unwrap();
     assert_eq!(summary["packages"], 1);
     assert_eq!(summary["success"], false);
@@ -515,37 +490,24 @@ fn every_hostile_archive_is_an_error_of_its_own_and_the_others_are_checked() {
 #[test]
 fn human_output_shows_archive_snippets_from_memory() {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        &dir.path().join("demo-0.1.0.crate"),
+    write_bytes(
+        dir.path(),
+        "demo-0.1.0.crate",
         &gzip(&tar(&good_entries("demo-0.1.0"))),
     );
-    write(
-        &dir.path().join("evil-0.1.0.crate"),
+    write_bytes(
+        dir.path(),
+        "evil-0.1.0.crate",
         &gzip(&tar(&[file("evil-0.1.0/../x", "x")])),
     );
     // A decoy on disk where the archive's path would point: never read.
-    write(
-        &dir.path().join("demo-0.1.0/Cargo.toml.orig"),
+    write_bytes(
+        dir.path(),
+        "demo-0.1.0/Cargo.toml.orig",
         b"decoy\ndecoy\ndecoy\ndecoy\n",
     );
-    let mut redactions = Redactions::new();
-    redactions
-        .insert(
-            "[ELAPSED]",
-            regex::Regex::new(r"in (?<redacted>\d+\.\d+s)").unwrap(),
-        )
-        .unwrap();
-    SnapCommand::new(cargo_bin!("cargo-privacy-check"))
+    snap(dir.path())
         .args(["--crate", "demo-0.1.0.crate", "evil-0.1.0.crate"])
-        .current_dir(dir.path())
-        .env_remove("CARGO_TERM_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .with_assert(
-            Assert::new()
-                .action_env("SNAPSHOTS")
-                .redact_with(redactions),
-        )
         .assert()
         .code(2)
         .stdout_eq("")
@@ -583,16 +545,14 @@ fn source_package(root: &Path) -> PathBuf {
         jane(),
         raj()
     );
-    write(&pkg.join("Cargo.toml"), manifest.as_bytes());
-    write(
-        &pkg.join("src/lib.rs"),
+    write_bytes(&pkg, "Cargo.toml", manifest.as_bytes());
+    write_bytes(
+        &pkg,
+        "src/lib.rs",
         format!("//! pkg\n// built in /home/{}/pkg\n", "mkowalski").as_bytes(),
     );
-    write(
-        &pkg.join(".env"),
-        format!("API_TOKEN={}\n", secret()).as_bytes(),
-    );
-    write(&pkg.join("data/blob.bin"), b"\0\x01\x02binary");
+    write_bytes(&pkg, ".env", format!("API_TOKEN={}\n", secret()).as_bytes());
+    write_bytes(&pkg, "data/blob.bin", b"\0\x01\x02binary");
     git(&pkg, &["init", "-q"]);
     git(&pkg, &["add", "-A"]);
     git(&pkg, &["commit", "-q", "-m", "pkg"]);
@@ -678,11 +638,11 @@ fn allow_comments_inside_an_archive_apply_as_in_the_source() {
         format!("//! demo\n// {marker}(home-path)\n// see {home}\n// {marker}(payment-card)\n")
             .into_bytes();
     let dir = tempfile::tempdir().unwrap();
-    write(&dir.path().join("demo-0.1.0.crate"), &gzip(&tar(&entries)));
+    write_bytes(dir.path(), "demo-0.1.0.crate", &gzip(&tar(&entries)));
     let (code, lines, stderr) = run_json(dir.path(), &["--crate", "demo-0.1.0.crate"]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
-        findings(&lines),
+        located(&lines),
         in_demo(&[
             ("env-file", ".env", None),
             ("credential-assignment", ".env", Some(1)),
@@ -724,10 +684,6 @@ fn quiet_archive(prefix: &str, files: &[(&str, String)]) -> Vec<u8> {
 }
 
 /// How often `needle` occurs in `haystack`.
-fn count(haystack: &str, needle: &str) -> usize {
-    haystack.matches(needle).count()
-}
-
 /// winnow ships a captured `cargo --message-format json` log with one home
 /// path 451 times: it was 451 warnings and about 4,000 lines for one user
 /// name. Now one diagnostic, at the first, naming the count and the lines.
@@ -738,8 +694,9 @@ fn one_value_repeated_451_times_in_one_file_is_one_diagnostic_naming_the_count_a
     let log: String = (0..451)
         .map(|i| format!("{{\"n\":{i},\"manifest_path\":\"{home}.cargo/x/Cargo.toml\"}}\n"))
         .collect();
-    write(
-        &dir.path().join("rep-1.0.0.crate"),
+    write_bytes(
+        dir.path(),
+        "rep-1.0.0.crate",
         &quiet_archive("rep-1.0.0", &[("log.ndjson", log)]),
     );
     let (code, _, stderr) = common::run(dir.path(), &["--crate", "rep-1.0.0.crate"], "human");
@@ -769,7 +726,7 @@ fn one_value_repeated_451_times_in_one_file_is_one_diagnostic_naming_the_count_a
     );
     // JSON keeps one object per occurrence (a public contract).
     let (_, lines, _) = run_json(dir.path(), &["--crate", "rep-1.0.0.crate"]);
-    assert_eq!(findings(&lines).len(), 451);
+    assert_eq!(findings(&lines, &["rule"]).len(), 451);
 }
 
 /// Two addresses on one line were two diagnostics repeating the line:
@@ -783,8 +740,9 @@ fn two_emails_on_one_line_are_one_diagnostic_with_two_labels() {
         raj(),
         raj()
     );
-    write(
-        &dir.path().join("two-1.0.0.crate"),
+    write_bytes(
+        dir.path(),
+        "two-1.0.0.crate",
         &quiet_archive("two-1.0.0", &[("src/lib.rs", text)]),
     );
     let (_, _, stderr) = common::run(dir.path(), &["--crate", "two-1.0.0.crate"], "human");
@@ -817,8 +775,9 @@ fn the_permanent_note_appears_once_per_rule() {
     for (i, user) in ["qzadams", "qzbrown", "qzclark"].iter().enumerate() {
         let name = format!("p{i}-1.0.0");
         let text = format!("// see /home/{user}/a\n// mail {}\n", jane());
-        write(
-            &dir.path().join(format!("{name}.crate")),
+        write_bytes(
+            dir.path(),
+            &format!("{name}.crate"),
             &quiet_archive(&name, &[("src/lib.rs", text)]),
         );
         names.push(format!("{name}.crate"));
@@ -850,8 +809,9 @@ fn deny_warnings_says_once_per_rule_why_a_warning_is_an_error() {
         "// see /home/{}/a\n// see /home/{}/b\n",
         "qzadams", "qzbrown"
     );
-    write(
-        &dir.path().join("dw-1.0.0.crate"),
+    write_bytes(
+        dir.path(),
+        "dw-1.0.0.crate",
         &quiet_archive("dw-1.0.0", &[("src/lib.rs", text)]),
     );
     let (code, _, stderr) = common::run(
@@ -879,13 +839,15 @@ fn deny_warnings_says_once_per_rule_why_a_warning_is_an_error() {
 #[test]
 fn a_run_over_archives_ends_with_a_table_of_those_with_findings() {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        &dir.path().join("demo-0.1.0.crate"),
+    write_bytes(
+        dir.path(),
+        "demo-0.1.0.crate",
         &gzip(&tar(&good_entries("demo-0.1.0"))),
     );
     for name in ["clean-1.0.0", "tidy-2.0.0"] {
-        write(
-            &dir.path().join(format!("{name}.crate")),
+        write_bytes(
+            dir.path(),
+            &format!("{name}.crate"),
             &quiet_archive(name, &[("src/lib.rs", "//! nothing\n".to_owned())]),
         );
     }

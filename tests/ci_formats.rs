@@ -3,40 +3,18 @@
 //! validated offline with `boon`), and `--message-format github`
 //! snapshot-checked. Crates with planted values are written at test time.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use serde_json::Value;
-use snapbox::cmd::{cargo_bin, Command as SnapCommand};
-use snapbox::{file, Assert};
+use snapbox::file;
 
 mod common;
-use common::git;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{finding_lines, git, json, root, run, snap};
 
 const DEMO: &str = "fixtures/demo/Cargo.toml";
 
-/// Runs the binary in `dir`; returns exit status and stdout.
-fn run(dir: &Path, args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-    )
-}
-
 fn sarif(dir: &Path, args: &[&str]) -> (i32, Value) {
-    let mut all = args.to_vec();
-    all.extend(["--message-format", "sarif"]);
-    let (code, stdout) = run(dir, &all);
+    let (code, stdout, _) = run(dir, args, "sarif");
     (code, serde_json::from_str(&stdout).unwrap())
 }
 
@@ -107,7 +85,8 @@ fn demo_sarif_is_valid_and_complete() {
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
 
     // The results are the JSON format's findings, in the same order.
-    let (_, json) = run_json(DEMO);
+    let (_, lines) = json(&root(), &["--manifest-path", DEMO]);
+    let json = finding_lines(&lines);
     let results = results(&log);
     assert_eq!(results.len(), json.len());
     for (r, j) in results.iter().zip(&json) {
@@ -168,19 +147,6 @@ fn demo_sarif_is_valid_and_complete() {
         "fixtures/demo/Cargo.toml"
     );
     assert!(change["replacements"][0]["deletedRegion"]["byteLength"].as_u64() > Some(0));
-}
-
-fn run_json(manifest: &str) -> (i32, Vec<Value>) {
-    let (code, stdout) = run(
-        &root(),
-        &["--manifest-path", manifest, "--message-format", "json"],
-    );
-    let findings = stdout
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter(|l| l["reason"] == "finding")
-        .collect();
-    (code, findings)
 }
 
 #[test]
@@ -260,22 +226,24 @@ fn ci_formats_never_repeat_a_planted_value() {
     );
     package(dir.path(), &[("src/lib.rs", &lib)]);
     for format in ["sarif", "github"] {
-        let (code, stdout) = run(dir.path(), &["--message-format", format]);
+        let (code, stdout, _) = run(dir.path(), &[], format);
         assert_eq!(code, 1, "{format}: the URL password is an error");
         for value in [&password, &address, &user] {
             assert!(!stdout.contains(value.as_str()), "{format} repeats {value}");
         }
-        assert!(stdout.contains("url-credentials"), "{format}: {stdout}");
+        common::assert_reports(
+            format,
+            format,
+            &stdout,
+            &["url-credentials", "email-address", "home-folder-path"],
+        );
     }
 }
 
 #[test]
 fn demo_github_output() {
-    SnapCommand::new(cargo_bin!("cargo-privacy-check"))
-        .current_dir(root())
-        .env("NO_COLOR", "1")
+    snap(&root())
         .args(["--manifest-path", DEMO, "--message-format", "github"])
-        .with_assert(Assert::new().action_env("SNAPSHOTS"))
         .assert()
         .code(1)
         .stdout_eq(file!["snapshots/demo.github.stdout"])
@@ -290,7 +258,7 @@ fn github_paths_are_from_the_repository_root_and_escaped() {
     let member = repo.path().join("a,b");
     package(&member, &[(".env", "X=1\n")]);
     git(repo.path(), &["add", "."]);
-    let (code, stdout) = run(&member, &["--message-format", "github"]);
+    let (code, stdout, _) = run(&member, &[], "github");
     assert_eq!(code, 1);
     let first = stdout.lines().next().unwrap();
     assert!(

@@ -7,21 +7,11 @@
 use snapbox::{file, str};
 
 mod common;
-use common::{json, root, snap};
+use common::{count, json, root, snap};
 
-fn findings(lines: &[serde_json::Value]) -> Vec<(String, String, Option<u64>, String)> {
-    lines
-        .iter()
-        .filter(|l| l["reason"] == "finding")
-        .map(|l| {
-            (
-                l["rule"].as_str().unwrap().to_owned(),
-                l["path"].as_str().unwrap().to_owned(),
-                l["line"].as_u64(),
-                l["level"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+/// (rule, path, line, level) of each finding.
+fn findings(lines: &[serde_json::Value]) -> Vec<Vec<String>> {
+    common::findings(lines, &["rule", "path", "line", "level"])
 }
 
 const DEMO: &str = "fixtures/demo/Cargo.toml";
@@ -59,33 +49,30 @@ fn demo_json_output() {
 fn demo_findings_are_exactly_the_planted_ones() {
     let (code, lines) = json(&root(), &["--manifest-path", DEMO]);
     assert_eq!(code, 1);
-    let manifest = "fixtures/demo/Cargo.toml".to_owned();
-    let lib = "fixtures/demo/src/lib.rs".to_owned();
-    let env = "fixtures/demo/.env".to_owned();
-    let f = |rule: &str, path: &String, line, level: &str| {
-        (rule.to_owned(), path.clone(), Some(line), level.to_owned())
-    };
+    let manifest = "fixtures/demo/Cargo.toml";
+    let lib = "fixtures/demo/src/lib.rs";
+    let env = "fixtures/demo/.env";
     // Lines 9 (GitHub noreply) and 11 (example.com) must not appear; nor the
     // placeholder database URL or `serde@1.0.200` in lib.rs, nor `APP_ENV`.
     assert_eq!(
         findings(&lines),
         [
-            ("env-file".to_owned(), env.clone(), None, "error".to_owned()),
-            f("credential-assignment", &env, 3, "error"),
-            f("author-email", &manifest, 8, "warning"),
-            f("role-email", &manifest, 10, "note"),
-            f("manifest-email", &manifest, 15, "warning"),
-            f("url-credentials", &manifest, 16, "error"),
-            f("manifest-email", &manifest, 19, "warning"),
-            f("url-credentials", &manifest, 22, "error"),
-            f("email-address", &lib, 3, "note"),
-            f("url-credentials", &lib, 6, "error"),
-            f(
+            ["env-file", env, "-", "error"],
+            ["credential-assignment", env, "3", "error"],
+            ["author-email", manifest, "8", "warning"],
+            ["role-email", manifest, "10", "note"],
+            ["manifest-email", manifest, "15", "warning"],
+            ["url-credentials", manifest, "16", "error"],
+            ["manifest-email", manifest, "19", "warning"],
+            ["url-credentials", manifest, "22", "error"],
+            ["email-address", lib, "3", "note"],
+            ["url-credentials", lib, "6", "error"],
+            [
                 "home-folder-path",
-                &"fixtures/demo/tests/snapshots/panic.txt".to_owned(),
-                1,
+                "fixtures/demo/tests/snapshots/panic.txt",
+                "1",
                 "warning"
-            ),
+            ],
         ]
     );
     let summary = lines.last().unwrap();
@@ -126,17 +113,20 @@ fn no_output_format_repeats_a_planted_value() {
         assert_eq!(output.status.code(), Some(1), "{format}: exit status");
         let all = [output.stdout, output.stderr].concat();
         let all = String::from_utf8_lossy(&all);
-        for rule in [
-            "author-email",
-            "manifest-email",
-            "email-address",
-            "url-credentials",
-            "credential-assignment",
-            "env-file",
-            "home-folder-path",
-        ] {
-            assert!(all.contains(rule), "{format} output lacks {rule}:\n{all}");
-        }
+        common::assert_reports(
+            format,
+            format,
+            &all,
+            &[
+                "author-email",
+                "manifest-email",
+                "email-address",
+                "url-credentials",
+                "credential-assignment",
+                "env-file",
+                "home-folder-path",
+            ],
+        );
         for secret in secrets {
             assert!(!all.contains(secret), "{format} output repeats {secret}");
         }
@@ -152,25 +142,15 @@ fn inherited_workspace_authors_are_one_finding_at_the_root_manifest() {
     assert_eq!(
         found,
         [
-            (
-                "author-email".to_owned(),
-                "Cargo.toml".to_owned(),
-                Some(9),
-                "warning".to_owned()
-            ),
-            (
-                "email-address".to_owned(),
-                "README.md".to_owned(),
-                Some(4),
-                "note".to_owned()
-            ),
+            ["author-email", "Cargo.toml", "9", "warning"],
+            ["email-address", "README.md", "4", "note"],
         ],
         "alpha and beta inherit the same value and the same README: each is reported once"
     );
     // From inside a member only that member is checked; paths stay relative
     // to where the command runs.
     let (_, lines) = json(&ws.join("crates/beta"), &[]);
-    assert_eq!(findings(&lines)[0].1, "../../Cargo.toml");
+    assert_eq!(findings(&lines)[0][1], "../../Cargo.toml");
     assert_eq!(lines.last().unwrap()["packages"], 1);
 }
 
@@ -189,7 +169,7 @@ fn publish_false_packages_are_skipped() {
     let ws = root().join("fixtures/workspace");
     // `internal` has a personal address in its own authors but never ships.
     let (_, lines) = json(&ws, &["--workspace"]);
-    assert!(findings(&lines).iter().all(|f| !f.1.contains("internal")));
+    assert!(findings(&lines).iter().all(|f| !f[1].contains("internal")));
     assert_eq!(lines.last().unwrap()["packages"], 2);
     let (code, lines) = json(&ws, &["-p", "internal"]);
     assert_eq!(code, 0);
@@ -379,7 +359,7 @@ fn level_flags_change_levels_and_the_exit_status() {
     assert_eq!(code, 0, "only warnings and notes remain");
     assert!(findings(&lines)
         .iter()
-        .all(|f| f.0 != "url-credentials" && f.0 != "env-file"));
+        .all(|f| f[0] != "url-credentials" && f[0] != "env-file"));
     let (code, lines) = json(
         &root(),
         &[
@@ -392,15 +372,15 @@ fn level_flags_change_levels_and_the_exit_status() {
     assert_eq!(code, 1);
     assert!(findings(&lines)
         .iter()
-        .filter(|f| f.0 == "author-email")
-        .all(|f| f.3 == "error"));
+        .filter(|f| f[0] == "author-email")
+        .all(|f| f[3] == "error"));
     let (_, lines) = json(
         &root(),
         &["--manifest-path", DEMO, "-A", "email", "-W", "role-email"],
     );
-    let rules: Vec<_> = findings(&lines).into_iter().map(|f| (f.0, f.3)).collect();
-    assert!(rules.contains(&("role-email".to_owned(), "warning".to_owned())));
-    assert!(!rules.iter().any(|r| r.0 == "author-email"));
+    let rules = common::findings(&lines, &["rule", "level"]);
+    assert!(rules.contains(&vec!["role-email".to_owned(), "warning".to_owned()]));
+    assert!(!rules.iter().any(|r| r[0] == "author-email"));
 }
 
 #[test]
@@ -560,12 +540,7 @@ fn files_not_scanned_are_listed_and_still_judged_by_name() {
     let found = findings(&lines);
     assert_eq!(
         found,
-        [(
-            "keystore-file".to_owned(),
-            "assets/client.p12".to_owned(),
-            None,
-            "error".to_owned()
-        )]
+        [["keystore-file", "assets/client.p12", "-", "error"]]
     );
     let summary = lines.last().unwrap();
     assert_eq!(
@@ -880,8 +855,4 @@ fn two_author_emails_on_one_line_are_one_diagnostic_with_two_labels_and_one_patc
         .map(|l| l["rule"].as_str().unwrap())
         .collect();
     assert_eq!(rules, ["author-email", "author-email"]);
-}
-
-fn count(haystack: &str, needle: &str) -> usize {
-    haystack.matches(needle).count()
 }

@@ -11,33 +11,17 @@ use std::process::Command;
 
 use cargo_metadata::diagnostic::{Applicability, Diagnostic, DiagnosticLevel, DiagnosticSpan};
 use cargo_metadata::Message;
-use cargo_privacy_check::rules::tokens::codec::crc32_base62;
 
 mod common;
+use common::{assert_clean, Rng, BASE62, LOWER};
 
 /// A checksum-valid GitHub token, a mailbox and a password, derived from
 /// `seed` (they look random; the test is reproducible).
 fn planted(seed: u64) -> (String, String, String) {
-    let mut state = seed;
-    let mut pick = |alphabet: &[u8], n: usize| -> String {
-        (0..n)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                alphabet[(state >> 33) as usize % alphabet.len()] as char
-            })
-            .collect()
-    };
-    let base62 = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let random = pick(base62, 30);
-    let token = format!(
-        "{}{random}{}",
-        ["gh", "p_"].concat(),
-        crc32_base62(random.as_bytes())
-    );
-    let mailbox = pick(b"abcdefghijklmnopqrstuvwxyz", 12);
-    let password = pick(base62, 16);
+    let mut rng = Rng(seed);
+    let token = rng.github();
+    let mailbox = rng.pick(LOWER, 12);
+    let password = rng.pick(BASE62, 16);
     (token, mailbox, password)
 }
 
@@ -116,20 +100,6 @@ fn primary(d: &Diagnostic) -> &DiagnosticSpan {
 
 fn code(d: &Diagnostic) -> &str {
     &d.code.as_ref().expect("a code").code
-}
-
-/// No planted value, nor any 8-character piece of one, in `text`.
-fn assert_no_leak(text: &str, values: &[&str]) {
-    for value in values {
-        let chars: Vec<char> = value.chars().collect();
-        for piece in chars.windows(8) {
-            let piece: String = piece.iter().collect();
-            assert!(
-                !text.contains(&piece),
-                "`{piece}` of a planted value leaked"
-            );
-        }
-    }
 }
 
 /// Applies every machine-applicable suggestion for `file` the way an
@@ -313,8 +283,8 @@ fn every_finding_arrives_as_a_compiler_message_with_its_spans() {
         .as_deref()
         .unwrap()
         .starts_with("warning[author-email]: "));
-    assert_no_leak(&stdout, &[&p.mailbox, &p.token, &p.password]);
-    assert_no_leak(&stderr, &[&p.mailbox, &p.token, &p.password]);
+    assert_clean("stdout", &stdout, &[&p.mailbox, &p.token, &p.password]);
+    assert_clean("stderr", &stderr, &[&p.mailbox, &p.token, &p.password]);
 }
 
 #[test]
@@ -462,7 +432,7 @@ fn the_documented_rust_analyzer_command_shows_clippy_and_the_findings() {
     assert!(found.iter().any(|d| code(d) == "author-email"), "{stdout}");
     assert!(found.iter().any(|d| code(d) == "env-file"));
     assert!(matches!(messages.last(), Some(Message::BuildFinished(f)) if !f.success));
-    assert_no_leak(&stdout, &[&p.mailbox, &p.token, &p.password]);
+    assert_clean("stdout", &stdout, &[&p.mailbox, &p.token, &p.password]);
 
     // The other editors' blocks carry the same command.
     let command = &argv[2];
@@ -515,7 +485,7 @@ fn the_documented_bacon_job_emits_what_bacon_parses() {
     let rendered = author.rendered.as_deref().unwrap();
     assert!(rendered.contains("\u{1b}["), "{rendered:?}");
     assert!(rendered.contains("author-email"));
-    assert_no_leak(&stdout, &[&p.mailbox, &p.token, &p.password]);
+    assert_clean("stdout", &stdout, &[&p.mailbox, &p.token, &p.password]);
 }
 
 #[test]
@@ -564,7 +534,7 @@ fn a_file_that_must_not_ship_points_at_the_existing_exclude_key() {
     let span = primary(long);
     assert!(span.text.is_empty(), "{:?}", span.text);
     assert_eq!((span.line_start, span.column_start), (1, 4 + 500 + 2));
-    assert_no_leak(&stdout, &[&mailbox, &password]);
+    assert_clean("stdout", &stdout, &[&mailbox, &password]);
 }
 
 #[test]

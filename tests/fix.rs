@@ -363,12 +363,12 @@ fn the_diff_of_a_credential_fix_does_not_show_the_credential() {
 fn a_file_changed_since_the_scan_is_not_written() {
     // The plan checks the digest the scan recorded: simulated here by a
     // report whose manifest digest does not match the file any more.
+    use cargo_privacy_check::engine::{self, ScanOptions};
     use cargo_privacy_check::fix;
-    use cargo_privacy_check::scan::{self, ScanOptions};
     use cargo_privacy_check::workspace::{self, SelectOptions};
     let (_tmp, dir) = checkout("authors-name-email");
     let selection = workspace::select(&SelectOptions::default(), &dir).unwrap();
-    let report = scan::scan(&selection, &ScanOptions::default()).unwrap();
+    let report = engine::check_selection(&selection, &ScanOptions::default()).unwrap();
     let manifest = dir.join("Cargo.toml");
     let mut text = std::fs::read_to_string(&manifest).unwrap();
     text.push_str("# edited meanwhile\n");
@@ -623,12 +623,12 @@ mod links_and_ownership {
 fn an_edit_made_after_the_plan_is_not_lost() {
     // The file is checked again just before it is replaced: an edit made
     // between the plan (which checked it) and the write is kept.
+    use cargo_privacy_check::engine::{self, ScanOptions};
     use cargo_privacy_check::fix;
-    use cargo_privacy_check::scan::{self, ScanOptions};
     use cargo_privacy_check::workspace::{self, SelectOptions};
     let (_tmp, dir) = package(authors_manifest("\n").as_bytes(), &[]);
     let selection = workspace::select(&SelectOptions::default(), &dir).unwrap();
-    let report = scan::scan(&selection, &ScanOptions::default()).unwrap();
+    let report = engine::check_selection(&selection, &ScanOptions::default()).unwrap();
     let plan = fix::plan(&report, false).unwrap();
     assert_eq!(plan.files.len(), 1);
     let manifest = dir.join("Cargo.toml");

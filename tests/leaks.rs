@@ -11,40 +11,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use cargo_privacy_check::rules::tokens::codec::crc32_base62;
-
 mod common;
-use common::git;
-
-/// A small deterministic generator: the values are random-looking but the
-/// test is reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
-    fn pick(&mut self, alphabet: &[u8], n: usize) -> String {
-        (0..n)
-            .map(|_| alphabet[self.next() as usize % alphabet.len()] as char)
-            .collect()
-    }
-}
-
-const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const DIGITS: &[u8] = b"0123456789";
-
-/// `prefix` + 30 random characters + their CRC-32 in base 62 (GitHub, npm).
-fn crc_token(rng: &mut Rng, prefix: &str) -> String {
-    let random = rng.pick(BASE62, 30);
-    format!("{prefix}{random}{}", crc32_base62(random.as_bytes()))
-}
+use common::{git, write, Rng, BASE62, BASE64, DIGITS};
 
 /// The same token with one character of its random part changed.
 fn corrupt(token: &str, at: usize) -> String {
@@ -104,12 +72,6 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn write(root: &Path, path: &str, text: &str) {
-    let path = root.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 /// Builds the leaky crate; returns its folder (inside `tmp`).
 fn leaky_crate(tmp: &Path) -> std::path::PathBuf {
     let root = tmp.join("leaks");
@@ -119,7 +81,7 @@ fn leaky_crate(tmp: &Path) -> std::path::PathBuf {
     );
     let mut rng = Rng(0x5eed_cafe);
 
-    let github = crc_token(&mut rng, "ghp_");
+    let github = rng.crc_token("ghp_");
     let db_password = rng.pick(BASE62, 16);
     write(
         &root,
@@ -137,9 +99,9 @@ fn leaky_crate(tmp: &Path) -> std::path::PathBuf {
 
     // "openssh-key-v1\0" in base64, then key bytes.
     let openssh = base64_lines(&mut rng, "b3BlbnNzaC1rZXktdjEAAAAA", 6).join("\\n");
-    let npm = crc_token(&mut rng, "npm_");
-    let not_github = corrupt(&crc_token(&mut rng, "ghp_"), 10);
-    let not_npm = corrupt(&crc_token(&mut rng, "npm_"), 12);
+    let npm = rng.crc_token("npm_");
+    let not_github = corrupt(&rng.crc_token("ghp_"), 10);
+    let not_npm = corrupt(&rng.crc_token("npm_"), 12);
     write(
         &root,
         "src/embedded.rs",
@@ -171,7 +133,7 @@ fn leaky_crate(tmp: &Path) -> std::path::PathBuf {
         ".cargo/credentials.toml",
         &format!("[registry]\ntoken = \"{cio}\"\n"),
     );
-    let npm_registry = crc_token(&mut rng, "npm_");
+    let npm_registry = rng.crc_token("npm_");
     write(
         &root,
         ".npmrc",

@@ -19,16 +19,12 @@
 //! run, as `cargo install` does; nothing else.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Instant;
 
 mod common;
-use common::git;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{git, root};
 
 /// Prints past libtest's capture, so a skip is seen in a plain `cargo test`.
 fn say(message: &str) {

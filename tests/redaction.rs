@@ -14,45 +14,17 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use cargo_privacy_check::rules::tokens::codec::crc32_base62;
-
 mod common;
+use common::{assert_clean, assert_reports, Rng, BASE32, BASE62, LOWER};
 
-/// A deterministic generator, seeded per test: values look random and the
-/// test is reproducible.
-struct Rng(u64);
+/// The planted values of the matrix, on top of [`Rng`]'s tokens.
+trait Planting {
+    fn aws(&mut self) -> String;
+    fn mailbox(&mut self) -> String;
+    fn password(&mut self) -> String;
+}
 
-impl Rng {
-    fn new(seed: &str) -> Rng {
-        Rng(seed.bytes().fold(0xcbf29ce484222325, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
-        }))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
-    fn pick(&mut self, alphabet: &[u8], n: usize) -> String {
-        (0..n)
-            .map(|_| alphabet[self.next() as usize % alphabet.len()] as char)
-            .collect()
-    }
-
-    /// A checksum-valid GitHub personal access token.
-    fn github(&mut self) -> String {
-        let random = self.pick(BASE62, 30);
-        format!(
-            "{}{random}{}",
-            ["gh", "p_"].concat(),
-            crc32_base62(random.as_bytes())
-        )
-    }
-
+impl Planting for Rng {
     /// An AWS access key id.
     fn aws(&mut self) -> String {
         format!("{}{}", ["AK", "IA"].concat(), self.pick(BASE32, 16))
@@ -68,10 +40,6 @@ impl Rng {
         self.pick(BASE62, 16)
     }
 }
-
-const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
 
 /// What a run left behind: exit status, both streams, and the files it
 /// wrote that are to be checked too.
@@ -102,21 +70,6 @@ fn run(dir: &Path, args: &[&str]) -> Run {
         code: output.status.code().expect("an exit status"),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// (c): no planted value nor any 8-character piece of one in `text`.
-#[track_caller]
-fn assert_clean(what: &str, text: &str, planted: &[String]) {
-    for value in planted {
-        let chars: Vec<char> = value.chars().collect();
-        for piece in chars.windows(8.min(chars.len())) {
-            let piece: String = piece.iter().collect();
-            assert!(
-                !text.contains(&piece),
-                "{what} repeats `{piece}` of a planted value:\n{text}"
-            );
-        }
     }
 }
 
@@ -231,20 +184,24 @@ const REPORTED: &[&str] = &[
 fn no_output_format_repeats_a_planted_value() {
     let p = planted_package("formats");
     let d = p.dir.path();
-    for (what, args) in [
-        ("human, colour on", vec!["--color", "always"]),
-        ("human, colour off", vec!["--color", "never"]),
-        ("human -v", vec!["-v", "--color", "always"]),
-        ("short", vec!["--message-format", "short"]),
-        ("json", vec!["--message-format", "json"]),
-        ("sarif", vec!["--message-format", "sarif"]),
+    for (what, format, args) in [
+        ("human, colour on", "human", vec!["--color", "always"]),
+        ("human, colour off", "human", vec!["--color", "never"]),
+        ("human -v", "human", vec!["-v", "--color", "always"]),
+        ("short", "short", vec!["--message-format", "short"]),
+        ("json", "json", vec!["--message-format", "json"]),
+        ("sarif", "sarif", vec!["--message-format", "sarif"]),
         (
+            "github",
             "github",
             vec!["--message-format", "github", "--color", "always"],
         ),
     ] {
         let run = run(d, &args);
+        // Exit status and reported rules first: a run that prints nothing
+        // (or only an error) and exits 2 repeats nothing either.
         check(what, &run, 1, REPORTED, &p.values);
+        assert_reports(what, format, &run.all(), REPORTED);
         // The file named after a token is reported, by its path.
         assert!(
             run.all().contains("in the file's name"),
@@ -289,6 +246,7 @@ fn values_hidden_by_allow_levels_stay_masked_on_a_shown_line() {
             ],
         );
         check(format, &run, 1, &["email-address"], &p.values);
+        assert_reports(format, format, &run.all(), &["email-address"]);
         assert!(!run.all().contains("aws-access-key"), "{format}");
     }
 }
@@ -405,6 +363,12 @@ fn print_config_and_the_baseline_file_hold_no_planted_value() {
             0,
             &["email-address", "author-email"],
             &planted,
+        );
+        assert_reports(
+            format,
+            format,
+            &applied.all(),
+            &["email-address", "author-email"],
         );
         assert!(!applied.all().contains("github-token"), "{format}");
     }

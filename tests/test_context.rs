@@ -6,28 +6,8 @@
 
 mod common;
 
-use cargo_privacy_check::rules::tokens::codec::crc32_base62;
-use common::{json, run, write};
+use common::{json, run, write, Rng, BASE64};
 use serde_json::Value;
-
-struct Rng(u64);
-
-impl Rng {
-    fn pick(&mut self, alphabet: &[u8], n: usize) -> String {
-        (0..n)
-            .map(|_| {
-                self.0 = self
-                    .0
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                alphabet[(self.0 >> 33) as usize % alphabet.len()] as char
-            })
-            .collect()
-    }
-}
-
-const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// A whole RSA key (the length its DER header declares) as the body of a
 /// Rust string literal, lines joined by `\n` escapes.
@@ -38,16 +18,6 @@ fn key_literal(rng: &mut Rng) -> String {
     lines.extend((1..25).map(|_| rng.pick(BASE64, 64)));
     lines.push(format!("-----END {kind}"));
     lines.join("\\n")
-}
-
-/// A checksum-valid GitHub token.
-fn github_token(rng: &mut Rng) -> String {
-    let random = rng.pick(BASE62, 30);
-    format!(
-        "{}{random}{}",
-        ["gh", "p_"].concat(),
-        crc32_base62(random.as_bytes())
-    )
 }
 
 /// A package with the same kind of key in a test file, in library code and
@@ -68,7 +38,7 @@ fn package() -> tempfile::TempDir {
         &format!(
             "const KEY: &str = \"{}\";\nconst TOKEN: &str = \"{}\";\n",
             key_literal(&mut rng),
-            github_token(&mut rng)
+            rng.github()
         ),
     );
     write(
@@ -91,25 +61,11 @@ fn package() -> tempfile::TempDir {
     dir
 }
 
-fn findings(lines: &[Value]) -> Vec<(String, String, u64, String)> {
-    let mut out: Vec<_> = lines
-        .iter()
-        .filter(|l| l["reason"] == "finding")
-        .map(|l| {
-            (
-                l["rule"].as_str().unwrap().to_owned(),
-                l["path"].as_str().unwrap().to_owned(),
-                l["line"].as_u64().unwrap_or(0),
-                l["level"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+/// (rule, path, line, level) of each finding, sorted.
+fn findings(lines: &[Value]) -> Vec<Vec<String>> {
+    let mut out = common::findings(lines, &["rule", "path", "line", "level"]);
     out.sort();
     out
-}
-
-fn f(rule: &str, path: &str, line: u64, level: &str) -> (String, String, u64, String) {
-    (rule.to_owned(), path.to_owned(), line, level.to_owned())
 }
 
 #[test]
@@ -118,13 +74,13 @@ fn keys_in_test_code_are_warnings_and_tokens_stay_errors() {
     let (code, lines) = json(dir.path(), &[]);
     assert_eq!(
         findings(&lines),
-        vec![
-            f("github-token", "tests/tls.rs", 2, "error"),
-            f("private-key-file", "deploy/id_rsa", 0, "error"),
-            f("private-key-file", "tests/data/id_rsa", 0, "warning"),
-            f("private-key-material", "src/lib.rs", 1, "error"),
-            f("private-key-material", "src/lib.rs", 7, "warning"),
-            f("private-key-material", "tests/tls.rs", 1, "warning"),
+        [
+            ["github-token", "tests/tls.rs", "2", "error"],
+            ["private-key-file", "deploy/id_rsa", "-", "error"],
+            ["private-key-file", "tests/data/id_rsa", "-", "warning"],
+            ["private-key-material", "src/lib.rs", "1", "error"],
+            ["private-key-material", "src/lib.rs", "7", "warning"],
+            ["private-key-material", "tests/tls.rs", "1", "warning"],
         ]
     );
     assert_eq!(code, 1);
@@ -159,8 +115,8 @@ fn an_explicit_deny_keeps_keys_in_test_code_errors() {
         let (code, lines) = json(dir.path(), &["-D", flag]);
         let levels: Vec<_> = findings(&lines)
             .into_iter()
-            .filter(|f| f.0 == "private-key-material")
-            .map(|f| f.3)
+            .filter(|f| f[0] == "private-key-material")
+            .map(|f| f[3].clone())
             .collect();
         assert_eq!(levels, ["error"; 3], "-D {flag}");
         assert_eq!(code, 1);
@@ -173,8 +129,8 @@ fn an_explicit_deny_keeps_keys_in_test_code_errors() {
     let (_, lines) = json(dir.path(), &[]);
     let levels: Vec<_> = findings(&lines)
         .into_iter()
-        .filter(|f| f.0 == "private-key-material")
-        .map(|f| f.3)
+        .filter(|f| f[0] == "private-key-material")
+        .map(|f| f[3].clone())
         .collect();
     assert_eq!(levels, ["error"; 3], "[lints] deny");
 }

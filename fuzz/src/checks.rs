@@ -51,15 +51,15 @@ pub fn run_cli(args: Vec<OsString>, cwd: &Path) -> Outcome {
             }
         }
         Ok(cli) => match cli::run(&cli, cwd, &mut stdout, &mut stderr) {
-            Ok(Ok(status)) => status,
-            Ok(Err(failure)) => {
+            Ok(status) => status,
+            Err(cli::Stop::Failure(failure)) => {
                 let text = failure.render(cwd);
                 assert_renders(&failure.message, &text);
                 stderr.extend_from_slice(text.as_bytes());
                 cli::EXIT_FAILURE
             }
             // main.rs prints these as `error: ...`, exit 2.
-            Err(err) => {
+            Err(cli::Stop::Output(err)) => {
                 stderr.extend_from_slice(format!("error: {err}").as_bytes());
                 cli::EXIT_FAILURE
             }

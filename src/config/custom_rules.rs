@@ -379,8 +379,8 @@ pub(super) fn parse_gitleaks(
     let base = src.path.parent().unwrap_or(std::path::Path::new("."));
     for (written, span) in paths {
         let path = base.join(&written);
-        let text = crate::manifest::read_to_string(&path, crate::manifest::MAX_MANIFEST_SIZE)
-            .map_err(|err| {
+        let text = crate::read::read_to_string(&path, crate::manifest::MAX_MANIFEST_SIZE).map_err(
+            |err| {
                 src.error(
                     format!(
                         "cannot read the gitleaks configuration `{}`",
@@ -390,7 +390,8 @@ pub(super) fn parse_gitleaks(
                     err.to_string(),
                     Some("the path is relative to the file that names it".to_owned()),
                 )
-            })?;
+            },
+        )?;
         let file = Manifest::parse(&path, text).map_err(|err| match err {
             ManifestError::Toml {
                 path,

@@ -39,18 +39,17 @@
 //! root, without colour unless `--color always` (then with it, as cargo's
 //! `json-diagnostic-rendered-ansi`).
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::ops::Range;
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::{masked_window, relative, Context, FileValues};
+use super::{masked_window, relative, Context, FileValues, Shown, ShownFiles};
 use crate::allow_comments::{AllowProblem, ProblemKind};
 use crate::diagnostic::{escape_input, Applicability, Edit, Finding, Level, Position};
+use crate::report::{PackageReport, Report};
 use crate::rules::FileContext;
-use crate::scan::{read_text, PackageReport, Report};
 
 #[derive(Serialize)]
 struct CompilerMessage<'a> {
@@ -146,12 +145,13 @@ fn child(level: &'static str, message: &str, spans: Vec<Span>) -> Diagnostic {
     }
 }
 
-/// The position of byte `offset` of `text` (1-based line, character column).
-fn position(text: &str, offset: usize) -> Position {
-    let before = &text[..offset];
+/// The position of byte `offset` of an excerpt's text in its file
+/// (1-based line, character column).
+fn position(shown: &Shown<'_>, offset: usize) -> Position {
+    let before = &shown.text()[..offset];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     Position {
-        line: before.bytes().filter(|&b| b == b'\n').count() + 1,
+        line: before.bytes().filter(|&b| b == b'\n').count() + shown.excerpt.first_line,
         column: before[line_start..].chars().count() + 1,
     }
 }
@@ -193,22 +193,21 @@ fn span_text(
     })
 }
 
-/// A span of `text` (the file `file_name`), with its masked `text`.
+/// A span of the file `file_name` (`range`, in the excerpt `shown` of
+/// it), with its masked `text`.
 fn span(
     file_name: &str,
-    text: &str,
+    shown: &Shown<'_>,
     range: Range<usize>,
-    values: &FileValues<'_>,
     positions: Option<(Position, Position)>,
 ) -> Option<Span> {
-    if range.end > text.len()
-        || !text.is_char_boundary(range.start)
-        || !text.is_char_boundary(range.end)
-    {
+    let local = shown.local(&range)?;
+    let text = shown.text();
+    if !text.is_char_boundary(local.start) || !text.is_char_boundary(local.end) {
         return None;
     }
     let (start, end) =
-        positions.unwrap_or_else(|| (position(text, range.start), position(text, range.end)));
+        positions.unwrap_or_else(|| (position(shown, local.start), position(shown, local.end)));
     Some(Span {
         file_name: file_name.to_owned(),
         byte_start: range.start,
@@ -218,7 +217,9 @@ fn span(
         column_start: start.column,
         column_end: end.column,
         is_primary: true,
-        text: span_text(text, &range, values, start).into_iter().collect(),
+        text: span_text(text, &local, &shown.values, start)
+            .into_iter()
+            .collect(),
         label: None,
         suggested_replacement: None,
         suggestion_applicability: None,
@@ -278,68 +279,11 @@ fn exclude_anchor(manifest: &str) -> Option<Range<usize>> {
     header
 }
 
-/// The files a run's diagnostics show, read once before rendering, and
-/// each file's values to mask, sorted once (a file with thousands of
-/// findings is rendered in time linear in them).
+/// What the diagnostics show of each file (from the report), and whether
+/// `rendered` keeps its styling.
 struct Texts<'r> {
-    disk: HashMap<&'r Path, Option<String>>,
-    values: HashMap<&'r Path, FileValues<'r>>,
-    none: FileValues<'r>,
+    shown: ShownFiles<'r>,
     ansi: bool,
-}
-
-impl<'r> Texts<'r> {
-    fn new(report: &'r Report, ansi: bool) -> Self {
-        let mut disk = HashMap::new();
-        for package in report.packages.iter().filter(|p| p.archive.is_none()) {
-            let paths = package
-                .findings
-                .iter()
-                .flat_map(|f| {
-                    std::iter::once(f.path.as_path()).chain(
-                        f.fix
-                            .iter()
-                            .flat_map(|fix| fix.edits.iter().map(|e| e.path.as_path())),
-                    )
-                })
-                .chain(package.allow_problems.iter().map(|p| p.path.as_path()))
-                .chain(std::iter::once(package.manifest_path.as_path()));
-            for path in paths {
-                disk.entry(path).or_insert_with(|| read_text(path).ok());
-            }
-        }
-        // Every value of a file output must hide: its findings, reported
-        // or not (allowed by a comment, at `allow` level, in a baseline).
-        let mut by_path: HashMap<&'r Path, Vec<(Range<usize>, &'r str)>> = HashMap::new();
-        for f in report.packages.iter().flat_map(|p| p.values_to_hide()) {
-            if let Some(range) = &f.range {
-                by_path
-                    .entry(f.path.as_path())
-                    .or_default()
-                    .push((range.clone(), f.redacted.as_str()));
-            }
-        }
-        Texts {
-            disk,
-            values: by_path
-                .into_iter()
-                .map(|(path, values)| (path, FileValues::new(values)))
-                .collect(),
-            none: FileValues::default(),
-            ansi,
-        }
-    }
-
-    fn get<'a>(&'a self, package: &'a PackageReport, path: &Path) -> Option<&'a str> {
-        if package.archive.is_some() {
-            return package.sources.get(path).map(String::as_str);
-        }
-        self.disk.get(path)?.as_deref()
-    }
-
-    fn values(&self, path: &Path) -> &FileValues<'r> {
-        self.values.get(path).unwrap_or(&self.none)
-    }
 }
 
 /// Whether a detector recognises a value in `replacement` (the boundary
@@ -350,7 +294,7 @@ fn holds_a_value(replacement: &str, package: &str) -> bool {
         is_manifest: true,
         package,
     };
-    !crate::scan::detect(replacement, context).is_empty()
+    !crate::rules::detect(replacement, context).is_empty()
 }
 
 /// `rendered` is plain, as in cargo's `json`, unless `ansi` (`--color
@@ -372,19 +316,21 @@ fn finding_diagnostic<'r>(
     root: &Path,
 ) -> Diagnostic {
     let file_name = relative(&f.path, root);
-    let values = texts.values(&f.path);
-    let text = texts.get(package, &f.path);
+    let excerpt = f
+        .range
+        .as_ref()
+        .and_then(|r| texts.shown.holding(&f.path, r));
     let mut spans = Vec::new();
-    match (&f.range, &text) {
-        (Some(range), Some(text)) => {
+    match (&f.range, excerpt) {
+        (Some(range), Some(excerpt)) => {
             let positions = f.start.zip(f.end);
-            if let Some(mut s) = span(&file_name, text, range.clone(), values, positions) {
+            if let Some(mut s) = span(&file_name, excerpt, range.clone(), positions) {
                 s.label = (!f.label.is_empty()).then(|| f.label.clone());
                 spans.push(s);
             }
         }
         (Some(range), None) => {
-            // The file could not be read again: its place, without text.
+            // Not in the report's sources: its place, without text.
             if let (Some(start), Some(end)) = (f.start, f.end) {
                 let mut s = file_start(file_name.clone());
                 (s.byte_start, s.byte_end) = (range.start, range.end);
@@ -397,10 +343,9 @@ fn finding_diagnostic<'r>(
         (None, _) => {
             let manifest = &package.manifest_path;
             let anchor = if package.archive.is_none() {
-                let manifest_values = texts.values(manifest);
-                texts.get(package, manifest).and_then(|m| {
-                    let range = exclude_anchor(m)?;
-                    span(&relative(manifest, root), m, range, manifest_values, None)
+                texts.shown.whole(manifest).and_then(|m| {
+                    let range = exclude_anchor(m.text())?;
+                    span(&relative(manifest, root), m, range, None)
                 })
             } else {
                 None
@@ -463,7 +408,7 @@ fn finding_diagnostic<'r>(
         permanent: true,
         promoted: f.promoted,
     };
-    let styled = super::human::render_diagnostic(&one, text, values, root, 140, once);
+    let styled = super::human::render_diagnostic(&one, excerpt, root, 140, once);
     Diagnostic {
         message_type: "diagnostic",
         message: f.message.clone(),
@@ -490,13 +435,11 @@ fn suggestion<'r>(
     if holds_a_value(&edit.replacement, &package.name) {
         return None;
     }
-    let values = texts.values(&edit.path);
-    let text = texts.get(package, &edit.path)?;
+    let excerpt = texts.shown.holding(&edit.path, &edit.range)?;
     let mut s = span(
         &relative(&edit.path, root),
-        text,
+        excerpt,
         edit.range.clone(),
-        values,
         None,
     )?;
     s.suggested_replacement = Some(edit.replacement.clone());
@@ -504,63 +447,18 @@ fn suggestion<'r>(
     Some(s)
 }
 
-fn allow_problem_diagnostic<'r>(
-    p: &'r AllowProblem,
-    package: &'r PackageReport,
-    texts: &Texts<'r>,
-    root: &Path,
-) -> Diagnostic {
+fn allow_problem_diagnostic<'r>(p: &'r AllowProblem, texts: &Texts<'r>, root: &Path) -> Diagnostic {
     let file_name = relative(&p.path, root);
-    let text = texts.get(package, &p.path);
-    // The marker's line may hold a value no reported finding covers (one
-    // at `allow` level): everything a detector recognises there is masked.
-    let mut values: Vec<(Range<usize>, String)> = Vec::new();
-    for f in package.values_to_hide() {
-        if f.path == p.path {
-            if let Some(r) = &f.range {
-                values.push((r.clone(), f.redacted.clone()));
-            }
-        }
-    }
-    if let Some(text) = text.filter(|t| p.range.end <= t.len()) {
-        let line_start = text[..p.range.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[p.range.end..]
-            .find('\n')
-            .map_or(text.len(), |i| p.range.end + i);
-        let context = FileContext {
-            archive_path: &p.archive_path,
-            is_manifest: p.archive_path.starts_with("Cargo.toml"),
-            package: &p.package,
-        };
-        for m in crate::scan::detect(&text[line_start..line_end], context) {
-            values.push((
-                line_start + m.range.start..line_start + m.range.end,
-                m.redacted,
-            ));
-        }
-    }
-    let pairs: Vec<(Range<usize>, &str)> = values
-        .iter()
-        .map(|(r, s)| (r.clone(), s.as_str()))
-        .collect();
-    let file_values = FileValues::new(pairs.iter().cloned());
-    let mut primary = text
-        .and_then(|t| {
-            span(
-                &file_name,
-                t,
-                p.range.clone(),
-                &file_values,
-                Some((p.start, p.end)),
-            )
-        })
+    let excerpt = texts.shown.holding(&p.path, &p.range);
+    let mut primary = excerpt
+        .and_then(|e| span(&file_name, e, p.range.clone(), Some((p.start, p.end))))
         .unwrap_or_else(|| file_start(file_name.clone()));
     primary.label = Some(p.label().to_owned());
     let code = match p.kind {
         ProblemKind::Unused { .. } => "unused-allow",
         ProblemKind::UnknownName { .. } | ProblemKind::Malformed => "invalid-allow",
     };
-    let styled = super::human::render_allow_problem(p, text, pairs, root);
+    let styled = super::human::render_allow_problem(p, excerpt, root);
     Diagnostic {
         message_type: "diagnostic",
         message: p.message(),
@@ -617,7 +515,10 @@ pub fn render(
 ) -> io::Result<()> {
     // Paths as cargo gives them to rustc: relative to the workspace root.
     let root = ctx.selection.workspace_root.as_path();
-    let texts = Texts::new(report, ansi);
+    let texts = Texts {
+        shown: ShownFiles::of(report),
+        ansi,
+    };
     for package in &report.packages {
         let manifest = ctx.cwd.join(&package.manifest_path);
         let message = |diagnostic| CompilerMessage {
@@ -641,7 +542,7 @@ pub fn render(
             line(out, &message(diagnostic))?;
         }
         for p in &package.allow_problems {
-            let diagnostic = allow_problem_diagnostic(p, package, &texts, root);
+            let diagnostic = allow_problem_diagnostic(p, &texts, root);
             line(out, &message(diagnostic))?;
         }
     }
@@ -658,6 +559,18 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Excerpt;
+
+    /// `text` as an excerpt whose first line is line `first_line` of its
+    /// file.
+    fn excerpt(text: &str, first_line: usize) -> Excerpt {
+        Excerpt {
+            start: 100,
+            first_line,
+            text: text.to_owned(),
+            hide: Vec::new(),
+        }
+    }
 
     #[test]
     fn whole_file_findings_point_at_exclude_or_the_package_header() {
@@ -667,7 +580,7 @@ mod tests {
         let text = "# c\n[ package ]\nname = \"x\"\n[lib]\nexclude = 1\n";
         let r = exclude_anchor(text).unwrap();
         assert_eq!(&text[r.clone()], "[ package ]");
-        assert_eq!(position(text, r.start).line, 2);
+        assert_eq!(position(&Shown::new(&excerpt(text, 1)), r.start).line, 2);
         assert_eq!(exclude_anchor("[workspace]\n"), None);
     }
 
@@ -680,11 +593,18 @@ mod tests {
     }
 
     #[test]
-    fn positions_count_characters_from_one() {
+    fn positions_count_characters_from_one_and_lines_from_the_excerpts_start() {
         let text = "ab\nçd = 1";
         assert_eq!(
-            position(text, text.find('d').unwrap()),
+            position(&Shown::new(&excerpt(text, 1)), text.find('d').unwrap()),
             Position { line: 2, column: 2 }
+        );
+        assert_eq!(
+            position(&Shown::new(&excerpt(text, 41)), text.find('d').unwrap()),
+            Position {
+                line: 42,
+                column: 2
+            }
         );
     }
 }

@@ -18,7 +18,7 @@ use std::io::{self, Write};
 
 use super::{plural, relative, repository_root, Context};
 use crate::diagnostic::{Finding, Level};
-use crate::scan::Report;
+use crate::report::Report;
 
 /// Escapes a command's message (what follows the second `::`).
 pub fn escape_data(s: &str) -> String {

@@ -14,7 +14,7 @@
 //! the [`Context`]. Output is ANSI-styled; the stream it is written to
 //! strips the styling when colour is off.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -26,13 +26,12 @@ use rayon::prelude::*;
 
 use super::{
     diagnostics, grouped_counts, is_permanent_note, masked_window, more_occurrences, plural,
-    promoted_note, relative, Context, Diagnostic, FileValues, Totals,
+    promoted_note, relative, Context, Diagnostic, Shown, ShownFiles, Totals,
 };
 use crate::allow_comments::{AllowProblem, Allowed, MARKER};
-use crate::baseline::Applied;
 use crate::diagnostic::{escape_input, Finding, Level};
-use crate::rules::FileContext;
-use crate::scan::{read_text, Counts, NotScannedReason, PackageReport, Report};
+use crate::report::Applied;
+use crate::report::{Counts, NotScannedReason, PackageReport, Report};
 
 const STATUS: Style = AnsiColor::Green
     .on_default()
@@ -71,30 +70,9 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
             status(out, "Skipping", &format!("{name} ({why}: never uploaded)"))?;
         }
     }
-    let by_path = report.findings_by_path();
-    // The snippets are rendered in parallel (a finding needs only its
-    // file's text, read once), then written in order: on the corpus,
-    // reading and rendering thousands of findings one after the other was
-    // a tenth of the run.
-    let on_disk: Vec<&Path> = report
-        .packages
-        .iter()
-        .filter(|p| p.archive.is_none())
-        .flat_map(|p| &p.findings)
-        .map(|f| f.path.as_path())
-        .collect::<std::collections::HashSet<_>>()
-        .into_iter()
-        .collect();
-    let mut texts: HashMap<&Path, Option<String>> = on_disk
-        .into_par_iter()
-        .map(|path| (path, read_text(path).ok()))
-        .collect();
-    // Each file's values sorted once, so a finding's window finds its
-    // neighbours without going through every finding of the file.
-    let on_disk_values: HashMap<&Path, FileValues<'_>> = by_path
-        .iter()
-        .map(|(path, findings)| (*path, FileValues::of(findings)))
-        .collect();
+    // What output shows of each file, from the report: nothing is read
+    // from disk here.
+    let shown = ShownFiles::of(report);
     // A value repeated through a file is one diagnostic; the notes said
     // once per rule per run go with the rule's first diagnostic, decided
     // here, in output order, before rendering in parallel.
@@ -122,35 +100,17 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
         .par_iter()
         .zip(&grouped)
         .zip(&once)
-        .map(|((package, grouped), once)| {
-            // An archive's files exist only in memory, in the report: the
-            // path is never looked up on disk.
-            let archive_values: HashMap<&Path, FileValues<'_>> = if package.archive.is_some() {
-                let mut in_archive: HashMap<&Path, Vec<&Finding>> = HashMap::new();
-                for f in package.values_to_hide() {
-                    in_archive.entry(f.path.as_path()).or_default().push(f);
-                }
-                in_archive
-                    .into_iter()
-                    .map(|(path, findings)| (path, FileValues::of(&findings)))
-                    .collect()
-            } else {
-                HashMap::new()
-            };
-            let none = FileValues::default();
+        .map(|((_, grouped), once)| {
             grouped
                 .par_iter()
                 .zip(once)
                 .map(|(diagnostic, once)| {
-                    let path = diagnostic.first.path.as_path();
-                    let (text, values) = if package.archive.is_some() {
-                        let text = package.sources.get(path).map(String::as_str);
-                        (text, archive_values.get(path).unwrap_or(&none))
-                    } else {
-                        let text = texts.get(path).and_then(Option::as_deref);
-                        (text, on_disk_values.get(path).unwrap_or(&none))
-                    };
-                    render_diagnostic(diagnostic, text, values, ctx.cwd, ctx.width, *once)
+                    let first = diagnostic.first;
+                    let excerpt = first
+                        .range
+                        .as_ref()
+                        .and_then(|r| shown.holding(&first.path, r));
+                    render_diagnostic(diagnostic, excerpt, ctx.cwd, ctx.width, *once)
                 })
                 .collect()
         })
@@ -180,15 +140,8 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
             writeln!(out)?;
         }
         for problem in &package.allow_problems {
-            let text = texts
-                .entry(&problem.path)
-                .or_insert_with(|| read_text(&problem.path).ok());
-            let shown = shown_values(report, &problem.path);
-            writeln!(
-                out,
-                "{}",
-                render_allow_problem(problem, text.as_deref(), shown, ctx.cwd)
-            )?;
+            let excerpt = shown.holding(&problem.path, &problem.range);
+            writeln!(out, "{}", render_allow_problem(problem, excerpt, ctx.cwd))?;
             writeln!(out)?;
         }
         if ctx.verbose > 0 {
@@ -237,8 +190,7 @@ pub struct Once {
 /// ([`FileValues::of`] its findings).
 pub fn render_diagnostic(
     diagnostic: &Diagnostic<'_>,
-    text: Option<&str>,
-    values: &FileValues<'_>,
+    excerpt: Option<&Shown<'_>>,
     cwd: &Path,
     width: usize,
     once: Once,
@@ -255,8 +207,11 @@ pub fn render_diagnostic(
     // On a long line the window is cut around the span, and the column
     // annotate-snippets computes is then the window's, not the file's.
     let mut columns_cut = None;
-    let mut group = match (finding.range.clone(), text) {
-        (Some(range), Some(text)) if range.end <= text.len() => {
+    // The finding's range in the excerpt of its file that holds it.
+    let local = |range: &Option<std::ops::Range<usize>>| excerpt?.local(range.as_ref()?);
+    let mut group = match (local(&finding.range), excerpt) {
+        (Some(range), Some(excerpt)) => {
+            let (text, values) = (excerpt.text(), &excerpt.values);
             // A value over several lines (a PEM key) is shown by its first
             // line, masked to the end of it.
             let first_line = |range: std::ops::Range<usize>| {
@@ -281,10 +236,7 @@ pub fn render_diagnostic(
             }
             let mut annotations = vec![annotation];
             for other in &diagnostic.same_line {
-                let span = other
-                    .range
-                    .clone()
-                    .filter(|r| r.end <= text.len())
+                let span = local(&other.range)
                     .map(first_line)
                     .filter(|r| window.covers(r))
                     .map(|r| window.map_range(&r))
@@ -332,7 +284,7 @@ pub fn render_diagnostic(
         group = group.element(SnippetLevel::NOTE.message(promoted.as_str()));
     }
     let mut report = vec![];
-    let patch = text.and_then(|text| patch(&shown, text, values, &path));
+    let patch = excerpt.and_then(|excerpt| patch(&shown, excerpt, &path));
     if patch.is_none() {
         // A fix that is not one edit in this file (edits across members)
         // is still named, so `--fix` is not a surprise.
@@ -361,41 +313,41 @@ pub fn render_diagnostic(
 /// The fixes of the labelled occurrences as one patch: each must be one
 /// edit in the diagnostic's own file, shown on whole lines; the first
 /// occurrence's must be, or there is no patch (its help is named instead).
-fn patch<'a>(
-    shown: &[&'a Finding],
-    text: &'a str,
-    values: &FileValues<'_>,
-    path: &str,
-) -> Option<Group<'a>> {
+fn patch<'a>(shown: &[&'a Finding], excerpt: &Shown<'a>, path: &str) -> Option<Group<'a>> {
+    let (text, values) = (excerpt.text(), &excerpt.values);
+    // Each edit as a range of the excerpt.
     let edit_of = |f: &&'a Finding| {
         let fix = f.fix.as_ref()?;
         let [edit] = fix.edits.as_slice() else {
             return None;
         };
-        (edit.path == f.path && edit.range.end <= text.len()).then_some((fix, edit))
+        let range = excerpt.local(&edit.range)?;
+        (edit.path == f.path).then_some((fix, edit, range))
     };
     let first = edit_of(shown.first()?)?;
     let mut edits = vec![first];
     for f in &shown[1..] {
-        if let Some((fix, edit)) = edit_of(f) {
+        if let Some((fix, edit, range)) = edit_of(f) {
             // Overlapping edits cannot be one patch: the later is left out.
             if edits
                 .iter()
-                .all(|(_, e)| e.range.end <= edit.range.start || edit.range.end <= e.range.start)
+                .all(|(_, _, r)| r.end <= range.start || range.end <= r.start)
             {
-                edits.push((fix, edit));
+                edits.push((fix, edit, range));
             }
         }
     }
-    edits.sort_by_key(|(_, e)| e.range.start);
-    let whole = edits[0].1.range.start..edits.iter().map(|(_, e)| e.range.end).max()?;
-    let window = masked_window(text, whole, values, None);
+    edits.sort_by_key(|(_, _, r)| r.start);
+    let whole = edits[0].2.start..edits.iter().map(|(_, _, r)| r.end).max()?;
+    let mut window = masked_window(text, whole, values, None);
+    // Lines counted from the excerpt's start.
+    window.first_line += excerpt.excerpt.first_line - 1;
     if window.columns_cut > 0 {
         return None; // a patch is shown on whole lines only
     }
     let mut patches = Vec::new();
-    for (_, edit) in &edits {
-        let span = window.map_range(&edit.range);
+    for (_, edit, range) in &edits {
+        let span = window.map_range(range);
         if !on_char_boundaries(&window.text, &span) {
             return None;
         }
@@ -403,7 +355,7 @@ fn patch<'a>(
     }
     // One description for the fixes that say the same, in their order.
     let mut descriptions: Vec<&str> = Vec::new();
-    for (fix, _) in &edits {
+    for (fix, _, _) in &edits {
         if !descriptions.contains(&fix.description.as_str()) {
             descriptions.push(&fix.description);
         }
@@ -419,59 +371,26 @@ fn patch<'a>(
     )
 }
 
-/// Every value of a file that output must hide: its findings, reported or
-/// allowed, as (range, redacted form).
-fn shown_values<'a>(report: &'a Report, path: &Path) -> Vec<(std::ops::Range<usize>, &'a str)> {
-    report
-        .packages
-        .iter()
-        .flat_map(|p| {
-            p.findings
-                .iter()
-                .chain(p.allowed.iter().map(|a| &a.finding))
-        })
-        .filter(|f| f.path == path)
-        .filter_map(|f| Some((f.range.clone()?, f.redacted.as_str())))
-        .collect()
-}
-
-/// A warning about an allow comment, with the comment's line shown. The
-/// line may hold a value that no reported finding covers (one at `allow`
-/// level), so every detector is run over it again and all it matches is
-/// masked too: nothing is shown unmasked because a level hid it.
+/// A warning about an allow comment, with the comment's line shown, every
+/// value on it masked (the report's excerpt says which).
 pub fn render_allow_problem(
     problem: &AllowProblem,
-    text: Option<&str>,
-    values: Vec<(std::ops::Range<usize>, &str)>,
+    excerpt: Option<&Shown<'_>>,
     cwd: &Path,
 ) -> String {
     let path = relative(&problem.path, cwd);
     let message = problem.message();
     let title = snippet_level(problem.level).primary_title(message.as_str());
-    let mut detected = Vec::new();
-    let group = match text {
-        Some(text) if problem.range.end <= text.len() => {
-            let line_start = text[..problem.range.start].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = text[problem.range.end..]
-                .find('\n')
-                .map_or(text.len(), |i| problem.range.end + i);
-            let is_manifest = problem.archive_path.starts_with("Cargo.toml");
-            let context = FileContext {
-                archive_path: &problem.archive_path,
-                is_manifest,
-                package: &problem.package,
-            };
-            for m in crate::scan::detect(&text[line_start..line_end], context) {
-                let range = line_start + m.range.start..line_start + m.range.end;
-                detected.push((range, m.redacted));
-            }
-            let values = FileValues::new(
-                values
-                    .into_iter()
-                    .chain(detected.iter().map(|(r, s)| (r.clone(), s.as_str()))),
+    let local = excerpt.and_then(|e| Some((e, e.local(&problem.range)?)));
+    let group = match local {
+        Some((excerpt, range)) => {
+            let window = masked_window(
+                excerpt.text(),
+                range.clone(),
+                &excerpt.values,
+                Some(problem.start),
             );
-            let window = masked_window(text, problem.range.clone(), &values, Some(problem.start));
-            let mut span = window.map_range(&problem.range);
+            let mut span = window.map_range(&range);
             if !on_char_boundaries(&window.text, &span) {
                 span = 0..0;
             }

@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::{relative, Context, Totals};
 use crate::allow_comments::{AllowProblem, Allowed, ProblemKind};
 use crate::diagnostic::{Applicability, Category, Finding, Level};
-use crate::scan::Report;
+use crate::report::Report;
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {

@@ -34,13 +34,13 @@ pub mod sarif;
 pub mod short;
 
 pub use crate::display::{plural, relative};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
 use crate::diagnostic::{Finding, Level, Position};
 use crate::display::{ceil_char_boundary, floor_char_boundary};
-use crate::scan::Counts;
-use crate::scan::Report;
+use crate::report::{Counts, Excerpt, Report};
 use crate::workspace::Selection;
 
 /// What every renderer needs besides the report.
@@ -201,6 +201,67 @@ impl<'a> FileValues<'a> {
             .filter(|(r, _)| r.end > start)
             .cloned()
             .collect()
+    }
+}
+
+/// What output shows of one excerpt of a file ([`crate::report::Source`]):
+/// its text, and the values in it to hide, sorted once for every snippet
+/// cut from it.
+pub struct Shown<'r> {
+    pub excerpt: &'r Excerpt,
+    pub values: FileValues<'r>,
+}
+
+impl<'r> Shown<'r> {
+    pub fn new(excerpt: &'r Excerpt) -> Self {
+        Shown {
+            excerpt,
+            values: FileValues::new(excerpt.hide.iter().map(|(r, s)| (r.clone(), s.as_str()))),
+        }
+    }
+
+    pub fn text(&self) -> &'r str {
+        &self.excerpt.text
+    }
+
+    /// A range of the file as a range of this excerpt's text.
+    pub fn local(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        self.excerpt.local(range)
+    }
+}
+
+/// Every excerpt of a report's sources, ready to show, by file.
+pub struct ShownFiles<'r> {
+    files: HashMap<&'r Path, Vec<Shown<'r>>>,
+}
+
+impl<'r> ShownFiles<'r> {
+    pub fn of(report: &'r Report) -> Self {
+        let mut files = HashMap::new();
+        for package in &report.packages {
+            for (path, source) in &package.sources {
+                files
+                    .entry(path.as_path())
+                    .or_insert_with(|| source.excerpts.iter().map(Shown::new).collect());
+            }
+        }
+        ShownFiles { files }
+    }
+
+    /// The excerpt of `path` that holds `range`.
+    pub fn holding(&self, path: &Path, range: &Range<usize>) -> Option<&Shown<'r>> {
+        let shown = self.files.get(path)?;
+        let i = shown.partition_point(|s| s.excerpt.start + s.excerpt.text.len() < range.start);
+        shown.get(i).filter(|s| s.local(range).is_some())
+    }
+
+    /// The excerpt of `path` that starts at its first byte (a manifest is
+    /// kept whole).
+    pub fn whole(&self, path: &Path) -> Option<&Shown<'r>> {
+        self.files
+            .get(path)?
+            .first()
+            .filter(|s| s.excerpt.start == 0)
     }
 }
 
@@ -442,7 +503,7 @@ pub fn promoted_note(rule: &str) -> String {
 /// A package's counts as the human and short formats show them: each
 /// diagnostic counted once, with the occurrences they stand for.
 pub fn grouped_counts(
-    package: &crate::scan::PackageReport,
+    package: &crate::report::PackageReport,
     diagnostics: &[Diagnostic<'_>],
 ) -> (Counts, usize) {
     let per_occurrence = package.counts();

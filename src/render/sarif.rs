@@ -35,8 +35,8 @@ use serde_json::{json, Value};
 
 use super::{relative, repository_root, Context};
 use crate::diagnostic::{Finding, Level};
+use crate::report::Report;
 use crate::rules::{self, Rule};
-use crate::scan::Report;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use super::{diagnostics, plural, relative, Context};
 use crate::allow_comments::MARKER;
-use crate::scan::Report;
+use crate::report::Report;
 
 pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
     // `path:line:col`, or `path` for a whole-file finding.

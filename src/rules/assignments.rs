@@ -335,7 +335,11 @@ pub fn find_assignments(text: &str, source_code: bool) -> Vec<Assignment> {
         // The operator and value first: most keys are followed by neither
         // (`key)`, `token.kind`), and that is cheaper to see than what the
         // key names.
-        let Some((value, quoted)) = parse_value(bytes, key.clone(), source_code) else {
+        let Some(Value {
+            range: value,
+            quoted,
+        }) = parse_value(bytes, key.clone(), source_code)
+        else {
             continue;
         };
         let Some(kind) = classify_key(&text[key.clone()]) else {
@@ -467,98 +471,134 @@ fn skip_blanks(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Reads the operator and value after the key; returns the value's range
-/// (inside quotes) and whether it was quoted. Quotes may be escaped, as in
+/// A value read after a key's operator.
+struct Value {
+    /// The value's bytes, inside its quotes if it has any.
+    range: Range<usize>,
+    quoted: bool,
+}
+
+/// Reads the operator and value after the key. Quotes may be escaped, as in
 /// JSON held in a string (`"{\"token\": \"…\"}"`).
-fn parse_value(b: &[u8], key: Range<usize>, source_code: bool) -> Option<(Range<usize>, bool)> {
-    let mut i = key.end;
+fn parse_value(b: &[u8], key: Range<usize>, source_code: bool) -> Option<Value> {
     let key_quote = key
         .start
         .checked_sub(1)
         .map(|p| b[p])
         .filter(|q| matches!(q, b'"' | b'\'' | b'`'));
-    if let Some(q) = key_quote {
-        let escaped = key.start >= 2 && b[key.start - 2] == b'\\';
-        let closing: &[u8] = if escaped { &[b'\\', q] } else { &[q] };
-        if !b[i..].starts_with(closing) {
-            return None;
-        }
-        i += closing.len();
-    }
+    let mut i = skip_key_quote(b, &key, key_quote)?;
     i = skip_blanks(b, i);
     let op = *b.get(i)?;
-    let next = b.get(i + 1).copied();
-    let op_len = match (op, next) {
-        (b':', Some(b'=')) | (b'=', Some(b'>')) => 2,
-        (b'=', Some(b'=')) => {
-            if b.get(i + 2) == Some(&b'=') {
-                3
-            } else {
-                2
-            }
-        }
-        (b'=', Some(b'~')) | (b':', Some(b':')) => return None,
-        (b'=' | b':' | b'(', _) => 1,
-        (b',', _) if key_quote.is_some() => 1,
-        _ => return None,
-    };
+    let op_len = operator_len(b, i, key_quote.is_some())?;
     i = skip_blanks(b, i + op_len);
     if op == b':' && source_code && op_len == 1 {
         i = skip_type_annotation(b, i);
     }
     let quoted_only = source_code || matches!(op, b'(' | b',');
     match quote_at(b, i) {
-        Some((open, q)) => {
-            let escaped = b[open - 1] == b'\\';
-            let start = skip_auth_scheme(b, open + 1);
-            let close = b[start..]
-                .iter()
-                .take(MAX_VALUE + 1)
-                .position(|&c| c == q || c == b'\n' || (escaped && c == b'\\'))?;
-            let closed = if escaped {
-                b.get(start + close..start + close + 2) == Some(&[b'\\', q])
-            } else {
-                b[start + close] == q
-            };
-            if close > MAX_VALUE || !closed {
-                return None;
-            }
-            Some((start..start + close, true))
-        }
+        Some((open, q)) => quoted_value(b, open, q),
         None if quoted_only => None,
-        None => {
-            let start = skip_auth_scheme(b, i);
-            let len = b[start..]
-                .iter()
-                .take(MAX_VALUE + 1)
-                .position(|&c| {
-                    c.is_ascii_whitespace()
-                        || matches!(
-                            c,
-                            b'"' | b'\''
-                                | b'`'
-                                | b'\\'
-                                | b','
-                                | b';'
-                                | b'#'
-                                | b'('
-                                | b')'
-                                | b'['
-                                | b']'
-                                | b'{'
-                                | b'}'
-                                | b'<'
-                                | b'>'
-                        )
-                })
-                .unwrap_or(b.len() - start);
-            // A call (`get_password()`), or nothing at all.
-            if len == 0 || len > MAX_VALUE || b.get(start + len) == Some(&b'(') {
-                return None;
-            }
-            Some((start..start + len, false))
-        }
+        None => bare_value(b, i),
     }
+}
+
+/// Where the key ends, past the quote closing it when `key_quote` opened it
+/// (`\"` closes `\"`); `None` when the key's quote is not closed right after
+/// it.
+fn skip_key_quote(b: &[u8], key: &Range<usize>, key_quote: Option<u8>) -> Option<usize> {
+    let Some(q) = key_quote else {
+        return Some(key.end);
+    };
+    let escaped = key.start >= 2 && b[key.start - 2] == b'\\';
+    let closing: &[u8] = if escaped { &[b'\\', q] } else { &[q] };
+    if !b[key.end..].starts_with(closing) {
+        return None;
+    }
+    Some(key.end + closing.len())
+}
+
+/// The length of the assignment operator at `i` (`=`, `:`, `(`, `:=`,
+/// `=>`, `==`, `===`, and `,` after a quoted key); `None` for anything
+/// else, including a match (`=~`) and a path (`::`).
+fn operator_len(b: &[u8], i: usize, key_quoted: bool) -> Option<usize> {
+    let op = *b.get(i)?;
+    let next = b.get(i + 1).copied();
+    match (op, next) {
+        (b':', Some(b'=')) | (b'=', Some(b'>')) => Some(2),
+        (b'=', Some(b'=')) => {
+            if b.get(i + 2) == Some(&b'=') {
+                Some(3)
+            } else {
+                Some(2)
+            }
+        }
+        (b'=', Some(b'~')) | (b':', Some(b':')) => None,
+        (b'=' | b':' | b'(', _) => Some(1),
+        (b',', _) if key_quoted => Some(1),
+        _ => None,
+    }
+}
+
+/// The value inside the quote `q` opening at `open` (an auth scheme such as
+/// `Bearer ` skipped), closed on the same line within [`MAX_VALUE`] bytes,
+/// by `\` and `q` when it was opened so.
+fn quoted_value(b: &[u8], open: usize, q: u8) -> Option<Value> {
+    let escaped = b[open - 1] == b'\\';
+    let start = skip_auth_scheme(b, open + 1);
+    let close = b[start..]
+        .iter()
+        .take(MAX_VALUE + 1)
+        .position(|&c| c == q || c == b'\n' || (escaped && c == b'\\'))?;
+    let closed = if escaped {
+        b.get(start + close..start + close + 2) == Some(&[b'\\', q])
+    } else {
+        b[start + close] == q
+    };
+    if close > MAX_VALUE || !closed {
+        return None;
+    }
+    Some(Value {
+        range: start..start + close,
+        quoted: true,
+    })
+}
+
+/// The unquoted value starting at `i` (an auth scheme skipped): up to
+/// whitespace, a quote or punctuation, at most [`MAX_VALUE`] bytes; `None`
+/// for nothing at all or a call (`get_password()`).
+fn bare_value(b: &[u8], i: usize) -> Option<Value> {
+    let start = skip_auth_scheme(b, i);
+    let len = b[start..]
+        .iter()
+        .take(MAX_VALUE + 1)
+        .position(|&c| {
+            c.is_ascii_whitespace()
+                || matches!(
+                    c,
+                    b'"' | b'\''
+                        | b'`'
+                        | b'\\'
+                        | b','
+                        | b';'
+                        | b'#'
+                        | b'('
+                        | b')'
+                        | b'['
+                        | b']'
+                        | b'{'
+                        | b'}'
+                        | b'<'
+                        | b'>'
+                )
+        })
+        .unwrap_or(b.len() - start);
+    if len == 0 || len > MAX_VALUE || b.get(start + len) == Some(&b'(') {
+        return None;
+    }
+    Some(Value {
+        range: start..start + len,
+        quoted: false,
+    })
 }
 
 /// `: &str =`, `: &'static str =`, `: String =`, `: Option<&str> =`: skips

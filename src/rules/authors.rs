@@ -6,7 +6,7 @@
 //! carries a fix that rewrites that entry. The fix is computed from the
 //! spans of the parsed manifest: the entry's literal is replaced (only the
 //! bytes that differ), or the entry's text is removed with one comma or
-//! with its line; other layouts go through [`crate::fix::Editable`]. So
+//! with its line; other layouts go through [`crate::edits::Editable`]. So
 //! everything around the entry (comments, spacing, quoting, line endings)
 //! is untouched, and a check is linear in the number of entries.
 
@@ -15,8 +15,11 @@ use std::ops::Range;
 use toml_edit::{Item, Value};
 
 use crate::diagnostic::{redact_email, Applicability, Category, Edit, Fix, Level, Match};
+use crate::edits::minimal_edit;
 use crate::manifest::Manifest;
-use crate::rules::email::{classify_found, find_emails, EmailKind, PERMANENT_NOTE, ROLE_EMAIL};
+use crate::rules::email::{
+    classify_found, find_emails, EmailKind, FoundEmail, PERMANENT_NOTE, ROLE_EMAIL,
+};
 use crate::rules::Rule;
 
 pub static RULES: &[&Rule] = &[&AUTHOR_EMAIL];
@@ -105,18 +108,7 @@ fn package_table(doc: &toml_edit::Table) -> Option<&dyn toml_edit::TableLike> {
 /// document once per entry; only layouts the span rules do not cover fall
 /// back to an edited copy of the document.
 pub fn check(manifest: &Manifest, table: AuthorsTable) -> Vec<AuthorFinding> {
-    let parent = match table {
-        AuthorsTable::Package => package_table(manifest.doc.as_table()),
-        AuthorsTable::WorkspacePackage => manifest
-            .doc
-            .get("workspace")
-            .and_then(|w| w.get("package"))
-            .and_then(Item::as_table_like),
-    };
-    let Some(array) = parent
-        .and_then(|t| t.get("authors"))
-        .and_then(Item::as_array)
-    else {
+    let Some(array) = authors_array(manifest, table) else {
         return Vec::new();
     };
     let spans: Vec<Option<Range<usize>>> = array.iter().map(|v| v.span()).collect();
@@ -146,30 +138,8 @@ pub fn check(manifest: &Manifest, table: AuthorsTable) -> Vec<AuthorFinding> {
             && array.len() == 1
             && name.is_none();
         for (email, kind) in emails {
-            let (rule, what) = match kind {
-                EmailKind::Public => continue,
-                EmailKind::Role => (&ROLE_EMAIL, "role email address"),
-                EmailKind::Personal => (&AUTHOR_EMAIL, "personal email address"),
-            };
-            // Point at the address itself when it appears verbatim in the
-            // literal (no escapes), else at the whole string.
-            let range = match literal.find(email.address) {
-                Some(at) => span.start + at..span.start + at + email.address.len(),
-                None => span.clone(),
-            };
-            let found = Match::new(
-                rule,
-                range,
-                format!("{what} in `{}`", table.key()),
-                redact_email(email.address),
-            )
-            .label("published with every version of the crate")
-            .note(PERMANENT_NOTE);
-            let found = match table {
-                AuthorsTable::WorkspacePackage => found.note(
-                    "members with `authors.workspace = true` publish this value in their own Cargo.toml",
-                ),
-                AuthorsTable::Package => found,
+            let Some(found) = email_match(&email, kind, literal, &span, table) else {
+                continue;
             };
             findings.push(AuthorFinding {
                 found,
@@ -179,6 +149,57 @@ pub fn check(manifest: &Manifest, table: AuthorsTable) -> Vec<AuthorFinding> {
         }
     }
     findings
+}
+
+/// The `authors` array of `table` in `manifest`, if it has one.
+fn authors_array(manifest: &Manifest, table: AuthorsTable) -> Option<&toml_edit::Array> {
+    let parent = match table {
+        AuthorsTable::Package => package_table(manifest.doc.as_table()),
+        AuthorsTable::WorkspacePackage => manifest
+            .doc
+            .get("workspace")
+            .and_then(|w| w.get("package"))
+            .and_then(Item::as_table_like),
+    };
+    parent
+        .and_then(|t| t.get("authors"))
+        .and_then(Item::as_array)
+}
+
+/// The finding for an address of `kind` in an author entry whose string
+/// `literal` spans `span` of the manifest; `None` for a public address.
+fn email_match(
+    email: &FoundEmail<'_>,
+    kind: EmailKind,
+    literal: &str,
+    span: &Range<usize>,
+    table: AuthorsTable,
+) -> Option<Match> {
+    let (rule, what) = match kind {
+        EmailKind::Public => return None,
+        EmailKind::Role => (&ROLE_EMAIL, "role email address"),
+        EmailKind::Personal => (&AUTHOR_EMAIL, "personal email address"),
+    };
+    // Point at the address itself when it appears verbatim in the literal
+    // (no escapes), else at the whole string.
+    let range = match literal.find(email.address) {
+        Some(at) => span.start + at..span.start + at + email.address.len(),
+        None => span.clone(),
+    };
+    let found = Match::new(
+        rule,
+        range,
+        format!("{what} in `{}`", table.key()),
+        redact_email(email.address),
+    )
+    .label("published with every version of the crate")
+    .note(PERMANENT_NOTE);
+    Some(match table {
+        AuthorsTable::WorkspacePackage => found.note(
+            "members with `authors.workspace = true` publish this value in their own Cargo.toml",
+        ),
+        AuthorsTable::Package => found,
+    })
 }
 
 /// The author entry without the addresses at `emails` (byte ranges of
@@ -353,7 +374,7 @@ fn removal_range(text: &str, spans: &[Option<Range<usize>>], index: usize) -> Op
 /// copy of the document: the layouts [`removal_range`] does not cover, and
 /// the removal of the key with its last entry.
 fn remove_entry_fix(manifest: &Manifest, table: AuthorsTable, index: usize) -> Option<Fix> {
-    let mut editable = crate::fix::Editable::new(&manifest.text)?;
+    let mut editable = crate::edits::Editable::new(&manifest.text)?;
     let doc = &mut editable.doc;
     let parent = match table {
         AuthorsTable::Package => {
@@ -367,7 +388,7 @@ fn remove_entry_fix(manifest: &Manifest, table: AuthorsTable, index: usize) -> O
     };
     let parent = parent.as_table_like_mut()?;
     let array = parent.get_mut("authors")?.as_array_mut()?;
-    crate::fix::remove_entry(array, index);
+    crate::edits::remove_entry(array, index);
     let (description, applicability) = if array.is_empty() {
         parent.remove("authors");
         match table {
@@ -411,37 +432,6 @@ fn same_quoting(literal: &str, name: &str) -> Value {
         }
     }
     Value::from(name)
-}
-
-/// The smallest single replacement turning `old` into `new`: the common
-/// prefix and suffix are left out (on character boundaries).
-pub fn minimal_edit(old: &str, new: &str) -> Option<(Range<usize>, String)> {
-    if old == new {
-        return None;
-    }
-    let mut prefix = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
-        prefix -= 1;
-    }
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let mut suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
-        suffix -= 1;
-    }
-    Some((
-        prefix..old.len() - suffix,
-        new[prefix..new.len() - suffix].to_owned(),
-    ))
 }
 
 #[cfg(test)]

@@ -981,6 +981,16 @@ impl CustomRules {
                 found.push(finding(rule, &text[secret.clone()], secret));
             }
         }
+        // A custom finding is specific: a generic rule's finding of the
+        // same value (`TOKEN = "…"`) is not reported too.
+        if !found.is_empty() {
+            out.retain(|m| {
+                !super::is_generic(m.rule)
+                    || !found
+                        .iter()
+                        .any(|f| f.range.start < m.range.end && m.range.start < f.range.end)
+            });
+        }
         out.extend(found);
     }
 

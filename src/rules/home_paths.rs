@@ -446,8 +446,39 @@ fn is_user_byte(b: u8) -> bool {
 /// The prompt whose `@` is at `at`, if it is one.
 fn prompt_at(text: &str, at: usize) -> Option<HomePath> {
     let bytes = text.as_bytes();
-    // The user: what a Unix, macOS or Windows account name can hold, not
-    // starting with a digit, a dot or a hyphen; at most 32 bytes.
+    let user = prompt_user(bytes, at)?;
+    let host_end = prompt_host_end(bytes, at)?;
+    let prompt = if user.bracket {
+        bracket_prompt_follows(bytes, host_end)
+    } else {
+        colon_prompt_follows(bytes, host_end, user.title)
+    };
+    let name = &text[user.start..at];
+    if !prompt || !names_a_person(name) {
+        return None;
+    }
+    let first = name.chars().next()?;
+    Some(HomePath {
+        name: user.start..at,
+        redacted: format!("{first}…@…"),
+    })
+}
+
+/// The user name before a prompt's `@`, and what opens the prompt.
+struct PromptUser {
+    /// Where the name starts (it ends at the `@`).
+    start: usize,
+    /// `[` before it: a `[user@host dir]$` prompt.
+    bracket: bool,
+    /// `ESC]0;` or `ESC]2;` before it: the prompt is a terminal title.
+    title: bool,
+}
+
+/// The user name ending at the `@` at `at`, if one can start a prompt
+/// there: what a Unix, macOS or Windows account name can hold, not
+/// starting with a digit, a dot or a hyphen; at most 32 bytes; not glued
+/// to a word, a path or a URL before it.
+fn prompt_user(bytes: &[u8], at: usize) -> Option<PromptUser> {
     let user_len = bytes[..at]
         .iter()
         .rev()
@@ -457,18 +488,18 @@ fn prompt_at(text: &str, at: usize) -> Option<HomePath> {
     if user_len == 0 || user_len > 32 {
         return None;
     }
-    let mut user_start = at - user_len;
+    let mut start = at - user_len;
     // `ESC[01;32mjane@…`: the colour code's final letter is not the user's.
-    if let Some(p) = (user_start + 1..at)
+    if let Some(p) = (start + 1..at)
         .rev()
         .find(|&p| after_escape_sequence(&bytes[..p]))
     {
-        user_start = p;
+        start = p;
     }
-    if !(bytes[user_start].is_ascii_alphabetic() || bytes[user_start] == b'_') {
+    if !(bytes[start].is_ascii_alphabetic() || bytes[start] == b'_') {
         return None;
     }
-    let before = &bytes[..user_start];
+    let before = &bytes[..start];
     let bracket = before.last() == Some(&b'[');
     let title = [&b"]0;"[..], b"]2;"].iter().any(|osc| {
         before
@@ -483,71 +514,75 @@ fn prompt_at(text: &str, at: usize) -> Option<HomePath> {
             return None;
         }
     }
-    // The host.
-    let mut i = at + 1;
-    let host_len = bytes[i..]
+    Some(PromptUser {
+        start,
+        bracket,
+        title,
+    })
+}
+
+/// Where the host name after the `@` at `at` ends, colour sequences after
+/// it skipped; `None` when no host name (at most 64 bytes, starting with a
+/// letter or digit) follows the `@`.
+fn prompt_host_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let start = at + 1;
+    let host_len = bytes[start..]
         .iter()
         .take(64)
         .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.'))
         .count();
-    if host_len == 0 || !bytes[i].is_ascii_alphanumeric() {
+    if host_len == 0 || !bytes[start].is_ascii_alphanumeric() {
         return None;
     }
-    i += host_len;
-    i = skip_csi(bytes, i);
-    let prompt = if bracket {
-        // `[user@host dir]$`
-        bytes.get(i) == Some(&b' ') && {
-            let dir = bytes[i + 1..]
-                .iter()
-                .take(256)
-                .take_while(|&&b| !matches!(b, b']' | b'\n' | b'\r' | b' '))
-                .count();
-            dir > 0
-                && bytes.get(i + 1 + dir) == Some(&b']')
-                && matches!(bytes.get(i + 2 + dir), Some(b'$' | b'#' | b'%'))
-        }
-    } else {
-        bytes.get(i) == Some(&b':') && {
-            i = skip_csi(bytes, i + 1);
-            matches!(bytes.get(i), Some(b'~' | b'/'))
-                && (title || {
-                    let path = bytes[i..]
-                        .iter()
-                        .take(512)
-                        .take_while(|&&b| {
-                            !b.is_ascii_whitespace()
-                                && !matches!(
-                                    b,
-                                    b'$' | b'#'
-                                        | b'%'
-                                        | b'\x1b'
-                                        | b'"'
-                                        | b'\''
-                                        | b'<'
-                                        | b'>'
-                                        | b'|'
-                                )
-                        })
-                        .count();
-                    let mut j = skip_csi(bytes, i + path);
-                    if bytes.get(j) == Some(&b' ') {
-                        j += 1;
-                    }
-                    matches!(bytes.get(j), Some(b'$' | b'#' | b'%'))
-                        && bytes.get(j + 1).is_none_or(|b| b.is_ascii_whitespace())
-                })
-        }
-    };
-    let name = &text[user_start..at];
-    if !prompt || !names_a_person(name) {
-        return None;
+    Some(skip_csi(bytes, start + host_len))
+}
+
+/// Whether ` dir]$` (or `#`, `%`) follows at `i`: the rest of a
+/// `[user@host dir]$` prompt.
+fn bracket_prompt_follows(bytes: &[u8], i: usize) -> bool {
+    bytes.get(i) == Some(&b' ') && {
+        let dir = bytes[i + 1..]
+            .iter()
+            .take(256)
+            .take_while(|&&b| !matches!(b, b']' | b'\n' | b'\r' | b' '))
+            .count();
+        dir > 0
+            && bytes.get(i + 1 + dir) == Some(&b']')
+            && matches!(bytes.get(i + 2 + dir), Some(b'$' | b'#' | b'%'))
     }
-    let first = name.chars().next()?;
-    Some(HomePath {
-        name: user_start..at,
-        redacted: format!("{first}…@…"),
-    })
+}
+
+/// Whether `:~…` or `:/…` follows at `i`, colour sequences skipped, and
+/// then the `$`, `#` or `%` that ends a prompt; a terminal `title` needs no
+/// such sign.
+fn colon_prompt_follows(bytes: &[u8], i: usize, title: bool) -> bool {
+    bytes.get(i) == Some(&b':') && {
+        let i = skip_csi(bytes, i + 1);
+        matches!(bytes.get(i), Some(b'~' | b'/')) && (title || prompt_sign_after_path(bytes, i))
+    }
+}
+
+/// Whether the path starting at `i` (at most 512 bytes) is followed by a
+/// prompt's `$`, `#` or `%` (after colour sequences and one space), itself
+/// followed by whitespace or the end of the text.
+fn prompt_sign_after_path(bytes: &[u8], i: usize) -> bool {
+    let path = bytes[i..]
+        .iter()
+        .take(512)
+        .take_while(|&&b| {
+            !b.is_ascii_whitespace()
+                && !matches!(
+                    b,
+                    b'$' | b'#' | b'%' | b'\x1b' | b'"' | b'\'' | b'<' | b'>' | b'|'
+                )
+        })
+        .count();
+    let mut j = skip_csi(bytes, i + path);
+    if bytes.get(j) == Some(&b' ') {
+        j += 1;
+    }
+    matches!(bytes.get(j), Some(b'$' | b'#' | b'%'))
+        && bytes.get(j + 1).is_none_or(|b| b.is_ascii_whitespace())
 }
 
 /// Skips raw CSI sequences (`ESC[01;32m`) starting at `i`.

@@ -829,16 +829,7 @@ fn credentials(
     content: Option<&[u8]>,
 ) -> Option<&'static str> {
     let text = |re: &Regex| content.is_some_and(|c| re.is_match(prefix(c, TEXT_PREFIX)));
-    let unexpanded = |re: &Regex| {
-        content.is_some_and(|c| {
-            re.captures_iter(prefix(c, TEXT_PREFIX)).any(|caps| {
-                let value = caps.get(1).map_or(&b""[..], |m| m.as_bytes());
-                let value = value.trim_ascii_start();
-                let value = value.strip_prefix(b"\"").unwrap_or(value);
-                !value.is_empty() && !value.starts_with(b"$") && !value.starts_with(b"%(")
-            })
-        })
-    };
+    let unexpanded = |re: &Regex| content.is_some_and(|c| has_unexpanded_value(c, re));
     let parent = parent.to_ascii_lowercase();
     let parent = parent.as_str();
     match lname {
@@ -896,7 +887,18 @@ fn credentials(
     }
 }
 
-/// Formats recognised by their first bytes, whatever the name.
+/// Whether `re` matches the start of `content` with a first group holding
+/// a value (leading blanks and one opening quote dropped) that is not empty
+/// and not a placeholder to expand (`$VAR`, `${VAR}`, `%(name)s`).
+fn has_unexpanded_value(content: &[u8], re: &Regex) -> bool {
+    re.captures_iter(prefix(content, TEXT_PREFIX)).any(|caps| {
+        let value = caps.get(1).map_or(&b""[..], |m| m.as_bytes());
+        let value = value.trim_ascii_start();
+        let value = value.strip_prefix(b"\"").unwrap_or(value);
+        !value.is_empty() && !value.starts_with(b"$") && !value.starts_with(b"%(")
+    })
+}
+
 /// Suffixes that encryption tools add to the file they encrypt.
 const ENCRYPTION_SUFFIXES: &[&str] = &[
     ".enc",
@@ -1061,6 +1063,7 @@ fn ai_assistant_file(archive_path: &str) -> Option<&'static str> {
     None
 }
 
+/// Formats recognised by their first bytes, whatever the name.
 fn by_magic(c: &[u8]) -> Option<Hit> {
     if c.starts_with(b"PERFILE2") {
         return hit(

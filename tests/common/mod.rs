@@ -74,12 +74,23 @@ pub fn run(dir: &Path, args: &[&str], format: &str) -> (i32, String, String) {
 
 /// Runs with `--message-format json`: exit status and the parsed lines.
 pub fn json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>) {
-    let (code, stdout, _) = run(dir, args, "json");
-    let lines = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect();
+    let (code, lines, _) = run_json(dir, args);
     (code, lines)
+}
+
+/// Runs with `--message-format json`: exit status, the parsed lines and
+/// stderr.
+pub fn run_json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>, String) {
+    let (code, stdout, stderr) = run(dir, args, "json");
+    (code, json_lines(&stdout), stderr)
+}
+
+/// Each line of `stdout` parsed as JSON.
+pub fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}")))
+        .collect()
 }
 
 /// The binary under snapbox, run in `dir` with colour off and the
@@ -87,14 +98,6 @@ pub fn json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>) {
 /// repository root are redacted (`[ELAPSED]`, `[ROOT]`), and
 /// `SNAPSHOTS=overwrite` refreshes the snapshots.
 pub fn snap(dir: &Path) -> snapbox::cmd::Command {
-    let mut redactions = snapbox::Redactions::new();
-    redactions
-        .insert(
-            "[ELAPSED]",
-            regex::Regex::new(r"in (?<redacted>\d+\.\d+s)").expect("a regex"),
-        )
-        .expect("a redaction");
-    redactions.insert("[ROOT]", root()).expect("a redaction");
     snapbox::cmd::Command::new(snapbox::cmd::cargo_bin!("cargo-privacy-check"))
         .current_dir(dir)
         .env_remove("CARGO_TERM_COLOR")
@@ -103,8 +106,22 @@ pub fn snap(dir: &Path) -> snapbox::cmd::Command {
         .with_assert(
             snapbox::Assert::new()
                 .action_env("SNAPSHOTS")
-                .redact_with(redactions),
+                .redact_with(redactions()),
         )
+}
+
+/// What every snapshot hides: elapsed times (`[ELAPSED]`) and the
+/// repository root (`[ROOT]`).
+pub fn redactions() -> snapbox::Redactions {
+    let mut redactions = snapbox::Redactions::new();
+    redactions
+        .insert(
+            "[ELAPSED]",
+            regex::Regex::new(r"in (?<redacted>\d+\.\d+s)").expect("a regex"),
+        )
+        .expect("a redaction");
+    redactions.insert("[ROOT]", root()).expect("a redaction");
+    redactions
 }
 
 /// `cargo package --list --allow-dirty --offline` for `manifest` (package
@@ -195,6 +212,30 @@ pub fn write_bytes(dir: &Path, path: &str, bytes: &[u8]) {
     std::fs::write(path, bytes).unwrap();
 }
 
+/// The lines of a `--message-format json` run with this `reason`, each
+/// projected on `keys` as text (a string as is, a number printed, null or
+/// missing as `-`): a list a test compares with `[["rule", "path"], …]`.
+pub fn fields(lines: &[serde_json::Value], reason: &str, keys: &[&str]) -> Vec<Vec<String>> {
+    lines
+        .iter()
+        .filter(|l| l["reason"] == reason)
+        .map(|l| {
+            keys.iter()
+                .map(|key| match &l[*key] {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Null => "-".to_owned(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// [`fields`] of the `finding` lines.
+pub fn findings(lines: &[serde_json::Value], keys: &[&str]) -> Vec<Vec<String>> {
+    fields(lines, "finding", keys)
+}
+
 /// The `finding` lines of a `--message-format json` run.
 pub fn finding_lines(lines: &[serde_json::Value]) -> Vec<&serde_json::Value> {
     lines.iter().filter(|l| l["reason"] == "finding").collect()
@@ -215,4 +256,129 @@ pub fn committed_demo(dir: &Path, files: &[(&str, Vec<u8>)]) {
     git(dir, &["init", "-q"]);
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-q", "-m", "demo"]);
+}
+
+/// A deterministic generator for the fake values tests plant: they look
+/// random (so no literal in the sources looks like a live secret) and every
+/// run plants the same ones.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// Seeded from a name (FNV-1a), one sequence per test.
+    pub fn new(seed: &str) -> Rng {
+        Rng(seed.bytes().fold(0xcbf29ce484222325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+        }))
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    /// `n` characters of `alphabet`.
+    pub fn pick(&mut self, alphabet: &[u8], n: usize) -> String {
+        (0..n)
+            .map(|_| alphabet[self.next() as usize % alphabet.len()] as char)
+            .collect()
+    }
+
+    /// `prefix`, 30 random characters and their CRC-32 in base 62: a
+    /// checksum-valid token of GitHub's (`ghp_`) or npm's (`npm_`) shape.
+    pub fn crc_token(&mut self, prefix: &str) -> String {
+        let random = self.pick(BASE62, 30);
+        format!(
+            "{prefix}{random}{}",
+            cargo_privacy_check::rules::tokens::codec::crc32_base62(random.as_bytes())
+        )
+    }
+
+    /// A checksum-valid GitHub personal access token.
+    pub fn github(&mut self) -> String {
+        self.crc_token(&["gh", "p_"].concat())
+    }
+}
+
+pub const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+pub const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+pub const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+pub const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+pub const DIGITS: &[u8] = b"0123456789";
+
+/// No planted value, nor any 8-character piece of one, in `text` (`what`
+/// names the output in the failure).
+#[track_caller]
+pub fn assert_clean(what: &str, text: &str, planted: &[impl AsRef<str>]) {
+    for value in planted {
+        let chars: Vec<char> = value.as_ref().chars().collect();
+        for piece in chars.windows(8.min(chars.len())) {
+            let piece: String = piece.iter().collect();
+            assert!(
+                !text.contains(&piece),
+                "{what} repeats `{piece}` of a planted value:\n{text}"
+            );
+        }
+    }
+}
+
+/// How many times `needle` occurs in `haystack`.
+pub fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+/// The rules `output` (stdout and stderr of one run) reports findings of,
+/// read the way each `--message-format` writes them: `level[rule]` (human,
+/// short), a `finding` line's `rule` (json), a result's `ruleId` (sarif),
+/// `title=privacy-check(rule)` (github). A rule merely named in a message
+/// or a help text does not count, nor does an output that is not of its
+/// format (an error, or nothing).
+pub fn reported_rules(format: &str, output: &str) -> std::collections::BTreeSet<String> {
+    let plain = regex::Regex::new("\x1b\\[[0-9;]*m")
+        .expect("a regex")
+        .replace_all(output, "");
+    let pattern = |re: &str| -> std::collections::BTreeSet<String> {
+        regex::Regex::new(re)
+            .expect("a regex")
+            .captures_iter(&plain)
+            .map(|c| c[1].to_owned())
+            .collect()
+    };
+    match format {
+        "human" | "short" => pattern(r"(?m)(?:^|: )(?:error|warning|note)\[([a-z0-9-]+)\]"),
+        "github" => {
+            pattern(r"(?m)^::(?:error|warning|notice) [^\n]*title=privacy-check\(([a-z0-9-]+)\)::")
+        }
+        "json" => plain
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|l| l["reason"] == "finding")
+            .filter_map(|l| l["rule"].as_str().map(str::to_owned))
+            .collect(),
+        // The log is stdout; stderr, if any, follows it.
+        "sarif" => serde_json::Deserializer::from_str(&plain)
+            .into_iter::<serde_json::Value>()
+            .next()
+            .and_then(Result::ok)
+            .and_then(|log| log["runs"][0]["results"].as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| r["ruleId"].as_str().map(str::to_owned))
+            .collect(),
+        other => panic!("no reader for --message-format {other}"),
+    }
+}
+
+/// Asserts that `output` reports a finding of each of `rules` in `format`.
+#[track_caller]
+pub fn assert_reports(what: &str, format: &str, output: &str, rules: &[&str]) {
+    let reported = reported_rules(format, output);
+    for rule in rules {
+        assert!(
+            reported.contains(*rule),
+            "{what}: no `{rule}` finding in the {format} output (reported: {reported:?}):\n{output}"
+        );
+    }
 }

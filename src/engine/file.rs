@@ -1,0 +1,320 @@
+//! One shipped file: read bounded (from disk) or taken from memory (an
+//! archive's), judged by its name and first bytes, and, if it is text,
+//! every text detector over it.
+
+use std::path::Path;
+
+use super::binary::BinaryStrings;
+use super::findings::{allowed_email, place, whole_file, Placed};
+use super::strings;
+use crate::allow_comments::AllowComments;
+use crate::config::Settings;
+use crate::diagnostic::{Category, LineIndex, Match};
+use crate::read::{is_binary, open_regular, read_up_to, ReadError, BINARY_SNIFF_LEN, HEAD_LEN};
+use crate::report::NotScannedReason;
+use crate::rules::{self, detect, private_keys, sensitive_files, test_context, FileContext};
+
+/// The outcome of scanning one file.
+pub(super) struct FileOutcome {
+    pub(super) placed: Vec<Placed>,
+    pub(super) not_scanned: Option<NotScannedReason>,
+    pub(super) bytes: u64,
+    /// The file's allow comments; looked for in every text file, so that
+    /// one that allows nothing is reported too.
+    pub(super) allows: Option<AllowComments>,
+    /// The scanned text, kept when a finding points into it (an archive's
+    /// files have no other copy to show a snippet from).
+    pub(super) text: Option<String>,
+}
+
+impl FileOutcome {
+    /// A file judged by its name and, when given, its first bytes; its
+    /// content is scanned only if `not_scanned` is `None`.
+    pub(super) fn by_name(
+        archive_path: &str,
+        head: Option<&[u8]>,
+        not_scanned: Option<NotScannedReason>,
+        settings: &Settings,
+    ) -> Self {
+        FileOutcome {
+            placed: sensitive_files::check_file(archive_path, head)
+                .into_iter()
+                .chain(settings.custom.check_file(archive_path))
+                .chain(in_name(archive_path, settings))
+                .map(whole_file)
+                .collect(),
+            not_scanned,
+            bytes: 0,
+            allows: None,
+            text: None,
+        }
+    }
+}
+
+/// A secret in a file's own name (`keys/ghp_….json`, an archive entry
+/// named after a token): a finding on the file, whose path the output
+/// boundary masks wherever it is printed.
+pub(super) fn in_name(archive_path: &str, settings: &Settings) -> Vec<Match> {
+    let file = FileContext {
+        archive_path,
+        is_manifest: false,
+        package: "",
+    };
+    // Each name of the path on its own (`/` is no boundary to detectors).
+    let names = archive_path.replace(['/', '\\'], " ");
+    let mut found = detect(&names, file);
+    settings.custom.scan(&names, archive_path, &mut found);
+    found
+        .into_iter()
+        .filter(|m| m.rule.category != Category::HomePath)
+        .map(|m| {
+            let what = m.message.trim_end_matches(" in a packaged file");
+            let message = format!("{what} in the file's name");
+            Match::whole_file(m.rule, message, m.redacted)
+                .help("rename the file (revoke the credential first), or keep it out of the package with `exclude`")
+        })
+        .collect()
+}
+
+/// Scans one file from disk. Only a regular file is read (a FIFO or a
+/// device could block or never end), and never more than the size limit
+/// plus one byte, whatever its metadata said.
+pub(super) fn scan_file(
+    path: &Path,
+    archive_path: &str,
+    package: &str,
+    settings: &Settings,
+) -> FileOutcome {
+    // A file that cannot be read is still judged by its name.
+    match read_sniffing(path, settings.max_file_size) {
+        Ok(Sniffed::Whole(bytes)) => scan_bytes(bytes, archive_path, package, settings),
+        Ok(Sniffed::Binary(head, mut rest)) => {
+            scan_binary(head, Some(&mut rest), archive_path, package, settings)
+        }
+        Ok(Sniffed::TooLarge(head)) => too_large(Some(&head), archive_path, settings),
+        Err(err) => FileOutcome::by_name(archive_path, None, Some(err.into()), settings),
+    }
+}
+
+/// A file larger than the scan limit: judged by its name and first bytes.
+pub(super) fn too_large(
+    head: Option<&[u8]>,
+    archive_path: &str,
+    settings: &Settings,
+) -> FileOutcome {
+    let why = NotScannedReason::TooLarge {
+        limit: settings.max_file_size,
+    };
+    FileOutcome::by_name(archive_path, head, Some(why), settings)
+}
+
+/// Scans one file's content, from disk or from an archive: rules on its
+/// name and first bytes, then, unless it is binary (in which case `bytes`
+/// may be only its first [`HEAD_LEN`] bytes), every text detector.
+pub(super) fn scan_bytes(
+    bytes: Vec<u8>,
+    archive_path: &str,
+    package: &str,
+    settings: &Settings,
+) -> FileOutcome {
+    if is_binary(&bytes) {
+        return scan_binary(bytes, None, archive_path, package, settings);
+    }
+    let mut outcome = FileOutcome::by_name(archive_path, Some(&bytes), None, settings);
+    outcome.bytes = bytes.len() as u64;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+    };
+    outcome.allows = AllowComments::find(
+        &text,
+        crate::allow_comments::is_markdown(Path::new(archive_path)),
+    );
+    let file = FileContext {
+        archive_path,
+        is_manifest: false,
+        package,
+    };
+    let mut matches = detect(&text, file);
+    settings.custom.scan(&text, archive_path, &mut matches);
+    matches.retain(|m| !allowed_email(settings, &text, m));
+    // A key file is reported as a file; the key inside it is that finding.
+    if outcome
+        .placed
+        .iter()
+        .any(|p| std::ptr::eq(p.found.rule, &sensitive_files::PRIVATE_KEY_FILE))
+    {
+        matches.retain(|m| !std::ptr::eq(m.rule, &private_keys::PRIVATE_KEY));
+    }
+    for m in &mut matches {
+        with_exclude_hint(m, archive_path);
+    }
+    if !matches.is_empty() {
+        let index = LineIndex::new(&text);
+        let rust = archive_path.ends_with(".rs");
+        outcome.placed.extend(matches.into_iter().map(|m| {
+            let in_test_item = rust
+                && rules::relaxed_in_tests(m.rule)
+                && test_context::in_test_item(&text, m.range.start);
+            Placed {
+                in_test_item,
+                ..place(&index, m, None)
+            }
+        }));
+    }
+    // Kept for output when something points into it.
+    if !outcome.placed.is_empty() || outcome.allows.is_some() {
+        outcome.text = Some(text);
+    }
+    outcome
+}
+
+/// How much of a binary file is read at a time.
+pub(super) const BINARY_CHUNK: u64 = 64 * 1024;
+
+/// A binary file: judged by its name and first bytes, and its printable
+/// strings ([`strings`]) go through the home-path and email rules
+/// ([`BinaryStrings`]). `bytes` is the whole file (from an archive) or its
+/// first bytes, the rest then streamed from `rest` in chunks, so memory
+/// stays bounded whatever the file's size; past the size limit it is too
+/// large, as a text file would be. The file stays listed as not scanned
+/// (`binary`): the other rules do not read it.
+pub(super) fn scan_binary(
+    mut bytes: Vec<u8>,
+    rest: Option<&mut std::fs::File>,
+    archive_path: &str,
+    package: &str,
+    settings: &Settings,
+) -> FileOutcome {
+    let mut found = BinaryStrings::new(archive_path, package, settings);
+    let mut strings = strings::Strings::new();
+    if let Some(file) = rest {
+        if let Err(err) = read_up_to(file, &mut bytes, HEAD_LEN) {
+            return FileOutcome::by_name(
+                archive_path,
+                Some(head_of(&bytes)),
+                Some(NotScannedReason::Unreadable(err.to_string())),
+                settings,
+            );
+        }
+        let mut total = bytes.len() as u64;
+        if total > settings.max_file_size {
+            return too_large(Some(head_of(&bytes)), archive_path, settings);
+        }
+        strings.feed(&bytes, &mut |run| found.add(run));
+        let mut chunk = Vec::with_capacity(BINARY_CHUNK as usize);
+        loop {
+            chunk.clear();
+            if let Err(err) = read_up_to(file, &mut chunk, BINARY_CHUNK) {
+                return FileOutcome::by_name(
+                    archive_path,
+                    Some(head_of(&bytes)),
+                    Some(NotScannedReason::Unreadable(err.to_string())),
+                    settings,
+                );
+            }
+            if chunk.is_empty() {
+                break;
+            }
+            total += chunk.len() as u64;
+            if total > settings.max_file_size {
+                return too_large(Some(head_of(&bytes)), archive_path, settings);
+            }
+            strings.feed(&chunk, &mut |run| found.add(run));
+        }
+    } else {
+        for chunk in bytes.chunks(BINARY_CHUNK as usize) {
+            strings.feed(chunk, &mut |run| found.add(run));
+        }
+    }
+    strings.finish(&mut |run| found.add(run));
+    let mut outcome = FileOutcome::by_name(
+        archive_path,
+        Some(head_of(&bytes)),
+        Some(NotScannedReason::Binary),
+        settings,
+    );
+    // A key store or a core dump is reported as a file; what is in it is
+    // that finding.
+    if outcome.placed.is_empty() {
+        outcome.placed = found.finish();
+    }
+    outcome
+}
+
+/// The first [`HEAD_LEN`] bytes, what the rules on files look at.
+pub(super) fn head_of(bytes: &[u8]) -> &[u8] {
+    &bytes[..bytes.len().min(HEAD_LEN as usize)]
+}
+
+/// A secret in a packaged file has no automatic fix: its help says to
+/// revoke or rotate it and read it from the environment (the rule's own
+/// help), and adds the other way out: keeping the file out of the package.
+pub(super) fn with_exclude_hint(m: &mut Match, archive_path: &str) {
+    use crate::diagnostic::Category;
+    if !matches!(m.rule.category, Category::Secret | Category::PrivateKey) {
+        return;
+    }
+    // The crate's own code cannot be left out; tests, examples and data can.
+    let builds_the_crate = archive_path.starts_with("src/") || archive_path == "build.rs";
+    if builds_the_crate && crate::rules::file_kind::is_source_code(archive_path) {
+        return;
+    }
+    if let Some(help) = &m.help {
+        if !help.contains("exclude") {
+            m.help = Some(format!(
+                "{help}; if the crate does not need `{archive_path}`, keep it out of the \
+                 package with `exclude = [\"{}\"]`",
+                sensitive_files::exclude_pattern(archive_path)
+            ));
+        }
+    }
+}
+
+/// What [`read_sniffing`] read.
+pub(super) enum Sniffed {
+    /// The whole text file.
+    Whole(Vec<u8>),
+    /// A binary file: its first bytes, and the file to stream the rest
+    /// from.
+    Binary(Vec<u8>, std::fs::File),
+    /// Its first [`HEAD_LEN`] bytes: it is larger than the limit.
+    TooLarge(Vec<u8>),
+}
+
+/// Reads a file for scanning: whole if it is text; if its first 8 KiB hold
+/// a NUL byte it is binary, and the rest is left to [`scan_binary`] to
+/// stream through (on the corpus, binary files are 210 MB beside 505 MB of
+/// text; none is held whole). A file larger
+/// than `limit` by its metadata or while reading (a file in `/proc`
+/// states 0 bytes) is kept by its head.
+pub(super) fn read_sniffing(path: &Path, limit: u64) -> Result<Sniffed, ReadError> {
+    let (mut file, size) = open_regular(path)?;
+    let head = |mut bytes: Vec<u8>| {
+        bytes.truncate(HEAD_LEN as usize);
+        bytes.shrink_to_fit();
+        bytes
+    };
+    let mut bytes = Vec::new();
+    if size > limit {
+        read_up_to(&mut file, &mut bytes, HEAD_LEN)?;
+        return Ok(Sniffed::TooLarge(head(bytes)));
+    }
+    // Room for the stated size and one read past it, so that an honest
+    // file is read without growing the buffer.
+    bytes.reserve_exact(
+        usize::try_from(size)
+            .unwrap_or(0)
+            .saturating_add(64 * 1024 + 1),
+    );
+    read_up_to(&mut file, &mut bytes, BINARY_SNIFF_LEN as u64)?;
+    if is_binary(&bytes) {
+        bytes.shrink_to_fit();
+        return Ok(Sniffed::Binary(bytes, file));
+    }
+    read_up_to(&mut file, &mut bytes, limit.saturating_add(1))?;
+    if bytes.len() as u64 > limit {
+        return Ok(Sniffed::TooLarge(head(bytes)));
+    }
+    Ok(Sniffed::Whole(bytes))
+}

@@ -1,0 +1,407 @@
+//! The engine: every rule over exactly what ships, once per file, for
+//! packages on disk and published `.crate` archives alike ([`check`]).
+//!
+//! Its input is [`crate::inputs::Inputs`]: packages with their manifests
+//! read and their shipped files listed. For each package it:
+//! - checks the manifests ([`manifests`]): `authors` structurally, every
+//!   other rule over the text, plus the values a member inherits from the
+//!   workspace root manifest, reported in the root manifest; a published
+//!   crate's two manifests are one;
+//! - scans every other shipped file ([`file`]). A file shipped by several
+//!   packages (a shared `readme = "../README.md"`) is read and reported
+//!   once, for the first package that ships it ([`disk`]);
+//! - judges what was found ([`findings`]): levels, allow comments,
+//!   configuration allow lists.
+//!
+//! Files are scanned in parallel, largest first, each read once; every
+//! detector makes one pass over it behind its own literal prefilter
+//! ([`crate::rules::detect`]). Only regular files are opened (without
+//! blocking, see [`crate::read::open_regular`]), and never more than the
+//! size limit plus one read is read, whatever the file's metadata says. A
+//! file that is binary (a NUL byte in its first 8 KiB), larger than the
+//! size limit, not a regular file, or unreadable is not scanned for content
+//! and is listed as such ([`NotScannedReason`]); rules on file names still
+//! apply to it. All but the expected ones (binary, skipped) are warnings
+//! and counted.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::allow_comments::AllowComments;
+use crate::archive::{self, Archive, ArchiveError};
+use crate::config::{Settings, DEFAULT_MAX_FILE_SIZE};
+use crate::diagnostic::{Level, ValueDigest};
+use crate::inputs::{self, Body, InputError, Inputs, Package};
+use crate::levels::Levels;
+use crate::manifest::Manifest;
+use crate::report::{NotScanned, NotScannedReason, PackageReport, Report};
+use crate::workspace::Selection;
+
+mod binary;
+mod disk;
+mod file;
+mod findings;
+mod manifests;
+mod sources;
+mod strings;
+
+use findings::{AllowsByFile, Placed};
+use manifests::Members;
+
+pub struct ScanOptions {
+    pub max_file_size: u64,
+    pub levels: Levels,
+    /// Per-package settings from configuration, by manifest path; a
+    /// package not listed gets `levels` and `max_file_size`.
+    pub settings: HashMap<PathBuf, Settings>,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            levels: Levels::default(),
+            settings: HashMap::new(),
+        }
+    }
+}
+
+impl ScanOptions {
+    fn settings_for(&self, package: &Package) -> Settings {
+        self.settings
+            .get(&package.manifest_path)
+            .cloned()
+            .unwrap_or_else(|| Settings::new(self.levels.clone(), self.max_file_size))
+    }
+}
+
+/// Checks the packages a selection names (read through
+/// [`crate::inputs::from_selection`]).
+pub fn check_selection(selection: &Selection, options: &ScanOptions) -> Result<Report, InputError> {
+    Ok(check(inputs::from_selection(selection)?, options))
+}
+
+/// Checks a published `.crate` read into memory ([`crate::archive`]) as an
+/// unpacked crate is checked: every file in it, and its two manifests as
+/// one. Findings are located at `name-version/path`, as the archive names
+/// its files. They carry no fix (there is no file to edit: the fix belongs
+/// in the source, and in a new version); a fix's description becomes the
+/// help. Allow comments in the archive's files apply as in the source.
+pub fn check_archive(archive: Archive, options: &ScanOptions) -> PackageReport {
+    let inputs = Inputs {
+        packages: vec![inputs::from_archive(archive)],
+        ..Inputs::default()
+    };
+    let mut report = check(inputs, options);
+    report.packages.remove(0)
+}
+
+/// Checks archives: every `*.crate` directly in a folder given, each file
+/// once, read and scanned in parallel. Paths are relative to `cwd` and shown
+/// as given. Reports keep the order given (a folder's archives by name).
+pub fn check_archives(inputs: &[PathBuf], cwd: &Path, options: &ScanOptions) -> Report {
+    check_archives_with_progress(inputs, cwd, options, &|_, _, _| {})
+}
+
+/// [`check_archives`], calling `progress(done, total, archive)` each time an archive
+/// has been read and scanned (from the worker threads, in the order they
+/// finish), for a status line.
+pub fn check_archives_with_progress(
+    inputs: &[PathBuf],
+    cwd: &Path,
+    options: &ScanOptions,
+    progress: &(dyn Fn(usize, usize, &Path) + Sync),
+) -> Report {
+    let (archives, mut failures) = archive::expand(inputs, cwd);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let limits = archive::Limits {
+        max_file_size: options.max_file_size,
+        ..archive::Limits::default()
+    };
+    // Largest first, so that no thread ends alone on a big archive.
+    let mut order: Vec<usize> = (0..archives.len()).collect();
+    order.sort_by_cached_key(|&i| {
+        std::cmp::Reverse(std::fs::metadata(cwd.join(&archives[i])).map_or(0, |m| m.len()))
+    });
+    let mut results: Vec<(usize, Result<PackageReport, ArchiveError>)> = order
+        .into_par_iter()
+        .map(|i| {
+            let result =
+                archive::read(&archives[i], cwd, &limits).map(|a| check_archive(a, options));
+            let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(done, archives.len(), &archives[i]);
+            (i, result)
+        })
+        .collect();
+    results.sort_by_key(|(i, _)| *i);
+    let mut report = Report::default();
+    for (_, result) in results {
+        match result {
+            Ok(package) => report.packages.push(package),
+            Err(err) => failures.push(err),
+        }
+    }
+    report.failures = failures;
+    report
+}
+
+/// Checks the packages of `inputs`: the one orchestration of a check.
+pub fn check(inputs: Inputs, options: &ScanOptions) -> Report {
+    let Inputs {
+        mut packages,
+        root,
+        members,
+        failures,
+    } = inputs;
+    let settings: Vec<Settings> = packages.iter().map(|p| options.settings_for(p)).collect();
+    let mut reports: Vec<PackageReport> = packages.iter().map(PackageReport::new).collect();
+    let mut found = Found::new(packages.len());
+
+    // The shipped files, in parallel, largest first.
+    let jobs = jobs(&mut packages, &settings, &mut reports);
+    let outcomes: Vec<(Job, file::FileOutcome)> = jobs
+        .into_par_iter()
+        .map(|mut job| {
+            let outcome = job.scan(&packages[job.package].name, &settings[job.package]);
+            (job, outcome)
+        })
+        .collect();
+    for (job, outcome) in outcomes {
+        found.add_file(&mut reports[job.package], job, outcome, &settings);
+    }
+
+    // The manifests (in parallel too: ~1,500 files on the corpus).
+    let members = Members::new(&members);
+    let manifest_findings: Vec<_> = packages
+        .par_iter()
+        .zip(&settings)
+        .map(|(p, s)| manifests::scan_manifests(&p.manifests, root.as_ref(), s, &members))
+        .collect();
+    for ((i, package), placed) in packages.iter().enumerate().zip(manifest_findings) {
+        found.add_manifests(&mut reports[i], i, package, placed);
+    }
+    // A virtual workspace's root manifest is read for the values members
+    // inherit; whether its markers allow anything depends on which members
+    // are selected, so only unknown names are reported there.
+    if let Some(root) = &root {
+        if let Some(comments) = AllowComments::find(&root.text, false) {
+            found
+                .allows
+                .insert(&root.path, 0, "Cargo.toml", false, comments);
+        }
+    }
+
+    let manifests: Vec<&Manifest> = root
+        .iter()
+        .chain(
+            packages
+                .iter()
+                .flat_map(|p| p.manifests.all().into_iter().map(|(m, _)| m)),
+        )
+        .chain(members.manifests())
+        .collect();
+    let mut report = found.judge(reports, &packages, &settings, &manifests);
+    report.package_failures = failures;
+    report
+}
+
+/// A shipped file to scan, for the package at index `package`.
+struct Job {
+    package: usize,
+    path: PathBuf,
+    archive_path: String,
+    body: Body,
+    /// Its size, for the order (`None` when it could not be read).
+    size: Option<u64>,
+}
+
+impl Job {
+    /// Scans the file; a body in memory is handed over (and dropped).
+    fn scan(&mut self, package: &str, settings: &Settings) -> file::FileOutcome {
+        match std::mem::replace(&mut self.body, Body::Disk) {
+            Body::Disk => file::scan_file(&self.path, &self.archive_path, package, settings),
+            Body::Memory { size, bytes } if size > settings.max_file_size => {
+                file::too_large(Some(&bytes), &self.archive_path, settings)
+            }
+            Body::Memory { bytes, .. } => {
+                file::scan_bytes(bytes, &self.archive_path, package, settings)
+            }
+        }
+    }
+}
+
+/// The files to scan, largest first, so that two threads do not end
+/// waiting on one big file picked up last (results are sorted afterwards).
+/// A file matched by `skip-paths` is listed as not scanned (neither
+/// content nor name is checked; a file several packages ship is still
+/// scanned for those that do not skip it), and a file on disk shipped by
+/// several packages is scanned once.
+fn jobs(
+    packages: &mut [Package],
+    settings: &[Settings],
+    reports: &mut [PackageReport],
+) -> Vec<Job> {
+    let mut candidates = Vec::new();
+    for (i, package) in packages.iter_mut().enumerate() {
+        for file in std::mem::take(&mut package.files) {
+            if settings[i].skips(&file.archive_path) {
+                reports[i].not_scanned.push(NotScanned {
+                    path: file.path,
+                    why: NotScannedReason::Skipped,
+                    level: Level::Note,
+                });
+                continue;
+            }
+            candidates.push(Job {
+                package: i,
+                size: match &file.body {
+                    Body::Memory { size, .. } => Some(*size),
+                    Body::Disk => None,
+                },
+                path: file.path,
+                archive_path: file.archive_path,
+                body: file.body,
+            });
+        }
+    }
+    // Each file's metadata, read once and in parallel: it gives the size
+    // and tells which paths are one file.
+    let on_disk: Vec<Option<disk::DiskFile>> = candidates
+        .par_iter()
+        .map(|job| matches!(job.body, Body::Disk).then(|| disk::DiskFile::of(&job.path)))
+        .collect();
+    let mut seen = disk::SeenFiles::default();
+    let mut jobs: Vec<Job> = Vec::with_capacity(candidates.len());
+    for (mut job, meta) in candidates.into_iter().zip(on_disk) {
+        if let Some(meta) = meta {
+            if !seen.first(&job.path, meta.id) {
+                continue;
+            }
+            job.size = meta.size.ok();
+        }
+        jobs.push(job);
+    }
+    jobs.sort_by_key(|job| std::cmp::Reverse(job.size.unwrap_or(0)));
+    jobs
+}
+
+/// What the files and manifests gave, per package, until it is judged.
+struct Found {
+    placed: Vec<Vec<(PathBuf, String, Placed)>>,
+    /// Allow comments by file (see [`AllowsByFile`]).
+    allows: AllowsByFile,
+    /// The text of each file a match or an allow comment points into,
+    /// until the lines output shows are cut from it.
+    texts: HashMap<PathBuf, String>,
+}
+
+impl Found {
+    fn new(packages: usize) -> Self {
+        Found {
+            placed: (0..packages).map(|_| Vec::new()).collect(),
+            allows: AllowsByFile::default(),
+            texts: HashMap::new(),
+        }
+    }
+
+    fn add_file(
+        &mut self,
+        report: &mut PackageReport,
+        job: Job,
+        outcome: file::FileOutcome,
+        settings: &[Settings],
+    ) {
+        let i = job.package;
+        if let Some(comments) = outcome.allows {
+            self.allows
+                .insert(&job.path, i, &job.archive_path, true, comments);
+        }
+        report.count(&job.path, outcome.not_scanned, outcome.bytes, &settings[i]);
+        if let Some(text) = outcome.text {
+            self.texts.insert(job.path.clone(), text);
+        }
+        for p in outcome.placed {
+            self.placed[i].push((job.path.clone(), job.archive_path.clone(), p));
+        }
+    }
+
+    fn add_manifests(
+        &mut self,
+        report: &mut PackageReport,
+        i: usize,
+        package: &Package,
+        placed: Vec<(PathBuf, &'static str, Placed)>,
+    ) {
+        for (manifest, archive_path) in package.manifests.all() {
+            report.files_scanned += 1;
+            report.bytes_scanned += manifest.text.len() as u64;
+            if let Some(comments) = AllowComments::find(&manifest.text, false) {
+                self.allows
+                    .insert(&manifest.path, i, archive_path, true, comments);
+            }
+        }
+        for (path, archive_path, p) in placed {
+            self.placed[i].push((path, archive_path.to_owned(), p));
+        }
+    }
+
+    /// Turns what was found into findings at their levels, and the report.
+    fn judge(
+        mut self,
+        mut reports: Vec<PackageReport>,
+        packages: &[Package],
+        settings: &[Settings],
+        manifests: &[&Manifest],
+    ) -> Report {
+        // The same value in the same file is one finding, whichever
+        // packages ship it.
+        let mut reported = HashSet::new();
+        for (i, (report, placed)) in reports.iter_mut().zip(self.placed).enumerate() {
+            let own = packages[i].manifests.own();
+            findings::add_findings(
+                report,
+                placed,
+                &settings[i],
+                own,
+                &mut self.allows,
+                &mut reported,
+            );
+            if packages[i].archive.is_some() {
+                sources::without_fixes(report);
+            }
+        }
+        // An allow that allows nothing is a warning, or an error under the
+        // package's `-D warnings` (from flags or configuration).
+        self.allows.report_problems(&mut reports, |i| {
+            if settings[i].levels.denies_warnings() {
+                Level::Error
+            } else {
+                Level::Warning
+            }
+        });
+        let texts = sources::Texts {
+            files: self.texts,
+            manifests: manifests
+                .iter()
+                .map(|m| (m.path.clone(), m.text.as_str()))
+                .collect(),
+        };
+        sources::keep(&mut reports, packages, &texts);
+        // A digest of each manifest as it was read: `--fix` edits a file
+        // only if it is still this one.
+        let manifest_digests = manifests
+            .iter()
+            .map(|m| (m.path.clone(), ValueDigest::of(m.text.as_bytes())))
+            .collect();
+        Report {
+            packages: reports,
+            manifest_digests,
+            ..Report::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1 @@
+// ann.lee{{at}}gmail.com {{allow}}(url-credentials)

@@ -1,0 +1,4 @@
+// {{allow}}(url-credentials)
+pub fn f() {}
+// {{allow}}(autor-email)
+// {{allow}}

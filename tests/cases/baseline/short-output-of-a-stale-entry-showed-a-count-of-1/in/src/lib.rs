@@ -1,0 +1,1 @@
+// {{home}}/qzxlinden/work/x.rs

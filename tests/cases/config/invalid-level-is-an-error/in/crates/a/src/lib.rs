@@ -1,0 +1,1 @@
+// contact: kim.lee{{at}}gmail.com

@@ -1,0 +1,1 @@
+// ann.roe{{at}}gmail.com

@@ -1,0 +1,1 @@
+// kim.lee{{at}}gmail.com
