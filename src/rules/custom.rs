@@ -730,6 +730,67 @@ pub fn is_custom(rule: &Rule) -> bool {
     defined_in(rule).is_some()
 }
 
+/// How far before and after a keyword's line a rule's regex looks for a
+/// match (snapped outward to whole lines).
+pub const WINDOW: usize = 4096;
+
+/// The parts of `text` a rule's regex runs over: the lines of each keyword
+/// hit (`hits`, sorted), widened by [`WINDOW`] bytes each way to whole
+/// lines, merged where they meet. A match must touch a keyword's line, so
+/// the rest of the file cannot hold one (unless it is longer than the
+/// window); on a file where keywords are rare this is most of the cost of
+/// a rule saved.
+fn windows(text: &str, hits: &[usize]) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    // Each scan for a newline is bounded so that the whole costs a pass
+    // over the text, however long its lines and however many the hits:
+    // backward never past the previous hit's line, forward each position
+    // is passed once (hits are sorted; `ahead` remembers the last scan).
+    let back = |at: usize, floor: usize| {
+        bytes[floor..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(floor, |i| floor + i + 1)
+    };
+    // (scanned from, newline or end found): one for the hits' own lines,
+    // one for the ends of the windows, each an increasing sequence.
+    let forward = |at: usize, memo: &mut (usize, usize)| {
+        if memo.0 <= at && at <= memo.1 {
+            return memo.1;
+        }
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(len, |i| at + i);
+        *memo = (at, end);
+        end
+    };
+    let (mut own_line, mut window_end) = ((0, 0), (0, 0));
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut prev_start = 0;
+    let mut covered = 0;
+    for &hit in hits {
+        if hit < covered {
+            continue; // on a line already taken
+        }
+        let line_start = back(hit, prev_start.min(hit));
+        let line_end = forward(hit, &mut own_line);
+        prev_start = line_start;
+        covered = line_end + 1;
+        let end = forward((line_end + WINDOW).min(len), &mut window_end);
+        let want = line_start.saturating_sub(WINDOW);
+        match out.last_mut() {
+            Some(last) if want <= last.end + 1 => last.end = last.end.max(end),
+            _ => {
+                let floor = out.last().map_or(0, |w| w.end);
+                out.push(back(want, floor.min(want))..end);
+            }
+        }
+    }
+    out
+}
+
 /// Start of the line holding `at`, and end of the line holding `end`.
 fn line_bounds(text: &str, at: usize, end: usize) -> Range<usize> {
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -759,34 +820,43 @@ impl CustomRule {
                 &own_hits
             }
         };
+        let windows = if self.keywords.is_empty() {
+            vec![0..text.len()]
+        } else {
+            windows(text, hits)
+        };
         let mut out = Vec::new();
-        for caps in re.captures_iter(text) {
-            let whole = caps.get(0).map_or(0..0, |m| m.range());
-            if !self.keywords.is_empty() {
-                let near = line_bounds(text, whole.start, whole.end);
-                let first = hits.partition_point(|&h| h < near.start);
-                if hits.get(first).is_none_or(|&h| h >= near.end) {
+        for window in windows {
+            let offset = window.start;
+            for caps in re.captures_iter(&text[window]) {
+                let at = |m: regex::Match<'_>| m.start() + offset..m.end() + offset;
+                let whole = caps.get(0).map_or(0..0, at);
+                if !self.keywords.is_empty() {
+                    let near = line_bounds(text, whole.start, whole.end);
+                    let first = hits.partition_point(|&h| h < near.start);
+                    if hits.get(first).is_none_or(|&h| h >= near.end) {
+                        continue;
+                    }
+                }
+                let secret = match self.group {
+                    Group::Whole => Some(whole.clone()),
+                    Group::Index(i) => caps.get(i).map(at),
+                    Group::FirstNonEmpty => Some(
+                        caps.iter()
+                            .skip(1)
+                            .flatten()
+                            .find(|m| !m.is_empty())
+                            .map_or(whole.clone(), at),
+                    ),
+                };
+                let Some(secret) = secret.filter(|r| !r.is_empty()) else {
+                    continue;
+                };
+                if self.judged_no_secret(text, &whole, &secret) {
                     continue;
                 }
+                out.push((whole, secret));
             }
-            let secret = match self.group {
-                Group::Whole => Some(whole.clone()),
-                Group::Index(i) => caps.get(i).map(|m| m.range()),
-                Group::FirstNonEmpty => Some(
-                    caps.iter()
-                        .skip(1)
-                        .flatten()
-                        .find(|m| !m.is_empty())
-                        .map_or(whole.clone(), |m| m.range()),
-                ),
-            };
-            let Some(secret) = secret.filter(|r| !r.is_empty()) else {
-                continue;
-            };
-            if self.judged_no_secret(text, &whole, &secret) {
-                continue;
-            }
-            out.push((whole, secret));
         }
         out
     }
@@ -934,9 +1004,20 @@ impl CustomRules {
         // One pass over the text for every keyword of every rule.
         let mut hits: Vec<Vec<usize>> = vec![Vec::new(); self.rules.len()];
         if let Some(ac) = &self.prefilter {
+            let bytes = text.as_bytes();
             for m in ac.find_overlapping_iter(text) {
+                let at = m.start();
                 for &owner in &self.owners[m.pattern().as_usize()] {
-                    hits[owner].push(m.start());
+                    // One hit stands for the others close by on its line
+                    // (what "near" asks is the line), so that a file full
+                    // of a keyword keeps its hit lists short.
+                    let hits = &mut hits[owner];
+                    let redundant = hits.last().is_some_and(|&last| {
+                        at >= last && at - last < 256 && !bytes[last..at].contains(&b'\n')
+                    });
+                    if !redundant {
+                        hits.push(at);
+                    }
                 }
             }
         }
@@ -1102,6 +1183,32 @@ mod tests {
             ]
         );
         assert_eq!(out[0].redacted, "acme_…");
+    }
+
+    #[test]
+    fn regexes_run_over_the_lines_around_keywords_only() {
+        let far = "x\n".repeat(WINDOW);
+        let text = format!("{far}key here\n{far}tail\n");
+        let hit = text.find("key").unwrap();
+        let w = windows(&text, &[hit]);
+        assert_eq!(w.len(), 1);
+        // Whole lines, the keyword's line and about a window each way.
+        assert!(w[0].start > 0 && text.as_bytes()[w[0].start - 1] == b'\n');
+        assert!(w[0].start <= hit - WINDOW && w[0].end >= hit + WINDOW);
+        assert!(w[0].end < text.len() - 10);
+        // Hits close together share one window.
+        assert_eq!(windows(&text, &[hit, hit + 4]).len(), 1);
+        // Hits on many lines before a long one: linear, not quadratic.
+        let lines = format!("{}{}\n", "key\n".repeat(2000), "y".repeat(1 << 20));
+        let hits: Vec<usize> = lines.match_indices("key").map(|(i, _)| i).collect();
+        let started = std::time::Instant::now();
+        assert_eq!(windows(&lines, &hits), [0..lines.len() - 1]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        // Multi-byte text: never cut inside a character.
+        let wide = format!("{}é key é{}", "é".repeat(3000), "é".repeat(3000));
+        let hit = wide.find("key").unwrap();
+        let w = windows(&wide, &[hit]);
+        assert_eq!(w, [0..wide.len()]);
     }
 
     #[test]
