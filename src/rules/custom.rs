@@ -12,9 +12,10 @@
 //! **One prefilter.** Every keyword of every rule of a set goes into one
 //! Aho-Corasick automaton (ASCII case-insensitive, as gitleaks compares
 //! lowercased text). A file is searched once for all keywords; a rule's
-//! regex runs only over a file where one of its keywords occurs, and a
-//! match counts only when one occurs *near* it: inside the match or on a
-//! line the match touches. A rule without keywords runs over every file
+//! regex runs only around its keywords' hits (their lines and
+//! [`WINDOW`] bytes each way, `windows`), and a match counts only when a
+//! keyword occurs *near* it: inside the match or on a line the match
+//! touches. A rule without keywords runs over every file
 //! (allowed, but it costs more; `--print-config` says so).
 //!
 //! **The secret.** `secret-group` (a number or a name) is the part that is
@@ -34,7 +35,7 @@
 //! therefore leaked once, when the configuration that defines it is read
 //! (`Box::leak`): a CLI process reads its configuration once, so this is a
 //! bounded, one-time allocation, not a leak that grows. Each leaked rule is
-//! entered in a process-wide registry ([`register`]) that
+//! entered in a process-wide registry (`register`) that
 //! [`crate::rules::find`] and [`crate::rules::all`] consult after the
 //! built-ins, so a custom name works everywhere a built-in name does once
 //! the configuration is read. The same id defined by two packages of a
