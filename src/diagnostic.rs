@@ -80,6 +80,36 @@ pub struct Rule {
     /// One line, used in `--list-rules`, the rules table in `docs/rules.md` and SARIF.
     pub summary: &'static str,
     pub doc: &'static str,
+    /// The fix its findings can carry (`--list-rules` shows it).
+    pub fix: Option<Applicability>,
+    /// It recognises a secret by where it stands (a credential-named key,
+    /// a URL's user-info) rather than by its shape: when a specific rule
+    /// matches the same text, the specific finding is the one reported.
+    pub generic: bool,
+    /// In test context its findings are relaxed from error to warning,
+    /// with a note ([`crate::rules::relaxed_in_tests`]).
+    pub relaxed_in_tests: bool,
+    /// A finding of this rule on a whole file covers the findings of these
+    /// rules inside it (a key file is reported as a file; the key in it is
+    /// that finding).
+    pub covers: &'static [&'static Rule],
+}
+
+impl Rule {
+    /// What a rule is unless it says otherwise: no fix, specific, judged
+    /// alike in tests, covering nothing. Rule statics end with
+    /// `..Rule::DEFAULT`.
+    pub const DEFAULT: Rule = Rule {
+        name: "",
+        category: Category::Secret,
+        default_level: Level::Warning,
+        summary: "",
+        doc: "",
+        fix: None,
+        generic: false,
+        relaxed_in_tests: false,
+        covers: &[],
+    };
 }
 
 impl PartialEq for Rule {
@@ -395,6 +425,23 @@ fn keep_start(s: &str, max: usize) -> String {
     let count = s.chars().count();
     let keep = max.min(count / 2).max(usize::from(count > 1));
     s.chars().take(keep).collect()
+}
+
+/// How a value is shown inside a source line: the visible ends of its
+/// redacted form, the hidden middle as `•`, the same number of characters as
+/// the original, so columns and underlines stay true to the file.
+pub fn mask(original: &str, redacted: &str) -> String {
+    let len = original.chars().count();
+    let (head, tail) = redacted.split_once('…').unwrap_or(("", ""));
+    let (head_len, tail_len) = (head.chars().count(), tail.chars().count());
+    // The visible ends must be the value's own ends, or nothing is kept. The
+    // redacted form is safe to show by definition, so when its ends cover
+    // all of what is shown (a key's BEGIN line), that is shown.
+    if head_len + tail_len <= len && original.starts_with(head) && original.ends_with(tail) {
+        format!("{head}{}{tail}", "•".repeat(len - head_len - tail_len))
+    } else {
+        "•".repeat(len)
+    }
 }
 
 #[cfg(test)]

@@ -34,18 +34,17 @@
 //! `--allow-dirty`); that needs the repository's status.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Write};
+use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::atomic_write::{self, WriteError};
-use crate::diagnostic::{Applicability, Edit, Finding, Level, ValueDigest};
+use crate::diagnostic::{mask, Applicability, Edit, Finding, ValueDigest};
+use crate::display::relative;
 use crate::edits::lines;
 use crate::engine::{self, ScanOptions};
 use crate::inputs::InputError;
-use crate::render::human::{headline, status};
-use crate::render::{mask, relative};
-use crate::report::Report;
+use crate::report::{FixOutcome, FixedFile, Report};
 use crate::vcs::FileState;
 use crate::workspace::Selection;
 
@@ -59,10 +58,6 @@ pub struct Options {
     pub write: bool,
     /// Also apply maybe-incorrect fixes (`--unsafe-fixes`).
     pub maybe_incorrect: bool,
-    pub quiet: bool,
-    /// `--message-format json`: each fixed file is also a
-    /// `{"reason":"fixed","path","fixes"}` line on stdout.
-    pub json: bool,
     /// Which uncommitted states of a file `--fix` may edit.
     pub vcs: VcsPolicy,
 }
@@ -133,9 +128,6 @@ pub enum FixError {
     Write(#[from] WriteError),
     #[error(transparent)]
     Input(#[from] InputError),
-    /// Writing the output failed (a closed pipe is not a failure).
-    #[error(transparent)]
-    Output(#[from] io::Error),
     #[error("{}", dirty_list(.0))]
     Dirty(Vec<(PathBuf, &'static str)>),
     #[error("no VCS found for `{}`, and `--fix` could overwrite work that is saved nowhere else; pass `--allow-no-vcs` to fix it anyway", .0.display())]
@@ -508,44 +500,32 @@ fn changed_blocks(
     changes
 }
 
-/// `--fix` / `--dry-run`: applies (or shows) the fixes of `report`, and
-/// returns the report to show afterwards: after `--fix`, a fresh scan of
-/// what remains; after `--dry-run`, `report` itself.
+/// `--fix` (write) or `--dry-run`: the report after the fixes, and what was
+/// done, for the renderers.
 pub fn run(
-    mut report: Report,
+    report: Report,
     selection: &Selection,
     scan_options: &ScanOptions,
     cwd: &Path,
     options: &Options,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
-) -> Result<Report, FixError> {
+) -> Result<(Report, FixOutcome), FixError> {
     if !options.write {
         let plan = plan(&report, options.maybe_incorrect)?;
-        for file in &plan.files {
-            write!(stdout, "{}", file.diff(&relative(&file.path, cwd)))?;
-        }
-        if !options.quiet {
-            for file in &plan.files {
-                status(
-                    stderr,
-                    "Would fix",
-                    &format!("{} ({})", relative(&file.path, cwd), fixes(file.fixes)),
-                )?;
-            }
-        }
-        if plan.pending > 0 {
-            headline(
-                stderr,
-                Level::Note,
-                &format!(
-                    "{} overlap the ones shown and would be applied by a further pass of `--fix`",
-                    fixes(plan.pending)
-                ),
-            )?;
-        }
-        maybe_incorrect_note(stderr, plan.maybe_incorrect)?;
-        return Ok(report);
+        let outcome = FixOutcome {
+            written: false,
+            files: plan
+                .files
+                .iter()
+                .map(|file| FixedFile {
+                    path: file.path.clone(),
+                    fixes: file.fixes,
+                    diff: Some(file.diff(&relative(&file.path, cwd))),
+                })
+                .collect(),
+            overlapping: plan.pending,
+            maybe_incorrect: plan.maybe_incorrect,
+        };
+        return Ok((report, outcome));
     }
     // Temporary files a killed `--fix` left behind.
     for path in report.manifest_digests.keys() {
@@ -553,104 +533,63 @@ pub fn run(
             atomic_write::clean_stale(&dir);
         }
     }
-    let mut fixed: Vec<(PathBuf, usize)> = Vec::new();
+    let mut report = report;
+    let mut outcome = FixOutcome {
+        written: true,
+        ..FixOutcome::default()
+    };
     let mut pending = 0;
     for _ in 0..MAX_PASSES {
         let plan = plan(&report, options.maybe_incorrect)?;
         if plan.files.is_empty() {
             break;
         }
-        // Refused before anything is written, so a fix across files is
-        // not applied in part. A file this run already edited is dirty by
-        // our own hand: asked about once, before the first pass.
-        let unasked: Vec<&Path> = plan
-            .files
-            .iter()
-            .map(|f| f.path.as_path())
-            .filter(|p| !fixed.iter().any(|(done, _)| done == p))
-            .collect();
-        options.vcs.check(&unasked)?;
-        for file in &plan.files {
-            if std::fs::metadata(&file.path).is_ok_and(|m| m.permissions().readonly()) {
-                return Err(WriteError::ReadOnly(file.path.clone()).into());
-            }
-        }
-        for file in &plan.files {
-            file.write()?;
-            match fixed.iter_mut().find(|(p, _)| *p == file.path) {
-                Some((_, n)) => *n += file.fixes,
-                None => fixed.push((file.path.clone(), file.fixes)),
-            }
-        }
+        apply(&plan, options, &mut outcome.files)?;
         report = engine::check_selection(selection, scan_options)?;
         pending = plan.pending;
         if pending == 0 {
             break;
         }
     }
-    if options.json {
-        #[derive(serde::Serialize)]
-        struct Fixed {
-            reason: &'static str,
-            path: String,
-            fixes: usize,
-        }
-        for (path, n) in &fixed {
-            let line = serde_json::to_string(&Fixed {
-                reason: "fixed",
-                path: relative(path, cwd),
-                fixes: *n,
-            })
-            .map_err(io::Error::other)?;
-            writeln!(stdout, "{line}")?;
-        }
-    }
-    if !options.quiet {
-        for (path, n) in &fixed {
-            status(
-                stderr,
-                "Fixed",
-                &format!("{} ({})", relative(path, cwd), fixes(*n)),
-            )?;
-        }
-    }
     // What is still fixable after the last pass.
     let left = plan(&report, options.maybe_incorrect)?;
     if pending > 0 && !left.files.is_empty() {
-        headline(
-            stderr,
-            Level::Warning,
-            &format!(
-                "{} still overlap after {MAX_PASSES} passes and were not applied",
-                fixes(left.pending + left.files.len())
-            ),
-        )?;
+        outcome.overlapping = left.pending + left.files.len();
     }
-    maybe_incorrect_note(stderr, left.maybe_incorrect)?;
-    Ok(report)
+    outcome.maybe_incorrect = left.maybe_incorrect;
+    Ok((report, outcome))
 }
 
-fn fixes(n: usize) -> String {
-    if n == 1 {
-        "1 fix".to_owned()
-    } else {
-        format!("{n} fixes")
+/// Writes one pass's files, counting each file's fixes into `fixed`.
+/// Refused before anything is written, so a fix across files is not
+/// applied in part: a file with uncommitted changes (a file this run
+/// already edited is dirty by our own hand: asked about once, before the
+/// first pass), and a read-only file.
+fn apply(plan: &Plan, options: &Options, fixed: &mut Vec<FixedFile>) -> Result<(), FixError> {
+    let unasked: Vec<&Path> = plan
+        .files
+        .iter()
+        .map(|f| f.path.as_path())
+        .filter(|p| !fixed.iter().any(|done| done.path == *p))
+        .collect();
+    options.vcs.check(&unasked)?;
+    for file in &plan.files {
+        if std::fs::metadata(&file.path).is_ok_and(|m| m.permissions().readonly()) {
+            return Err(WriteError::ReadOnly(file.path.clone()).into());
+        }
     }
-}
-
-fn maybe_incorrect_note(stderr: &mut dyn Write, n: usize) -> io::Result<()> {
-    if n == 0 {
-        return Ok(());
+    for file in &plan.files {
+        file.write()?;
+        match fixed.iter_mut().find(|done| done.path == file.path) {
+            Some(done) => done.fixes += file.fixes,
+            None => fixed.push(FixedFile {
+                path: file.path.clone(),
+                fixes: file.fixes,
+                diff: None,
+            }),
+        }
     }
-    headline(
-        stderr,
-        Level::Note,
-        &format!(
-            "{} maybe-incorrect and not applied: review {} below, then apply with `--fix --unsafe-fixes`",
-            if n == 1 { "1 fix is".to_owned() } else { format!("{n} fixes are") },
-            if n == 1 { "it" } else { "them" }
-        ),
-    )
+    Ok(())
 }
 
 #[cfg(test)]

@@ -22,6 +22,8 @@
 //! - [`manifest`]: `Cargo.toml` read with spans, and workspace inheritance;
 //! - [`edits`]: the `Cargo.toml` edits fixes are made of, byte-exact;
 //! - [`rules`]: the rule registry and the detectors;
+//! - [`output`]: the output boundary every byte leaves through (masks what
+//!   a detector recognises, escapes control characters);
 //! - [`levels`]: lint levels from flags and configuration;
 //! - [`vcs`]: git read in process and read-only (through `gix`), for the
 //!   listing and for `--fix`'s dirty-file check;
@@ -37,7 +39,6 @@
 //! - [`engine`]: the one orchestration of a check, inputs to report;
 //! - [`fix`]: applying the fixes a run found (`--fix`, `--dry-run`);
 //! - [`render`]: human, short, JSON, SARIF, GitHub and cargo-JSON output;
-//! - [`output`]: the output boundary, the only way out of the process;
 //! - [`cli`]: the command line, with cargo's flag names.
 //!
 //! The library never prints; [`render`] writes to the streams it is given.

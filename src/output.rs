@@ -34,8 +34,8 @@
 
 use std::io::{self, Write};
 
+use crate::diagnostic::mask;
 use crate::diagnostic::needs_escape;
-use crate::render::mask;
 use crate::rules::FileContext;
 
 /// An `io::Write` that masks detected values and escapes control

@@ -204,6 +204,29 @@ impl Report {
 /// Why a file matched by `skip-paths` is not scanned.
 pub const SKIPPED_BY_CONFIGURATION: &str = "skipped by configuration";
 
+/// What `--fix` did, or `--dry-run` would do: renderers show it.
+#[derive(Clone, Debug, Default)]
+pub struct FixOutcome {
+    /// The files were written (`--fix`); otherwise it is a dry run.
+    pub written: bool,
+    /// Each file edited, in the order first edited.
+    pub files: Vec<FixedFile>,
+    /// Fixes not applied because they overlap others: left for a further
+    /// pass (dry run), or still overlapping after the last pass (`--fix`).
+    pub overlapping: usize,
+    /// Maybe-incorrect fixes not applied (without `--unsafe-fixes`).
+    pub maybe_incorrect: usize,
+}
+
+/// A file `--fix` edited or `--dry-run` would edit.
+#[derive(Clone, Debug)]
+pub struct FixedFile {
+    pub path: PathBuf,
+    pub fixes: usize,
+    /// For a dry run: the change as a unified diff, values masked.
+    pub diff: Option<String>,
+}
+
 /// What output may show of a file: the runs of whole lines that findings,
 /// allow problems and fixes point into, each with the values in it that
 /// must be hidden. The engine builds it from the text it scanned, so a

@@ -259,7 +259,7 @@ pub(super) fn list_rules(format: MessageFormat, stdout: &mut dyn Write) -> io::R
         #[serde(skip_serializing_if = "Option::is_none")]
         defined_in: Option<String>,
     }
-    let fix_of = |rule: &rules::Rule| match rules::fix_applicability(rule) {
+    let fix_of = |rule: &rules::Rule| match rule.fix {
         Some(Applicability::MachineApplicable) => Some("machine-applicable"),
         Some(Applicability::MaybeIncorrect) => Some("maybe-incorrect"),
         None => None,
@@ -289,7 +289,7 @@ pub(super) fn list_rules(format: MessageFormat, stdout: &mut dyn Write) -> io::R
         .unwrap_or(0);
     for rule in rules::all() {
         // `fix`: machine-applicable; `fix?`: maybe-incorrect.
-        let fix = match rules::fix_applicability(rule) {
+        let fix = match rule.fix {
             Some(Applicability::MachineApplicable) => "fix",
             Some(Applicability::MaybeIncorrect) => "fix?",
             None => "",

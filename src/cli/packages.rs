@@ -111,7 +111,8 @@ fn read_baseline(cli: &Cli, cwd: &Path) -> Result<Baseline, Failure> {
     })
 }
 
-/// `--fix` or `--dry-run`: the report after the fixes.
+/// `--fix` or `--dry-run`: the report after the fixes, with what they did
+/// rendered.
 fn apply_fixes(
     cli: &Cli,
     report: Report,
@@ -129,23 +130,15 @@ fn apply_fixes(
             allow_staged: cli.allow_staged,
             allow_no_vcs: cli.allow_no_vcs,
         },
-        quiet: cli.quiet,
-        json: cli.message_format == MessageFormat::Json,
     };
-    match fix::run(
-        report,
-        selection,
-        options,
-        cwd,
-        &fix_options,
-        stdout,
-        stderr,
-    ) {
-        Ok(report) => Ok(report),
-        Err(fix::FixError::Output(err)) => Err(err.into()),
-        Err(fix::FixError::Input(err)) => Err(Failure::from(err).into()),
-        Err(err) => Err(Failure::new(err.to_string()).into()),
-    }
+    let (report, outcome) = match fix::run(report, selection, options, cwd, &fix_options) {
+        Ok(done) => done,
+        Err(fix::FixError::Input(err)) => return Err(Failure::from(err).into()),
+        Err(err) => return Err(Failure::new(err.to_string()).into()),
+    };
+    let json = cli.message_format == MessageFormat::Json;
+    render::fixes::render(&outcome, cwd, cli.quiet, json, stdout, stderr)?;
+    Ok(report)
 }
 
 /// Renders a checked report. Packages that could not be checked: each its

@@ -12,7 +12,7 @@ use crate::config::Settings;
 use crate::diagnostic::{Category, LineIndex, Match};
 use crate::read::{is_binary, open_regular, read_up_to, ReadError, BINARY_SNIFF_LEN, HEAD_LEN};
 use crate::report::NotScannedReason;
-use crate::rules::{self, detect, private_keys, sensitive_files, test_context, FileContext};
+use crate::rules::{self, detect, sensitive_files, test_context, FileContext, Rule};
 
 /// The outcome of scanning one file.
 pub(super) struct FileOutcome {
@@ -138,16 +138,16 @@ pub(super) fn scan_bytes(
     let mut matches = detect(&text, file);
     settings.custom.scan(&text, archive_path, &mut matches);
     matches.retain(|m| !allowed_email(settings, &text, m));
-    // A key file is reported as a file; the key inside it is that finding.
-    if outcome
+    // A file reported as a whole covers what its rule says is in it (a
+    // key file: the key inside it is that finding).
+    let covered: Vec<&Rule> = outcome
         .placed
         .iter()
-        .any(|p| std::ptr::eq(p.found.rule, &sensitive_files::PRIVATE_KEY_FILE))
-    {
-        matches.retain(|m| !std::ptr::eq(m.rule, &private_keys::PRIVATE_KEY));
-    }
+        .flat_map(|p| p.found.rule.covers.iter().copied())
+        .collect();
+    matches.retain(|m| !covered.contains(&m.rule));
     for m in &mut matches {
-        with_exclude_hint(m, archive_path);
+        sensitive_files::with_exclude_hint(m, archive_path);
     }
     if !matches.is_empty() {
         let index = LineIndex::new(&text);
@@ -245,30 +245,6 @@ pub(super) fn scan_binary(
 /// The first [`HEAD_LEN`] bytes, what the rules on files look at.
 pub(super) fn head_of(bytes: &[u8]) -> &[u8] {
     &bytes[..bytes.len().min(HEAD_LEN as usize)]
-}
-
-/// A secret in a packaged file has no automatic fix: its help says to
-/// revoke or rotate it and read it from the environment (the rule's own
-/// help), and adds the other way out: keeping the file out of the package.
-pub(super) fn with_exclude_hint(m: &mut Match, archive_path: &str) {
-    use crate::diagnostic::Category;
-    if !matches!(m.rule.category, Category::Secret | Category::PrivateKey) {
-        return;
-    }
-    // The crate's own code cannot be left out; tests, examples and data can.
-    let builds_the_crate = archive_path.starts_with("src/") || archive_path == "build.rs";
-    if builds_the_crate && crate::rules::file_kind::is_source_code(archive_path) {
-        return;
-    }
-    if let Some(help) = &m.help {
-        if !help.contains("exclude") {
-            m.help = Some(format!(
-                "{help}; if the crate does not need `{archive_path}`, keep it out of the \
-                 package with `exclude = [\"{}\"]`",
-                sensitive_files::exclude_pattern(archive_path)
-            ));
-        }
-    }
 }
 
 /// What [`read_sniffing`] read.

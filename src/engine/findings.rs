@@ -126,7 +126,7 @@ pub(super) fn add_findings(
             continue;
         }
         if let Some(own) = own {
-            keep_out(own, &path, &archive_path, &mut p);
+            sensitive_files::keep_out(own, &path, &archive_path, &mut p.found, &mut p.fix);
         }
         let finding = Finding {
             rule: p.found.rule,
@@ -225,38 +225,5 @@ impl AllowsByFile {
                 .allow_problems
                 .sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
         }
-    }
-}
-
-/// A file that must not ship gets the fix that keeps it out of its
-/// package, or, when no edit is mechanical, a help that says what to
-/// change. Only for a file inside the package at its archive path: a
-/// `readme` copied from elsewhere ships whatever `exclude` says.
-pub(super) fn keep_out(own: &Manifest, path: &Path, archive_path: &str, p: &mut Placed) {
-    use crate::diagnostic::Category;
-    use crate::edits::KeepOut;
-    if p.range.is_some() || p.found.rule.category != Category::SensitiveFile {
-        return;
-    }
-    let root = own.path.parent().unwrap_or(Path::new(""));
-    if path != root.join(archive_path) {
-        return;
-    }
-    let pattern = sensitive_files::exclude_pattern(archive_path);
-    match crate::edits::keep_out(own, archive_path, &pattern) {
-        Some(KeepOut::Fix(fix)) => p.fix = Some(fix),
-        Some(KeepOut::Help(help)) => {
-            let rotate = p
-                .found
-                .help
-                .as_deref()
-                .is_some_and(|h| h.contains("rotate"));
-            p.found.help = Some(if rotate {
-                format!("{help}; then rotate every credential it held")
-            } else {
-                help
-            });
-        }
-        None => {}
     }
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::findings::{allowed_email, place, Placed};
 use crate::config::Settings;
-use crate::diagnostic::{Applicability, Edit, Fix, LineIndex, Match};
+use crate::diagnostic::{Applicability, Edit, Fix, LineIndex};
 use crate::inputs::Manifests;
 use crate::manifest::Manifest;
 use crate::rules::authors::{self, AuthorsTable};
@@ -67,7 +67,7 @@ pub(super) fn scan_manifest(
         .scan(&own.text, "Cargo.toml.orig", &mut found);
     for m in found {
         if !overlaps_any(&m.range, &taken) && !allowed_email(settings, &own.text, &m) {
-            let fix = manifest_fix(own, &m);
+            let fix = url_credentials::manifest_fix(own, &m);
             out.push((own.path.clone(), place(&own_index, m, fix)));
         }
     }
@@ -95,7 +95,7 @@ pub(super) fn scan_manifest(
             .iter()
             .any(|(_, r)| r.start <= m.range.start && m.range.end <= r.end);
         if shipped && !overlaps_any(&m.range, &taken) && !allowed_email(settings, &root.text, &m) {
-            let fix = manifest_fix(root, &m);
+            let fix = url_credentials::manifest_fix(root, &m);
             out.push((root.path.clone(), place(&root_index, m, fix)));
         }
     }
@@ -177,27 +177,6 @@ impl<'a> Members<'a> {
             .flatten()
             .map(|m| &m.manifest)
     }
-}
-
-/// Fixes for text findings in a manifest: a URL loses its credentials.
-/// Maybe-incorrect: the URL may stop working without them.
-pub(super) fn manifest_fix(manifest: &Manifest, found: &Match) -> Option<Fix> {
-    if found.rule != &url_credentials::URL_CREDENTIALS {
-        return None;
-    }
-    let (range, replacement) =
-        url_credentials::strip_credentials(&manifest.text, found.range.clone())?;
-    Some(Fix {
-        applicability: Applicability::MaybeIncorrect,
-        description:
-            "remove the credentials from the URL (then revoke them: they are already exposed)"
-                .to_owned(),
-        edits: vec![Edit {
-            path: manifest.path.clone(),
-            range,
-            replacement,
-        }],
-    })
 }
 
 /// A package's findings in its manifests, as (file, archive path, placed

@@ -26,6 +26,7 @@
 //! enter a message ([`relative`], [`crate::diagnostic::escape_input`]).
 
 pub mod cargo_json;
+pub mod fixes;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -33,6 +34,7 @@ pub mod markdown;
 pub mod sarif;
 pub mod short;
 
+pub use crate::diagnostic::mask;
 pub use crate::display::{plural, relative};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -137,23 +139,6 @@ impl MaskedWindow {
 
     pub fn map_range(&self, range: &Range<usize>) -> Range<usize> {
         self.map(range.start)..self.map(range.end)
-    }
-}
-
-/// How a value is shown inside a source line: the visible ends of its
-/// redacted form, the hidden middle as `•`, the same number of characters as
-/// the original, so columns and underlines stay true to the file.
-pub fn mask(original: &str, redacted: &str) -> String {
-    let len = original.chars().count();
-    let (head, tail) = redacted.split_once('…').unwrap_or(("", ""));
-    let (head_len, tail_len) = (head.chars().count(), tail.chars().count());
-    // The visible ends must be the value's own ends, or nothing is kept. The
-    // redacted form is safe to show by definition, so when its ends cover
-    // all of what is shown (a key's BEGIN line), that is shown.
-    if head_len + tail_len <= len && original.starts_with(head) && original.ends_with(tail) {
-        format!("{head}{}{tail}", "•".repeat(len - head_len - tail_len))
-    } else {
-        "•".repeat(len)
     }
 }
 

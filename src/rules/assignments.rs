@@ -55,9 +55,12 @@ use crate::diagnostic::{Category, Level, Match};
 use crate::rules::file_kind;
 use crate::rules::randomness::{is_placeholder, looks_random};
 use crate::rules::tokens::codec::b64_decode;
-use crate::rules::{Detector, FileContext, Rule};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
-pub static RULES: &[&Rule] = &[&CREDENTIAL_ASSIGNMENT];
+pub static FAMILY: Family = Family {
+    rules: &[&CREDENTIAL_ASSIGNMENT],
+    finder: Finder::Text(&CredentialAssignmentDetector),
+};
 
 pub static CREDENTIAL_ASSIGNMENT: Rule = Rule {
     name: "credential-assignment",
@@ -95,6 +98,9 @@ been published or pushed. Then read it at run time from the environment or
 a secret store, and leave a placeholder (`password = "${DB_PASSWORD}"`) in
 files that ship.
 "#,
+    generic: true,
+    relaxed_in_tests: true,
+    ..Rule::DEFAULT
 };
 
 /// Literal stems one of which every credential key holds; found with one

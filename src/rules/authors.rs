@@ -20,9 +20,12 @@ use crate::manifest::Manifest;
 use crate::rules::email::{
     classify_found, find_emails, EmailKind, FoundEmail, PERMANENT_NOTE, ROLE_EMAIL,
 };
-use crate::rules::Rule;
+use crate::rules::{Family, Finder, Rule};
 
-pub static RULES: &[&Rule] = &[&AUTHOR_EMAIL];
+pub static FAMILY: Family = Family {
+    rules: &[&AUTHOR_EMAIL],
+    finder: Finder::Manifest,
+};
 
 pub static AUTHOR_EMAIL: Rule = Rule {
     name: "author-email",
@@ -63,6 +66,8 @@ Keep the name and drop the address (the suggested fix does exactly that), or
 use your GitHub `noreply` address. `authors` has been optional since
 RFC 3052; removing the key is fine too.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 /// Where an `authors` array lives.

@@ -342,13 +342,7 @@ pub fn compile_all(specs: &[RuleSpec]) -> Vec<Result<Arc<CustomRule>, SpecError>
 }
 
 /// Stands in for a rule's [`Rule`] until [`finish`] registers it.
-static UNREGISTERED: Rule = Rule {
-    name: "",
-    category: Category::Secret,
-    default_level: Level::Error,
-    summary: "",
-    doc: "",
-};
+static UNREGISTERED: Rule = Rule::DEFAULT;
 
 /// Registers a built rule under its name, and makes it known to the
 /// output boundary.
@@ -597,6 +591,13 @@ fn register(spec: &RuleSpec) -> &'static Rule {
         default_level: level,
         summary: Box::leak(summary.into_boxed_str()),
         doc: Box::leak(doc.into_boxed_str()),
+        // A whole file that must not ship gets the built-in fix that keeps
+        // it out of the package (by its category, as the built-ins).
+        fix: (spec.category == Category::SensitiveFile && spec.regex.is_none())
+            .then_some(crate::diagnostic::Applicability::MachineApplicable),
+        // Specific (a custom shape), and judged alike in tests: a test
+        // that needs a value of the format uses an allow comment.
+        ..Rule::DEFAULT
     }));
     registry.push((rule, spec.defined_in.clone()));
     rule
@@ -1024,7 +1025,7 @@ impl CustomRules {
         }
         let specific: Vec<Range<usize>> = out
             .iter()
-            .filter(|m| !super::is_generic(m.rule))
+            .filter(|m| !m.rule.generic)
             .map(|m| m.range.clone())
             .collect();
         let mut found = Vec::new();
@@ -1067,7 +1068,7 @@ impl CustomRules {
         // same value (`TOKEN = "…"`) is not reported too.
         if !found.is_empty() {
             out.retain(|m| {
-                !super::is_generic(m.rule)
+                !m.rule.generic
                     || !found
                         .iter()
                         .any(|f| f.range.start < m.range.end && m.range.start < f.range.end)

@@ -51,9 +51,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::{redact_email, Category, Level, Match};
-use crate::rules::{Detector, FileContext, Rule};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
-pub static RULES: &[&Rule] = &[&MANIFEST_EMAIL, &EMAIL_ADDRESS, &ROLE_EMAIL];
+pub static FAMILY: Family = Family {
+    rules: &[&MANIFEST_EMAIL, &EMAIL_ADDRESS, &ROLE_EMAIL],
+    finder: Finder::Text(&EmailDetector),
+};
 
 pub static MANIFEST_EMAIL: Rule = Rule {
     name: "manifest-email",
@@ -83,6 +86,7 @@ reserved example domains are not reported, so this one is safe to copy.)
 Remove the address, or use one that is meant to be public (a project list, a
 GitHub `noreply` address).
 "#,
+    ..Rule::DEFAULT
 };
 
 pub static EMAIL_ADDRESS: Rule = Rule {
@@ -112,6 +116,7 @@ reserved example domains are not reported, so this one is safe to copy.)
 Remove the address or replace it with one meant to be public, or keep the
 file out of the package with `exclude`.
 "#,
+    ..Rule::DEFAULT
 };
 
 pub static ROLE_EMAIL: Rule = Rule {
@@ -137,6 +142,7 @@ authors = ["The Foo Team <team@foo.example>"]
 ## How to fix
 Nothing, if the address is meant to be public. Otherwise remove it.
 "#,
+    ..Rule::DEFAULT
 };
 
 /// How public an address is meant to be.

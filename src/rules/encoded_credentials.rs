@@ -24,14 +24,17 @@ use regex::Regex;
 
 use crate::diagnostic::{escape_input, Category, Level, Match};
 use crate::rules::randomness::is_placeholder;
-use crate::rules::{Detector, FileContext, Rule};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
-pub static RULES: &[&Rule] = &[
-    &DOCKER_CONFIG_AUTH,
-    &KUBECONFIG_CREDENTIAL,
-    &NETRC_PASSWORD,
-    &PGPASS_PASSWORD,
-];
+pub static FAMILY: Family = Family {
+    rules: &[
+        &DOCKER_CONFIG_AUTH,
+        &KUBECONFIG_CREDENTIAL,
+        &NETRC_PASSWORD,
+        &PGPASS_PASSWORD,
+    ],
+    finder: Finder::Text(&EncodedCredentialDetector),
+};
 
 pub static DOCKER_CONFIG_AUTH: Rule = Rule {
     name: "docker-config-auth",
@@ -61,6 +64,7 @@ Change the password (or revoke the access token) for that registry; then
 keep the file out of the package (`exclude`) and let `docker login` store
 the credential in a credential helper (`credsStore`) instead of the file.
 "#,
+    ..Rule::DEFAULT
 };
 
 pub static KUBECONFIG_CREDENTIAL: Rule = Rule {
@@ -91,6 +95,7 @@ Revoke the credential: re-issue the client certificate (and its key), or
 delete the service-account token. Then keep the file out of the package
 (`exclude`); tests can build a kubeconfig at run time.
 "#,
+    ..Rule::DEFAULT
 };
 
 pub static NETRC_PASSWORD: Rule = Rule {
@@ -117,6 +122,7 @@ machine api.example.com login deploy password s3cr3t-but-real
 Change the password for that machine (or revoke the token used as one),
 then keep the file out of the package (`exclude`).
 "#,
+    ..Rule::DEFAULT
 };
 
 pub static PGPASS_PASSWORD: Rule = Rule {
@@ -144,6 +150,7 @@ db.example.com:5432:app:app_user:correct-horse-battery
 Change the role's password (`ALTER ROLE … PASSWORD …`), then keep the file
 out of the package (`exclude`).
 "#,
+    ..Rule::DEFAULT
 };
 
 /// The credentials file formats these rules read.

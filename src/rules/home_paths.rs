@@ -52,9 +52,12 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::diagnostic::{Category, Level, Match};
-use crate::rules::{Detector, FileContext, Rule};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
-pub static RULES: &[&Rule] = &[&HOME_FOLDER_PATH];
+pub static FAMILY: Family = Family {
+    rules: &[&HOME_FOLDER_PATH],
+    finder: Finder::Text(&HomePathDetector),
+};
 
 pub static HOME_FOLDER_PATH: Rule = Rule {
     name: "home-folder-path",
@@ -93,6 +96,7 @@ Use paths relative to the crate (`env!("CARGO_MANIFEST_DIR")`,
 documentation, and redact absolute paths in snapshots (insta's filters,
 `--remap-path-prefix` for compiled output).
 "#,
+    ..Rule::DEFAULT
 };
 
 /// Names that are not a person's (compared ASCII case-insensitively, also

@@ -19,8 +19,8 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use crate::diagnostic::Match;
 pub use crate::diagnostic::Rule;
-use crate::diagnostic::{Category, Match};
 
 pub mod assignments;
 pub mod authors;
@@ -37,6 +37,40 @@ pub mod test_context;
 pub mod tokens;
 pub mod url_credentials;
 
+/// A family of rules: one file of this folder, one line of [`FAMILIES`].
+pub struct Family {
+    /// Its rules, in the order they are documented.
+    pub rules: &'static [&'static Rule],
+    /// What finds its rules' findings.
+    pub finder: Finder,
+}
+
+/// What finds a family's findings.
+pub enum Finder {
+    /// A detector over the text of every packaged file ([`detect`]).
+    Text(&'static dyn Detector),
+    /// The engine judges each packaged file by its name and first bytes
+    /// ([`sensitive_files::check_file`]).
+    Files,
+    /// The engine reads `Cargo.toml` structurally ([`authors::check`]).
+    Manifest,
+}
+
+/// The registry: every family, in the order they are documented. Adding a
+/// family of rules is one file in this folder and one line here.
+pub static FAMILIES: &[&Family] = &[
+    &authors::FAMILY,
+    &email::FAMILY,
+    &url_credentials::FAMILY,
+    &tokens::FAMILY,
+    &private_keys::FAMILY,
+    &assignments::FAMILY,
+    &sensitive_files::FAMILY,
+    &encoded_credentials::FAMILY,
+    &home_paths::FAMILY,
+    &payment::FAMILY,
+];
+
 /// Every rule: the built-in ones in the order they are documented, then
 /// the custom rules the configuration defined ([`custom`]'s registry).
 pub fn all() -> impl Iterator<Item = &'static Rule> {
@@ -45,21 +79,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
 
 /// The built-in rules, in the order they are documented.
 pub fn builtin() -> impl Iterator<Item = &'static Rule> {
-    [
-        authors::RULES,
-        email::RULES,
-        url_credentials::RULES,
-        tokens::RULES,
-        private_keys::RULES,
-        assignments::RULES,
-        sensitive_files::RULES,
-        encoded_credentials::RULES,
-        home_paths::RULES,
-        payment::RULES,
-    ]
-    .into_iter()
-    .flatten()
-    .copied()
+    FAMILIES.iter().flat_map(|f| f.rules.iter().copied())
 }
 
 /// A rule by name: a built-in one, or a custom one the configuration
@@ -70,44 +90,17 @@ pub fn find(name: &str) -> Option<&'static Rule> {
         .or_else(|| custom::find(name))
 }
 
-/// The fix a rule's findings can carry, when there is one: `author-email`
-/// keeps the name and drops the address; `url-credentials` in `Cargo.toml`
-/// loses its user-info (maybe-incorrect: the URL may stop working); a file
-/// that must not ship is added to `exclude`. `--list-rules` shows it.
-pub fn fix_applicability(rule: &Rule) -> Option<crate::diagnostic::Applicability> {
-    use crate::diagnostic::Applicability;
-    if rule == &authors::AUTHOR_EMAIL {
-        Some(Applicability::MachineApplicable)
-    } else if rule == &url_credentials::URL_CREDENTIALS {
-        Some(Applicability::MaybeIncorrect)
-    } else if sensitive_files::RULES.contains(&rule) {
-        Some(Applicability::MachineApplicable)
-    } else {
-        None
-    }
-}
-
-/// Rules that recognise a secret by where it stands (a credential-named
-/// key, a URL's user-info) rather than by its shape. When a specific rule
-/// matches the same text, the specific finding is the one reported.
-pub fn is_generic(rule: &Rule) -> bool {
-    std::ptr::eq(rule, &assignments::CREDENTIAL_ASSIGNMENT)
-        || std::ptr::eq(rule, &url_credentials::URL_CREDENTIALS)
-}
-
 /// Whether a finding of `rule` in test context ([`test_context`]) is
-/// relaxed from error to warning, with [`test_fixture_note`]: the generic
-/// rules ([`is_generic`]) and key material (`private-key-material`,
-/// `private-key-file`, `keystore-file`), whose hits in published crates'
-/// tests were all deliberate fixtures (issue 12). A checksum-validated
-/// provider token stays an error everywhere: a test does not need a live
-/// one. Only the default level is relaxed: an explicit `-D` or `[lints]`
-/// deny keeps the error ([`crate::levels::Levels::judge`]).
+/// relaxed from error to warning, with [`test_fixture_note`]: the rules
+/// that say so ([`Rule::relaxed_in_tests`]: the generic ones and key
+/// material, `private-key-material`, `private-key-file`, `keystore-file`,
+/// whose hits in published crates' tests were all deliberate fixtures). A
+/// checksum-validated provider token stays an error everywhere: a test
+/// does not need a live one. Only the default level is relaxed: an
+/// explicit `-D` or `[lints]` deny keeps the error
+/// ([`crate::levels::Levels::judge`]).
 pub fn relaxed_in_tests(rule: &Rule) -> bool {
-    is_generic(rule)
-        || rule.category == Category::PrivateKey
-        || std::ptr::eq(rule, &sensitive_files::PRIVATE_KEY_FILE)
-        || std::ptr::eq(rule, &sensitive_files::KEYSTORE_FILE)
+    rule.relaxed_in_tests
 }
 
 /// The note a finding of `rule` relaxed by [`relaxed_in_tests`] carries.
@@ -138,18 +131,15 @@ pub trait Detector: Sync {
     fn scan(&self, text: &str, file: FileContext<'_>, out: &mut Vec<Match>);
 }
 
-/// Every text detector.
+/// Every text detector, from the registry.
 pub fn detectors() -> Vec<&'static dyn Detector> {
-    vec![
-        &email::EmailDetector,
-        &url_credentials::UrlCredentialDetector,
-        &tokens::TokenDetector,
-        &private_keys::PrivateKeyDetector,
-        &assignments::CredentialAssignmentDetector,
-        &home_paths::HomePathDetector,
-        &payment::PaymentDetector,
-        &encoded_credentials::EncodedCredentialDetector,
-    ]
+    FAMILIES
+        .iter()
+        .filter_map(|f| match f.finder {
+            Finder::Text(detector) => Some(detector),
+            Finder::Files | Finder::Manifest => None,
+        })
+        .collect()
 }
 
 /// Renders a rule's documentation for `--explain`.
@@ -187,10 +177,10 @@ fn drop_generic_duplicates(matches: &mut Vec<Match>) {
     }
     let specific: Vec<Range<usize>> = matches
         .iter()
-        .filter(|m| !is_generic(m.rule) && m.rule.category != crate::diagnostic::Category::Email)
+        .filter(|m| !m.rule.generic && m.rule.category != crate::diagnostic::Category::Email)
         .map(|m| m.range.clone())
         .collect();
-    matches.retain(|m| !is_generic(m.rule) || !overlaps_any(&m.range, &specific));
+    matches.retain(|m| !m.rule.generic || !overlaps_any(&m.range, &specific));
 }
 
 /// Whether `range` overlaps one of `others`.
@@ -203,6 +193,7 @@ pub fn overlaps_any(range: &Range<usize>, others: &[Range<usize>]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Category;
     use std::collections::HashSet;
 
     #[test]

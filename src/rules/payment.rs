@@ -45,9 +45,12 @@ use regex::Regex;
 
 use crate::diagnostic::{Category, Level, Match};
 use crate::rules::file_kind;
-use crate::rules::{Detector, FileContext, Rule};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
-pub static RULES: &[&Rule] = &[&PAYMENT_CARD, &IBAN];
+pub static FAMILY: Family = Family {
+    rules: &[&PAYMENT_CARD, &IBAN],
+    finder: Finder::Text(&PaymentDetector),
+};
 
 pub static PAYMENT_CARD: Rule = Rule {
     name: "payment-card",
@@ -84,6 +87,7 @@ Remove the number; if it came from real data, tell its owner's bank. For
 tests, use the documented test numbers of your payment processor (such as
 `4242 4242 4242 4242`), which are not reported.
 "#,
+    ..Rule::DEFAULT
 };
 
 pub static IBAN: Rule = Rule {
@@ -112,6 +116,7 @@ direct debit in their name. It is personal data under the GDPR.
 Remove it, or replace it with a documented example IBAN such as
 `GB82 WEST 1234 5698 7654 32`.
 "#,
+    ..Rule::DEFAULT
 };
 
 /// Public test card numbers of card networks and payment processors

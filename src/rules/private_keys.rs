@@ -36,9 +36,12 @@ use aho_corasick::AhoCorasick;
 use crate::diagnostic::{Category, Level, Match};
 use crate::rules::randomness::is_placeholder;
 use crate::rules::tokens::formats::assigned_value_start;
-use crate::rules::{Detector, FileContext, Rule};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
-pub static RULES: &[&Rule] = &[&PRIVATE_KEY];
+pub static FAMILY: Family = Family {
+    rules: &[&PRIVATE_KEY],
+    finder: Finder::Text(&PrivateKeyDetector),
+};
 
 pub static PRIVATE_KEY: Rule = Rule {
     name: "private-key-material",
@@ -82,6 +85,8 @@ Treat the key as compromised: revoke or replace it everywhere it is trusted
 the key at test time or keep the fixture out of the package with `exclude`;
 for real keys, load them from a path or the environment at run time.
 "#,
+    relaxed_in_tests: true,
+    ..Rule::DEFAULT
 };
 
 const PEM_BEGIN: &str = "-----BEGIN ";

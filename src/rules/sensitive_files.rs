@@ -25,31 +25,37 @@
 //! nothing. Content is only looked at in bounded prefixes, so huge files cost
 //! no more than small ones.
 
+use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use crate::diagnostic::{Category, Level, Match};
+use crate::diagnostic::{Applicability, Category, Fix, Level, Match};
+use crate::edits::{self, KeepOut};
+use crate::manifest::Manifest;
 use crate::rules::email::PERMANENT_NOTE;
-use crate::rules::Rule;
+use crate::rules::{Family, Finder, Rule};
 
-pub static RULES: &[&Rule] = &[
-    &ENV_FILE,
-    &PRIVATE_KEY_FILE,
-    &KEYSTORE_FILE,
-    &CREDENTIALS_FILE,
-    &TERRAFORM_STATE,
-    &SHELL_HISTORY,
-    &PASSWORD_DATABASE,
-    &DATABASE_DUMP,
-    &CORE_DUMP,
-    &SQLITE_DATABASE,
-    &EDITOR_SWAP_FILE,
-    &OS_METADATA_FILE,
-    &ENCRYPTED_KEY_FILE,
-    &PROFILER_RECORDING,
-    &AI_ASSISTANT_LOCAL_FILE,
-];
+pub static FAMILY: Family = Family {
+    rules: &[
+        &ENV_FILE,
+        &PRIVATE_KEY_FILE,
+        &KEYSTORE_FILE,
+        &CREDENTIALS_FILE,
+        &TERRAFORM_STATE,
+        &SHELL_HISTORY,
+        &PASSWORD_DATABASE,
+        &DATABASE_DUMP,
+        &CORE_DUMP,
+        &SQLITE_DATABASE,
+        &EDITOR_SWAP_FILE,
+        &OS_METADATA_FILE,
+        &ENCRYPTED_KEY_FILE,
+        &PROFILER_RECORDING,
+        &AI_ASSISTANT_LOCAL_FILE,
+    ],
+    finder: Finder::Files,
+};
 
 pub static ENV_FILE: Rule = Rule {
     name: "env-file",
@@ -85,6 +91,8 @@ Keep it out of the package (`exclude = ["/.env"]` in `Cargo.toml`, or list
 it in `.gitignore`), rotate every credential it held, and commit a
 `.env.example` with placeholders instead.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static PRIVATE_KEY_FILE: Rule = Rule {
@@ -118,6 +126,10 @@ Keep the file out of the package (`exclude = ["/tests/data/key.pem"]`),
 and replace the key wherever it was used. Tests can generate keys at run
 time, or the key can be allowed for this path if it is a throw-away fixture.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    relaxed_in_tests: true,
+    covers: &[&crate::rules::private_keys::PRIVATE_KEY],
+    ..Rule::DEFAULT
 };
 
 pub static KEYSTORE_FILE: Rule = Rule {
@@ -147,6 +159,9 @@ tests/identity.p12
 Keep the file out of the package (`exclude = ["/tests/identity.p12"]`) and
 replace the keys it holds. Test identities can be generated at run time.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    relaxed_in_tests: true,
+    ..Rule::DEFAULT
 };
 
 pub static CREDENTIALS_FILE: Rule = Rule {
@@ -188,6 +203,8 @@ Keep the file out of the package (`exclude = ["/.cargo/credentials.toml"]`)
 and revoke every token it held: `cargo logout` does not revoke a token,
 the registry's settings page does.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static TERRAFORM_STATE: Rule = Rule {
@@ -214,6 +231,8 @@ deploy/terraform.tfstate
 Keep it out of the package (`exclude = ["*.tfstate*"]`), store state in a
 remote backend, and rotate the secrets it recorded.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static SHELL_HISTORY: Rule = Rule {
@@ -245,6 +264,8 @@ paths and what its owner worked on.
 Keep it out of the package (`exclude = ["/.bash_history"]`) and rotate any
 credential typed into it.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static PASSWORD_DATABASE: Rule = Rule {
@@ -271,6 +292,8 @@ secrets/passwords.kdbx
 Keep it out of the package (`exclude = ["*.kdbx"]`) and change the master
 password and, to be safe, the passwords it holds.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static DATABASE_DUMP: Rule = Rule {
@@ -299,6 +322,8 @@ tests/fixtures/staging.sql   # -- MySQL dump 10.13 … INSERT INTO `users` …
 Keep it out of the package (`exclude = ["/tests/fixtures/staging.sql"]`)
 and replace it with synthetic data.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static CORE_DUMP: Rule = Rule {
@@ -328,6 +353,8 @@ core.48213
 Keep it out of the package (`exclude = ["core", "core.*", "*.core"]`) and
 treat the secrets the process held as exposed.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static SQLITE_DATABASE: Rule = Rule {
@@ -357,6 +384,8 @@ If the file is a deliberate fixture built from synthetic data, allow the
 rule for it. Otherwise keep it out of the package (`exclude = ["*.db"]`).
 Rebuilding fixtures from a script (or `VACUUM`) avoids shipping stale rows.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static EDITOR_SWAP_FILE: Rule = Rule {
@@ -383,6 +412,8 @@ src/.lib.rs.swp
 Keep them out of the package (`exclude = ["*.swp", "*.swo"]`); add them to a
 global gitignore.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static OS_METADATA_FILE: Rule = Rule {
@@ -410,6 +441,8 @@ assets/.DS_Store
 Keep them out of the package (`exclude = [".DS_Store", "._*", "Thumbs.db"]`)
 and add them to a global gitignore.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static ENCRYPTED_KEY_FILE: Rule = Rule {
@@ -446,6 +479,8 @@ Keep it out of the package (`exclude = ["/scripts/id_rsa.enc"]`). If the
 encryption secret may be known to anyone else, replace the key wherever it
 is trusted (a deploy key: remove it from the repository's settings).
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static PROFILER_RECORDING: Rule = Rule {
@@ -486,6 +521,8 @@ benches/callgrind.out.48213
 Keep them out of the package (`exclude = ["perf.data*", "callgrind.out.*"]`)
 and add them to `.gitignore`.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 pub static AI_ASSISTANT_LOCAL_FILE: Rule = Rule {
@@ -539,6 +576,8 @@ a working credential.
 Keep them out of the package (`exclude = [".aider*", ".claude/settings.local.json"]`)
 and in `.gitignore`, and rotate any credential the history holds.
 "#,
+    fix: Some(Applicability::MachineApplicable),
+    ..Rule::DEFAULT
 };
 
 /// Bytes of content looked at when searching text for a marker.
@@ -1210,6 +1249,62 @@ static DUMP_HEADER: LazyLock<Regex> =
     LazyLock::new(|| re(r"-- (?:MySQL dump|MariaDB dump|PostgreSQL database dump)"));
 static DUMP_ROWS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?m)^(?:INSERT INTO |COPY [^\n]{1,512} FROM stdin;)"));
+
+/// A secret in a packaged file has no automatic fix: its help says to
+/// revoke or rotate it and read it from the environment (the rule's own
+/// help), and adds the other way out: keeping the file out of the package.
+pub fn with_exclude_hint(m: &mut Match, archive_path: &str) {
+    if !matches!(m.rule.category, Category::Secret | Category::PrivateKey) {
+        return;
+    }
+    // The crate's own code cannot be left out; tests, examples and data can.
+    let builds_the_crate = archive_path.starts_with("src/") || archive_path == "build.rs";
+    if builds_the_crate && super::file_kind::is_source_code(archive_path) {
+        return;
+    }
+    if let Some(help) = &m.help {
+        if !help.contains("exclude") {
+            m.help = Some(format!(
+                "{help}; if the crate does not need `{archive_path}`, keep it out of the \
+                 package with `exclude = [\"{}\"]`",
+                exclude_pattern(archive_path)
+            ));
+        }
+    }
+}
+
+/// A file that must not ship gets the fix that keeps it out of its
+/// package, or, when no edit is mechanical, a help that says what to
+/// change. Only for a file inside the package at its archive path: a
+/// `readme` copied from elsewhere ships whatever `exclude` says.
+pub fn keep_out(
+    own: &Manifest,
+    path: &Path,
+    archive_path: &str,
+    found: &mut Match,
+    fix: &mut Option<Fix>,
+) {
+    if !found.whole_file || found.rule.category != Category::SensitiveFile {
+        return;
+    }
+    let root = own.path.parent().unwrap_or(Path::new(""));
+    if path != root.join(archive_path) {
+        return;
+    }
+    let pattern = exclude_pattern(archive_path);
+    match edits::keep_out(own, archive_path, &pattern) {
+        Some(KeepOut::Fix(keep_out)) => *fix = Some(keep_out),
+        Some(KeepOut::Help(help)) => {
+            let rotate = found.help.as_deref().is_some_and(|h| h.contains("rotate"));
+            found.help = Some(if rotate {
+                format!("{help}; then rotate every credential it held")
+            } else {
+                help
+            });
+        }
+        None => {}
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -11,11 +11,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::diagnostic::{Category, Level, Match};
+use crate::diagnostic::{Applicability, Category, Edit, Fix, Level, Match};
+use crate::manifest::Manifest;
 use crate::rules::randomness::{is_placeholder, looks_random};
-use crate::rules::{Detector, FileContext, Rule};
+use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
-pub static RULES: &[&Rule] = &[&URL_CREDENTIALS];
+pub static FAMILY: Family = Family {
+    rules: &[&URL_CREDENTIALS],
+    finder: Finder::Text(&UrlCredentialDetector),
+};
 
 pub static URL_CREDENTIALS: Rule = Rule {
     name: "url-credentials",
@@ -49,6 +53,10 @@ it read it from the environment or a credential helper (for git, `cargo`'s
 `net.git-fetch-with-cli` and a credential helper; for databases, an
 environment variable such as `DATABASE_URL`).
 "#,
+    fix: Some(Applicability::MaybeIncorrect),
+    generic: true,
+    relaxed_in_tests: true,
+    ..Rule::DEFAULT
 };
 
 static URL_USERINFO: LazyLock<Regex> = LazyLock::new(|| {
@@ -205,6 +213,26 @@ impl Detector for UrlCredentialDetector {
             );
         }
     }
+}
+
+/// Fixes for text findings in a manifest: a URL loses its credentials.
+/// Maybe-incorrect: the URL may stop working without them.
+pub fn manifest_fix(manifest: &Manifest, found: &Match) -> Option<Fix> {
+    if found.rule != &URL_CREDENTIALS {
+        return None;
+    }
+    let (range, replacement) = strip_credentials(&manifest.text, found.range.clone())?;
+    Some(Fix {
+        applicability: Applicability::MaybeIncorrect,
+        description:
+            "remove the credentials from the URL (then revoke them: they are already exposed)"
+                .to_owned(),
+        edits: vec![Edit {
+            path: manifest.path.clone(),
+            range,
+            replacement,
+        }],
+    })
 }
 
 #[cfg(test)]

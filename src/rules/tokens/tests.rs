@@ -288,14 +288,14 @@ fn the_table_has_at_least_sixty_formats_with_unique_ids() {
 
 #[test]
 fn every_rule_has_formats_and_every_format_a_listed_rule() {
-    let rules: HashSet<&str> = RULES.iter().map(|r| r.name).collect();
+    let rules: HashSet<&str> = FAMILY.rules.iter().map(|r| r.name).collect();
     let used: HashSet<&str> = FORMATS.iter().map(|f| f.rule.name).collect();
     assert_eq!(rules, used);
 }
 
 #[test]
 fn rule_docs_say_whether_a_checksum_is_validated() {
-    for rule in RULES {
+    for rule in FAMILY.rules {
         let checksummed = FORMATS
             .iter()
             .any(|f| f.rule == *rule && f.checksum().is_some());
