@@ -37,7 +37,7 @@ impl FileOutcome {
         settings: &Settings,
     ) -> Self {
         FileOutcome {
-            placed: sensitive_files::check_file(archive_path, head)
+            placed: rules::check_file(archive_path, head)
                 .into_iter()
                 .chain(settings.custom.check_file(archive_path))
                 .chain(in_name(archive_path, settings))

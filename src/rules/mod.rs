@@ -1,17 +1,21 @@
 //! The rules and their registry.
 //!
-//! A rule is a named, documented check with a category and a default level.
-//! Each file in this folder holds one family of rules: the [`Rule`] statics
-//! with their documentation on top, and the code that finds them. The
-//! registry, [`all`], lists every rule once; names are stable (they appear in
+//! A rule is a named, documented check with a category and a default level;
+//! it says itself whether its findings can be fixed, whether it is generic,
+//! and how it is judged in tests ([`Rule`]). Each file in this folder holds
+//! one family of rules ([`Family`]): the [`Rule`] statics with their
+//! documentation on top, the code that finds them, and its `FAMILY`. The
+//! registry, [`FAMILIES`], lists every family once, so [`all`] lists every
+//! rule once; names are stable (they appear in
 //! configuration, allow comments and JSON output) and a test keeps them
 //! unique, kebab-case and documented.
 //!
 //! Three kinds of code find things:
 //! - [`Detector`]s look at the text of any packaged file (emails, secrets,
 //!   keys, home paths…), each in one pass behind its own literal prefilter;
-//! - [`sensitive_files::check_file`] judges a file as a whole, by its name
-//!   and first bytes (`.env`, key stores, core dumps), binary files included;
+//! - whole-file checks ([`check_file`], e.g. [`sensitive_files`]) judge a
+//!   file as a whole, by its name and first bytes (`.env`, key stores, core
+//!   dumps), binary files included;
 //! - manifest rules ([`authors`]) read `Cargo.toml` structurally, because
 //!   they need to know which key a value belongs to and where it is inherited
 //!   from.
@@ -49,9 +53,10 @@ pub struct Family {
 pub enum Finder {
     /// A detector over the text of every packaged file ([`detect`]).
     Text(&'static dyn Detector),
-    /// The engine judges each packaged file by its name and first bytes
-    /// ([`sensitive_files::check_file`]).
-    Files,
+    /// A check of each packaged file as a whole, by its archive path and
+    /// first bytes (`None` when it could not be read), binary files
+    /// included ([`sensitive_files::check_file`]).
+    Files(fn(&str, Option<&[u8]>) -> Option<Match>),
     /// The engine reads `Cargo.toml` structurally ([`authors::check`]).
     Manifest,
 }
@@ -137,7 +142,18 @@ pub fn detectors() -> Vec<&'static dyn Detector> {
         .iter()
         .filter_map(|f| match f.finder {
             Finder::Text(detector) => Some(detector),
-            Finder::Files | Finder::Manifest => None,
+            Finder::Files(_) | Finder::Manifest => None,
+        })
+        .collect()
+}
+
+/// Every whole-file check of the registry over one packaged file.
+pub fn check_file(archive_path: &str, head: Option<&[u8]>) -> Vec<Match> {
+    FAMILIES
+        .iter()
+        .filter_map(|f| match f.finder {
+            Finder::Files(check) => check(archive_path, head),
+            Finder::Text(_) | Finder::Manifest => None,
         })
         .collect()
 }

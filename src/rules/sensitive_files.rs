@@ -54,7 +54,7 @@ pub static FAMILY: Family = Family {
         &PROFILER_RECORDING,
         &AI_ASSISTANT_LOCAL_FILE,
     ],
-    finder: Finder::Files,
+    finder: Finder::Files(check_file),
 };
 
 pub static ENV_FILE: Rule = Rule {
@@ -667,6 +667,23 @@ pub fn check_file(archive_path: &str, content: Option<&[u8]>) -> Option<Match> {
             | "encrypted-key-file"
             | "profiler-recording"
     );
+    Some(must_not_ship(
+        hit.rule,
+        hit.what,
+        archive_path,
+        secret_bearing,
+    ))
+}
+
+/// The finding on a file that must not ship: `what` it is, and the help to
+/// keep it out (and to rotate what it held, if it held secrets). Every
+/// family of whole-file rules reports through it.
+pub fn must_not_ship(
+    rule: &'static Rule,
+    what: &str,
+    archive_path: &str,
+    secret_bearing: bool,
+) -> Match {
     let exclude = exclude_pattern(archive_path);
     let help = if secret_bearing {
         format!(
@@ -676,16 +693,14 @@ pub fn check_file(archive_path: &str, content: Option<&[u8]>) -> Option<Match> {
     } else {
         format!("keep it out of the package with `exclude = [\"{exclude}\"]` in Cargo.toml")
     };
-    Some(
-        Match::whole_file(
-            hit.rule,
-            format!("{} must not be published", hit.what),
-            archive_path.to_owned(),
-        )
-        .label("this file would be published with the crate")
-        .note(PERMANENT_NOTE)
-        .help(help),
+    Match::whole_file(
+        rule,
+        format!("{what} must not be published"),
+        archive_path.to_owned(),
     )
+    .label("this file would be published with the crate")
+    .note(PERMANENT_NOTE)
+    .help(help)
 }
 
 /// An anchored `exclude` pattern for exactly this path, with gitignore's
