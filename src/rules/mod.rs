@@ -28,6 +28,7 @@ pub use crate::diagnostic::Rule;
 
 pub mod assignments;
 pub mod authors;
+pub mod captures;
 pub mod custom;
 pub mod email;
 pub mod encoded_credentials;
@@ -71,6 +72,7 @@ pub static FAMILIES: &[&Family] = &[
     &private_keys::FAMILY,
     &assignments::FAMILY,
     &sensitive_files::FAMILY,
+    &captures::FAMILY,
     &encoded_credentials::FAMILY,
     &home_paths::FAMILY,
     &payment::FAMILY,
