@@ -17,7 +17,9 @@
 //! ```
 //! Options: `--runs N` (default 3), `--sample N` crates for detect-secrets
 //! (default 40), `--no-compare` (ours only), `--no-slow` (compare with `rg`
-//! only: ripsecrets and detect-secrets take minutes), `--profile` (each
+//! only: ripsecrets and detect-secrets take minutes), `--gitleaks FILE`
+//! (one more row: the same check with FILE's rules imported as custom
+//! rules, as `gitleaks-config` would), `--profile` (each
 //! detector timed alone), a corpus folder (default: every
 //! `$CARGO_HOME/registry/src/*`).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -49,6 +51,7 @@ struct Args {
     slow: bool,
     findings: bool,
     profile: bool,
+    gitleaks: Option<PathBuf>,
     corpus: Vec<PathBuf>,
 }
 
@@ -60,6 +63,7 @@ fn parse_args() -> Args {
         slow: true,
         findings: false,
         profile: false,
+        gitleaks: None,
         corpus: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -72,6 +76,7 @@ fn parse_args() -> Args {
             "--no-slow" => args.slow = false,
             "--findings" => args.findings = true,
             "--profile" => args.profile = true,
+            "--gitleaks" => args.gitleaks = it.next().map(PathBuf::from),
             other => args.corpus.push(PathBuf::from(other)),
         }
     }
@@ -122,8 +127,13 @@ fn selection_of(crates: &[PathBuf]) -> Selection {
 
 /// One end-to-end run in process: list, scan, render human output.
 fn check(selection: &Selection) -> (Report, Duration) {
+    check_with(selection, &ScanOptions::default())
+}
+
+/// [`check`] with these options (custom rules in each package's settings).
+fn check_with(selection: &Selection, options: &ScanOptions) -> (Report, Duration) {
     let started = Instant::now();
-    let report = engine::check_selection(selection, &ScanOptions::default()).expect("scan");
+    let report = engine::check_selection(selection, options).expect("scan");
     let cwd = PathBuf::from("/");
     let ctx = Context {
         cwd: &cwd,
@@ -289,6 +299,32 @@ fn main() {
         ours.as_secs_f64(),
         mb_per_s(bytes, ours)
     );
+
+    if let Some(path) = &args.gitleaks {
+        let (rules, warnings) =
+            cargo_privacy_check::config::import_gitleaks(path).expect("a gitleaks file");
+        let mut options = ScanOptions::default();
+        for package in &selection.packages {
+            let mut settings = cargo_privacy_check::config::Settings::new(
+                Default::default(),
+                cargo_privacy_check::config::DEFAULT_MAX_FILE_SIZE,
+            );
+            settings.custom = rules.clone();
+            options
+                .settings
+                .insert(package.manifest_path.clone(), settings);
+        }
+        let _ = check_with(&selection, &options); // warm the lazily built regexes
+        let ((_, _), took) = best_of(args.runs, || check_with(&selection, &options));
+        println!(
+            "  + {} custom rules from {} ({} skipped): {:>8.3} s  {:>7.1} MB/s",
+            rules.rules().count(),
+            path.display(),
+            warnings.iter().filter(|w| w.contains(" skipped: ")).count(),
+            took.as_secs_f64(),
+            mb_per_s(bytes, took)
+        );
+    }
 
     let report_ratio = |name: &str, took: Option<Duration>| match took {
         Some(t) => println!(

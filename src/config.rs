@@ -26,6 +26,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use toml_edit::{Item, TableLike, Value};
@@ -33,9 +34,13 @@ use toml_edit::{Item, TableLike, Value};
 use crate::diagnostic::{Category, Level, ValueDigest};
 use crate::levels::{Levels, LintName};
 use crate::manifest::{Manifest, ManifestError};
+use crate::rules::custom::{CustomRule, CustomRules};
 use crate::rules::Rule;
 use crate::suggest::closest;
 use crate::workspace::Selection;
+
+mod custom_rules;
+pub use custom_rules::import_gitleaks;
 
 /// Files larger than this are not scanned (and are listed as not scanned).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
@@ -44,8 +49,10 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
 pub const FILE_NAMES: [&str; 2] = ["privacy-check.toml", ".privacy-check.toml"];
 
 /// Every key a configuration table may hold.
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 8] = [
     "lints",
+    "rules",
+    "gitleaks-config",
     "allow-emails",
     "allow-email-domains",
     "skip-paths",
@@ -121,6 +128,10 @@ struct Layer {
     skip_paths: Vec<String>,
     allow_fingerprints: Vec<String>,
     max_file_size: Option<u64>,
+    /// Custom rules (`[[rules]]`, `gitleaks-config`), compiled.
+    custom: Vec<Arc<CustomRule>>,
+    /// Imported rules that were skipped, and other notes on the rules.
+    rule_warnings: Vec<String>,
 }
 
 /// The text a table was read from, to point errors into it.
@@ -129,6 +140,8 @@ struct Source<'a> {
     text: &'a str,
     /// `[package.metadata.privacy-check]`, or the file's name.
     table: &'a str,
+    /// The workspace root, which `--list-rules` names files relative to.
+    root: &'a Path,
 }
 
 impl Source<'_> {
@@ -150,7 +163,9 @@ impl Source<'_> {
     }
 }
 
-fn parse_layer(item: &Item, src: &Source<'_>) -> Result<Layer, ConfigError> {
+/// Reads one layer; `known` is what the layers before it set (a custom
+/// rule id defined there cannot be defined again).
+fn parse_layer(item: &Item, src: &Source<'_>, known: &Merged) -> Result<Layer, ConfigError> {
     let Some(table) = item.as_table_like() else {
         return Err(src.error(
             format!("`{}` must be a table", src.table),
@@ -160,10 +175,21 @@ fn parse_layer(item: &Item, src: &Source<'_>) -> Result<Layer, ConfigError> {
         ));
     };
     let mut layer = Layer::default();
+    // Rules first: `[lints]` of the same layer may name them.
+    if let Some(value) = table.get("rules") {
+        custom_rules::parse_rules(value, src, known, &mut layer)?;
+    }
+    if let Some(value) = table.get("gitleaks-config") {
+        custom_rules::parse_gitleaks(value, src, known, &mut layer)?;
+    }
     for (key, value) in table.iter() {
         let key_span = table.key(key).and_then(|k| k.span());
         match key {
-            "lints" => layer.lints = parse_lints(value, src)?,
+            "rules" | "gitleaks-config" => {}
+            "lints" => {
+                layer.lints = parse_lints(value, src)?;
+                custom_rules::check_lints(&layer.lints, value, src, known, &layer)?;
+            }
             "allow-emails" => {
                 layer.allow_emails = strings(value, key, src, |s| {
                     let valid = s
@@ -453,6 +479,11 @@ pub struct Merged {
     pub allow_email_domains: Vec<Sourced<String>>,
     pub skip_paths: Vec<Sourced<String>>,
     pub allow_fingerprints: Vec<Sourced<String>>,
+    /// Custom rules, in the order they were defined.
+    pub custom: Vec<Sourced<Arc<CustomRule>>>,
+    /// Imported rules that were skipped, and other notes on the rules, for
+    /// the command line to show as warnings.
+    pub rule_warnings: Vec<String>,
 }
 
 impl Default for Merged {
@@ -469,6 +500,8 @@ impl Default for Merged {
             allow_email_domains: Vec::new(),
             skip_paths: Vec::new(),
             allow_fingerprints: Vec::new(),
+            custom: Vec::new(),
+            rule_warnings: Vec::new(),
         }
     }
 }
@@ -528,6 +561,18 @@ impl Merged {
         extend(&mut self.allow_email_domains, layer.allow_email_domains);
         extend(&mut self.skip_paths, layer.skip_paths);
         extend(&mut self.allow_fingerprints, layer.allow_fingerprints);
+        // Ids were checked against earlier layers when parsed.
+        for rule in layer.custom {
+            self.custom.push(Sourced {
+                value: rule,
+                origin: origin.clone(),
+            });
+        }
+        for w in layer.rule_warnings {
+            if !self.rule_warnings.contains(&w) {
+                self.rule_warnings.push(w);
+            }
+        }
     }
 
     /// The levels every finding of the package is reported at.
@@ -557,6 +602,9 @@ impl Merged {
         });
         Settings {
             levels: self.levels(),
+            custom: Arc::new(CustomRules::new(
+                self.custom.iter().map(|r| r.value.clone()).collect(),
+            )),
             max_file_size: self.max_file_size.value,
             allow_emails: self.allow_emails.iter().map(|s| s.value.clone()).collect(),
             allow_email_domains: self
@@ -600,6 +648,7 @@ impl Merged {
             }
             let _ = writeln!(out, "]");
         }
+        out.push_str(&custom_rules::print(&self.custom, cwd));
         let _ = writeln!(out, "\n[lints]");
         if self.categories.is_empty() && self.rules.is_empty() && self.warnings.is_none() {
             let _ = writeln!(
@@ -646,6 +695,8 @@ impl Merged {
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub levels: Levels,
+    /// The package's custom rules, behind their one prefilter.
+    pub custom: Arc<CustomRules>,
     pub max_file_size: u64,
     allow_emails: HashSet<String>,
     allow_email_domains: Vec<String>,
@@ -658,6 +709,7 @@ impl Settings {
     pub fn new(levels: Levels, max_file_size: u64) -> Self {
         Settings {
             levels,
+            custom: Arc::default(),
             max_file_size,
             allow_emails: HashSet::new(),
             allow_email_domains: Vec::new(),
@@ -743,8 +795,9 @@ pub fn resolve(
             path: &path,
             text: &manifest.text,
             table: &name,
+            root: &selection.workspace_root,
         };
-        let layer = parse_layer(manifest.doc.as_item(), &src)?;
+        let layer = parse_layer(manifest.doc.as_item(), &src, &base)?;
         base.apply(layer, &Origin::File(path.clone()));
     }
     let root = match Manifest::read(&selection.root_manifest) {
@@ -753,7 +806,7 @@ pub fn resolve(
         Err(err) => return Err(err.into()),
     };
     if let Some(root) = &root {
-        if let Some(layer) = metadata_layer(root, "workspace")? {
+        if let Some(layer) = metadata_layer(root, "workspace", &selection.workspace_root, &base)? {
             base.apply(layer, &Origin::Workspace(root.path.clone()));
         }
     }
@@ -769,11 +822,15 @@ pub fn resolve(
                 &own
             }
         };
-        if let Some(layer) = metadata_layer(manifest, "package")? {
+        if let Some(layer) =
+            metadata_layer(manifest, "package", &selection.workspace_root, &merged)?
+        {
             merged.apply(layer, &Origin::Package(manifest.path.clone()));
         }
         for (level, name) in flags {
-            // Unknown names were refused before the workspace was read.
+            // An unknown name is refused by the command line once every
+            // package's configuration is read (a custom rule may be defined
+            // by another package).
             if let Ok(lint) = LintName::resolve(name) {
                 let flag = match level {
                     Level::Allow => "-A",
@@ -793,9 +850,26 @@ pub fn resolve(
     Ok(out)
 }
 
+/// The warnings about custom rules (imported rules skipped, `[extend]`
+/// ignored) of every package, each once.
+pub fn rule_warnings(configs: &[PackageConfig]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for w in configs.iter().flat_map(|c| &c.merged.rule_warnings) {
+        if !out.contains(&w.as_str()) {
+            out.push(w);
+        }
+    }
+    out
+}
+
 /// `[workspace.metadata.privacy-check]` or `[package.metadata.privacy-check]`
 /// (`parent` is `workspace` or `package`), if the manifest has it.
-fn metadata_layer(manifest: &Manifest, parent: &str) -> Result<Option<Layer>, ConfigError> {
+fn metadata_layer(
+    manifest: &Manifest,
+    parent: &str,
+    root: &Path,
+    known: &Merged,
+) -> Result<Option<Layer>, ConfigError> {
     let parent_table = match parent {
         "package" => manifest.package().map(|t| t as &dyn TableLike),
         _ => manifest.doc.get(parent).and_then(Item::as_table_like),
@@ -811,8 +885,9 @@ fn metadata_layer(manifest: &Manifest, parent: &str) -> Result<Option<Layer>, Co
         path: &manifest.path,
         text: &manifest.text,
         table: &table,
+        root,
     };
-    parse_layer(item, &src).map(Some)
+    parse_layer(item, &src, known).map(Some)
 }
 
 /// The configuration file in the workspace root folder, if there is one.
@@ -867,8 +942,9 @@ mod tests {
             path: Path::new("privacy-check.toml"),
             text,
             table: "privacy-check.toml",
+            root: Path::new("/"),
         };
-        parse_layer(manifest.doc.as_item(), &src)
+        parse_layer(manifest.doc.as_item(), &src, &Merged::default())
     }
 
     fn error(text: &str) -> (String, String, Option<String>) {

@@ -192,6 +192,8 @@ fn masks(plain: &str) -> Vec<(std::ops::Range<usize>, String)> {
         .filter(|m| !m.range.is_empty() && m.range.end <= plain.len())
         .filter(|m| plain.is_char_boundary(m.range.start) && plain.is_char_boundary(m.range.end))
         .map(|m| (m.range, m.redacted))
+        // The custom rules the configuration defined, as the built-ins.
+        .chain(crate::rules::custom::masks(plain))
         .collect();
     found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
     let mut merged: Vec<(std::ops::Range<usize>, Option<String>)> = Vec::new();

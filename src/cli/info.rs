@@ -14,6 +14,24 @@ use crate::rules;
 use crate::suggest::closest;
 use crate::workspace;
 
+/// Reads the configuration of the workspace in `cwd`, if there is one, so
+/// that the custom rules it defines are registered (`--list-rules`,
+/// `--explain`). Outside a workspace there are none; a configuration that
+/// is wrong is the same error as when checking.
+pub(super) fn load_custom_rules(cli: &super::Cli, cwd: &Path) -> Result<(), Stop> {
+    let options = workspace::SelectOptions {
+        manifest_path: cli.manifest_path.clone(),
+        packages: Vec::new(),
+        workspace: true,
+        exclude: Vec::new(),
+    };
+    let Ok(selection) = workspace::select(&options, cwd) else {
+        return Ok(());
+    };
+    config::resolve(&selection, &[]).map_err(Failure::from)?;
+    Ok(())
+}
+
 /// `--explain NAME`: a rule's or a category's documentation.
 pub(super) fn explain(
     name: &str,
@@ -237,6 +255,9 @@ pub(super) fn list_rules(format: MessageFormat, stdout: &mut dyn Write) -> io::R
         fixable: bool,
         fix_applicability: Option<&'a str>,
         summary: &'a str,
+        /// Custom rules only: where the configuration defines them.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        defined_in: Option<String>,
     }
     let fix_of = |rule: &rules::Rule| match rule.fix {
         Some(Applicability::MachineApplicable) => Some("machine-applicable"),
@@ -253,6 +274,7 @@ pub(super) fn list_rules(format: MessageFormat, stdout: &mut dyn Write) -> io::R
                 fixable: fix_of(rule).is_some(),
                 fix_applicability: fix_of(rule),
                 summary: rule.summary,
+                defined_in: rules::custom::defined_in(rule),
             })
             .map_err(io::Error::other)?;
             writeln!(stdout, "{line}")?;
@@ -279,7 +301,10 @@ pub(super) fn list_rules(format: MessageFormat, stdout: &mut dyn Write) -> io::R
             rule.category.as_str(),
             rule.default_level.as_str(),
             fix,
-            rule.summary
+            match rules::custom::defined_in(rule) {
+                Some(at) => format!("{} (custom, {at})", rule.summary),
+                None => rule.summary.to_owned(),
+            }
         )?;
     }
     Ok(())

@@ -118,6 +118,10 @@ pub fn run(
 ) -> Result<i32, Stop> {
     let started = Instant::now();
     let mode = Mode::of(cli)?;
+    if matches!(mode, Mode::ListRules | Mode::Explain(_)) && cli.crates.is_empty() {
+        // Custom rules are listed and explained too: read the configuration.
+        info::load_custom_rules(cli, cwd)?;
+    }
     match mode {
         Mode::ListRules => {
             info::list_rules(cli.message_format, stdout)?;
@@ -126,12 +130,14 @@ pub fn run(
         Mode::Explain(name) => return info::explain(name, cli.color_choice(), stdout),
         _ => {}
     }
-    let levels = Levels::from_flags(cli.level_flags.iter().map(|(l, n)| (*l, n.as_str())))
-        .map_err(Failure::from)?;
     if mode == Mode::Crates {
+        let levels = Levels::from_flags(cli.level_flags.iter().map(|(l, n)| (*l, n.as_str())))
+            .map_err(Failure::from)?;
         return crates::check_archives(cli, levels, cwd, started, stdout, stderr);
     }
-    packages::run(cli, &mode, levels, cwd, started, stdout, stderr)
+    // Over packages, a level flag may name a custom rule: the names are
+    // checked once the configuration that would define them is read.
+    packages::run(cli, &mode, cwd, started, stdout, stderr)
 }
 
 /// Writes the report in the chosen format, to the stream cargo would use.

@@ -23,7 +23,6 @@ use crate::workspace::{self, SelectOptions, Selection};
 pub(super) fn run(
     cli: &Cli,
     mode: &Mode<'_>,
-    levels: Levels,
     cwd: &Path,
     started: Instant,
     stdout: &mut dyn Write,
@@ -45,6 +44,13 @@ pub(super) fn run(
     // Read before checking, so a bad file fails fast.
     let mut baseline_file = read_baseline(cli, cwd)?;
     let configs = config::resolve(&selection, &cli.level_flags).map_err(Failure::from)?;
+    // Custom rule names are known now: an unknown name is an error here
+    // (`run` let it through, since the configuration could define it).
+    let levels = Levels::from_flags(cli.level_flags.iter().map(|(l, n)| (*l, n.as_str())))
+        .map_err(Failure::from)?;
+    for warning in config::rule_warnings(&configs) {
+        render::human::headline(stderr, Level::Warning, warning)?;
+    }
     if *mode == Mode::PrintConfig {
         info::print_config(&configs, cwd, stdout)?;
         return Ok(EXIT_CLEAN);

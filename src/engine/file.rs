@@ -34,11 +34,13 @@ impl FileOutcome {
         archive_path: &str,
         head: Option<&[u8]>,
         not_scanned: Option<NotScannedReason>,
+        settings: &Settings,
     ) -> Self {
         FileOutcome {
             placed: rules::check_file(archive_path, head)
                 .into_iter()
-                .chain(in_name(archive_path))
+                .chain(settings.custom.check_file(archive_path))
+                .chain(in_name(archive_path, settings))
                 .map(whole_file)
                 .collect(),
             not_scanned,
@@ -52,14 +54,17 @@ impl FileOutcome {
 /// A secret in a file's own name (`keys/ghp_….json`, an archive entry
 /// named after a token): a finding on the file, whose path the output
 /// boundary masks wherever it is printed.
-pub(super) fn in_name(archive_path: &str) -> Vec<Match> {
+pub(super) fn in_name(archive_path: &str, settings: &Settings) -> Vec<Match> {
     let file = FileContext {
         archive_path,
         is_manifest: false,
         package: "",
     };
     // Each name of the path on its own (`/` is no boundary to detectors).
-    detect(&archive_path.replace(['/', '\\'], " "), file)
+    let names = archive_path.replace(['/', '\\'], " ");
+    let mut found = detect(&names, file);
+    settings.custom.scan(&names, archive_path, &mut found);
+    found
         .into_iter()
         .filter(|m| m.rule.category != Category::HomePath)
         .map(|m| {
@@ -87,7 +92,7 @@ pub(super) fn scan_file(
             scan_binary(head, Some(&mut rest), archive_path, package, settings)
         }
         Ok(Sniffed::TooLarge(head)) => too_large(Some(&head), archive_path, settings),
-        Err(err) => FileOutcome::by_name(archive_path, None, Some(err.into())),
+        Err(err) => FileOutcome::by_name(archive_path, None, Some(err.into()), settings),
     }
 }
 
@@ -100,7 +105,7 @@ pub(super) fn too_large(
     let why = NotScannedReason::TooLarge {
         limit: settings.max_file_size,
     };
-    FileOutcome::by_name(archive_path, head, Some(why))
+    FileOutcome::by_name(archive_path, head, Some(why), settings)
 }
 
 /// Scans one file's content, from disk or from an archive: rules on its
@@ -115,7 +120,7 @@ pub(super) fn scan_bytes(
     if is_binary(&bytes) {
         return scan_binary(bytes, None, archive_path, package, settings);
     }
-    let mut outcome = FileOutcome::by_name(archive_path, Some(&bytes), None);
+    let mut outcome = FileOutcome::by_name(archive_path, Some(&bytes), None, settings);
     outcome.bytes = bytes.len() as u64;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -131,6 +136,7 @@ pub(super) fn scan_bytes(
         package,
     };
     let mut matches = detect(&text, file);
+    settings.custom.scan(&text, archive_path, &mut matches);
     matches.retain(|m| !allowed_email(settings, &text, m));
     // A file reported as a whole covers what its rule says is in it (a
     // key file: the key inside it is that finding).
@@ -188,6 +194,7 @@ pub(super) fn scan_binary(
                 archive_path,
                 Some(head_of(&bytes)),
                 Some(NotScannedReason::Unreadable(err.to_string())),
+                settings,
             );
         }
         let mut total = bytes.len() as u64;
@@ -203,6 +210,7 @@ pub(super) fn scan_binary(
                     archive_path,
                     Some(head_of(&bytes)),
                     Some(NotScannedReason::Unreadable(err.to_string())),
+                    settings,
                 );
             }
             if chunk.is_empty() {
@@ -224,6 +232,7 @@ pub(super) fn scan_binary(
         archive_path,
         Some(head_of(&bytes)),
         Some(NotScannedReason::Binary),
+        settings,
     );
     // A key store or a core dump is reported as a file; what is in it is
     // that finding.

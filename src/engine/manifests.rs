@@ -61,7 +61,11 @@ pub(super) fn scan_manifest(
     // `[workspace.package]` table verbatim in `Cargo.toml.orig`.
     let mut taken = taken;
     workspace_authors(own, &own_index, settings, members, &mut taken, &mut out);
-    for m in detect(&own.text, context) {
+    let mut found = detect(&own.text, context);
+    settings
+        .custom
+        .scan(&own.text, "Cargo.toml.orig", &mut found);
+    for m in found {
         if !overlaps_any(&m.range, &taken) && !allowed_email(settings, &own.text, &m) {
             let fix = url_credentials::manifest_fix(own, &m);
             out.push((own.path.clone(), place(&own_index, m, fix)));
@@ -82,7 +86,11 @@ pub(super) fn scan_manifest(
     if own.inherits("authors") {
         workspace_authors(root, &root_index, settings, members, &mut taken, &mut out);
     }
-    for m in detect(&root.text, context) {
+    let mut found = detect(&root.text, context);
+    settings
+        .custom
+        .scan(&root.text, "Cargo.toml.orig", &mut found);
+    for m in found {
         let shipped = inherited
             .iter()
             .any(|(_, r)| r.start <= m.range.start && m.range.end <= r.end);

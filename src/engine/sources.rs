@@ -125,6 +125,9 @@ fn hide(source: &mut Source, path: &Path, values: &[(Range<usize>, &str)]) {
         for m in detect(&excerpt.text, context) {
             excerpt.hide.push((m.range, m.redacted));
         }
+        excerpt
+            .hide
+            .extend(crate::rules::custom::masks(&excerpt.text));
         excerpt.hide.sort_by_key(|(r, _)| (r.start, r.end));
         excerpt.hide.dedup_by(|a, b| a.0 == b.0);
     }

@@ -87,7 +87,7 @@ fn what_it_does(rule: &Rule) -> String {
 }
 
 fn rule_descriptor(rule: &Rule) -> Value {
-    json!({
+    let mut descriptor = json!({
         "id": rule.name,
         "name": rule.name,
         "shortDescription": { "text": rule.summary },
@@ -98,7 +98,13 @@ fn rule_descriptor(rule: &Rule) -> Value {
             "tags": ["security", "privacy", rule.category.as_str()],
             "category": rule.category.as_str(),
         },
-    })
+    });
+    // A custom rule says so, and where the configuration defines it.
+    if let Some(at) = rules::custom::defined_in(rule) {
+        descriptor["properties"]["custom"] = json!(true);
+        descriptor["properties"]["definedIn"] = json!(at);
+    }
+    descriptor
 }
 
 fn location(uri: &str, region: Value) -> Value {

@@ -29,6 +29,7 @@ pub use crate::diagnostic::Rule;
 pub mod assignments;
 pub mod authors;
 pub mod captures;
+pub mod custom;
 pub mod email;
 pub mod encoded_credentials;
 pub mod file_kind;
@@ -77,13 +78,23 @@ pub static FAMILIES: &[&Family] = &[
     &payment::FAMILY,
 ];
 
-/// Every rule, in the order they are documented.
+/// Every rule: the built-in ones in the order they are documented, then
+/// the custom rules the configuration defined ([`custom`]'s registry).
 pub fn all() -> impl Iterator<Item = &'static Rule> {
+    builtin().chain(custom::registered())
+}
+
+/// The built-in rules, in the order they are documented.
+pub fn builtin() -> impl Iterator<Item = &'static Rule> {
     FAMILIES.iter().flat_map(|f| f.rules.iter().copied())
 }
 
+/// A rule by name: a built-in one, or a custom one the configuration
+/// defined (known once the configuration is read).
 pub fn find(name: &str) -> Option<&'static Rule> {
-    all().find(|r| r.name == name)
+    builtin()
+        .find(|r| r.name == name)
+        .or_else(|| custom::find(name))
 }
 
 /// Whether a finding of `rule` in test context ([`test_context`]) is
@@ -206,7 +217,8 @@ mod tests {
     #[test]
     fn rule_names_are_unique_kebab_case_and_documented() {
         let mut seen = HashSet::new();
-        for rule in all() {
+        // The built-in rules (unit tests register custom ones too).
+        for rule in builtin() {
             assert!(seen.insert(rule.name), "duplicate rule name {}", rule.name);
             assert!(
                 rule.name
@@ -249,7 +261,7 @@ mod explain_tests {
     #[test]
     fn explain_examples_are_not_flagged_by_the_tool_itself() {
         let mut flagged = Vec::new();
-        for rule in all() {
+        for rule in builtin() {
             let text = explain(rule);
             for context in [
                 FileContext {
