@@ -103,8 +103,10 @@ pub fn check_archive(archive: Archive, options: &ScanOptions) -> PackageReport {
 }
 
 /// Checks archives: every `*.crate` directly in a folder given, each file
-/// once, read and scanned in parallel. Paths are relative to `cwd` and shown
-/// as given. Reports keep the order given (a folder's archives by name).
+/// once, archives in parallel (largest first), each scanned file by file as
+/// it is decompressed (`check_archive_file`). Paths are relative to `cwd`
+/// and shown as given. Reports keep the order given (a folder's archives by
+/// name).
 pub fn check_archives(inputs: &[PathBuf], cwd: &Path, options: &ScanOptions) -> Report {
     check_archives_with_progress(inputs, cwd, options, &|_, _, _| {})
 }
