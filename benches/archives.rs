@@ -14,13 +14,21 @@
 //! ../shared/corpus/fetch.sh                  # once
 //! cargo bench --bench archives               # figures
 //! cargo bench --bench archives -- --runs 5 DIR...   # other folders of .crate files
+//! cargo bench --bench archives -- --memory   # + peak memory: corpus, corpus twice, one 500 MiB archive
+//! cargo bench --bench archives -- --binary PATH   # another build of the binary, for before/after
 //! ```
+//!
+//! With `--memory` (and GNU `/usr/bin/time`), it also reports the peak
+//! resident memory of one run over the archives, over the archives twice
+//! (copied into a temporary folder, so that each is read twice), and over
+//! one 500 MiB archive built here (470 text files of 1 MiB and one of
+//! 30 MiB): memory should follow the largest file, not the archives.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn cargo_home() -> PathBuf {
@@ -48,12 +56,16 @@ fn unpacked_size(path: &PathBuf) -> Option<u64> {
 
 fn main() {
     let mut runs = 3;
+    let mut memory = false;
+    let mut binary = env!("CARGO_BIN_EXE_cargo-privacy-check").to_owned();
     let mut dirs: Vec<PathBuf> = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--bench" => {}
             "--runs" => runs = args.next().and_then(|v| v.parse().ok()).unwrap_or(3),
+            "--memory" => memory = true,
+            "--binary" => binary = args.next().unwrap_or(binary),
             other => dirs.push(PathBuf::from(other)),
         }
     }
@@ -80,7 +92,7 @@ fn main() {
         .sum();
     let unpacked: u64 = archives.iter().filter_map(unpacked_size).sum();
 
-    let binary = env!("CARGO_BIN_EXE_cargo-privacy-check");
+    let binary = binary.as_str();
     let run = || {
         let started = Instant::now();
         let output = Command::new(binary)
@@ -152,4 +164,112 @@ fn main() {
     {
         println!("  {line}");
     }
+    if memory {
+        memory_figures(binary, &dirs, &archives);
+    }
+}
+
+/// Peak resident memory of one `--crate` run over `inputs`, in MiB, read
+/// from GNU time's `%M` (KiB), with the time taken and the exit status
+/// (1: findings; 2 would mean an archive could not be checked); `None`
+/// without `/usr/bin/time`.
+fn peak_rss(binary: &str, inputs: &[PathBuf]) -> Option<(f64, Duration, i32)> {
+    let started = Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "%M", binary, "--crate"])
+        .args(inputs)
+        .args(["--message-format", "json"])
+        .stdout(Stdio::null())
+        .output()
+        .ok()?;
+    let took = started.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let kib: f64 = stderr.lines().last()?.trim().parse().ok()?;
+    Some((kib / 1024.0, took, output.status.code().unwrap_or(-1)))
+}
+
+fn memory_figures(binary: &str, dirs: &[PathBuf], archives: &[PathBuf]) {
+    let show = |what: &str, figure: Option<(f64, Duration, i32)>| match figure {
+        Some((mib, took, status)) => println!(
+            "peak RSS, {what}: {mib:.1} MiB ({:.2} s, exit status {status})",
+            took.as_secs_f64()
+        ),
+        None => println!("peak RSS, {what}: needs GNU /usr/bin/time"),
+    };
+    show(
+        &format!("{} archives", archives.len()),
+        peak_rss(binary, dirs),
+    );
+    let twice = tempfile::tempdir().expect("a temporary folder");
+    for (i, archive) in archives.iter().enumerate() {
+        let name = archive.file_name().expect("a file name");
+        let copy = twice.path().join(format!("{i}-{}", name.to_string_lossy()));
+        std::fs::copy(archive, copy).expect("copy an archive");
+    }
+    let mut both = dirs.to_vec();
+    both.push(twice.path().to_path_buf());
+    show(
+        &format!("{} archives (each twice)", archives.len() * 2),
+        peak_rss(binary, &both),
+    );
+    drop(twice);
+    let big = tempfile::tempdir().expect("a temporary folder");
+    let path = big_archive(big.path());
+    show(
+        &format!(
+            "one archive of 500 MiB unpacked ({:.1} MB compressed; largest file 30 MiB)",
+            std::fs::metadata(&path).map_or(0, |m| m.len()) as f64 / 1e6
+        ),
+        peak_rss(binary, &[path]),
+    );
+}
+
+/// A `.crate` unpacking to 500 MiB of text: 470 files of 1 MiB and one of
+/// 30 MiB, each a different pseudo-random text (so that it compresses as
+/// source does, not to nothing).
+fn big_archive(dir: &std::path::Path) -> PathBuf {
+    use std::io::Write;
+    let path = dir.join("big-1.0.0.crate");
+    let file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+    let gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+    let mut tar = tar::Builder::new(gz);
+    let mut append = |name: &str, data: &[u8]| {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, format!("big-1.0.0/{name}"), data)
+            .expect("append");
+    };
+    append(
+        "Cargo.toml",
+        b"[package]\nname = \"big\"\nversion = \"1.0.0\"\n",
+    );
+    let words = [
+        "let", "value", "self", "return", "match", "config", "buffer", "index", "error", "stream",
+        "=", "(", ")", "{", "}", ";", "fn", "impl", "0x1f", "42",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut text = |len: usize| {
+        let mut out = Vec::with_capacity(len + 64);
+        while out.len() < len {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            out.extend_from_slice(words[(state % words.len() as u64) as usize].as_bytes());
+            out.push(if state % 11 == 0 { b'\n' } else { b' ' });
+        }
+        out.truncate(len);
+        out
+    };
+    for i in 0..470 {
+        append(&format!("src/f{i:03}.rs"), &text(1 << 20));
+    }
+    append("data/large.txt", &text(30 << 20));
+    let gz = tar.into_inner().expect("finish the tar");
+    gz.finish()
+        .expect("finish the gzip")
+        .flush()
+        .expect("flush");
+    path
 }

@@ -2,7 +2,9 @@
 //!
 //! A `.crate` is a gzip-compressed tar whose every entry is a regular file
 //! under one `name-version/` folder. [`read`] streams it (gzip, then tar)
-//! into memory, never onto disk, and refuses what cargo would never have
+//! into memory, never onto disk ([`read_streaming`] hands each file over as
+//! it is decompressed, so that a reader that scans it then need not hold
+//! the archive whole), and refuses what cargo would never have
 //! produced and what could harm a reader: entries with `..` or absolute
 //! paths, links, devices, fifos and sparse files (GNU or PAX), entries
 //! outside the package folder, the same path twice, a folder named as a
@@ -68,8 +70,10 @@ pub struct ArchiveFile {
     /// Its size in the archive.
     pub size: u64,
     /// Its content; only its first 64 KiB if it is binary or larger than
-    /// the scan limit.
+    /// the scan limit. Empty once [`read_streaming`]'s reader took it.
     pub bytes: Vec<u8>,
+    /// Whether [`read_streaming`]'s reader took its content as it was read.
+    pub taken: bool,
 }
 
 /// An archive that cannot be checked.
@@ -228,8 +232,25 @@ impl<R: Read> Read for Limited<'_, R> {
     }
 }
 
-/// Reads and validates one `.crate` (`path` relative to `cwd`).
+/// Reads and validates one `.crate` (`path` relative to `cwd`), every file
+/// kept in memory.
 pub fn read(path: &Path, cwd: &Path, limits: &Limits) -> Result<Archive, ArchiveError> {
+    read_streaming(path, cwd, limits, &mut |_, _| {})
+}
+
+/// [`read`], handing each file other than the manifests to `on_file`
+/// (with the package folder, `name-version`) as soon as it is decompressed,
+/// in tar order. `on_file` may take its bytes (and set `taken`), so that
+/// an archive is never held whole: what the archive then keeps of such a
+/// file is its path and size. Validation is the same, and goes on to the
+/// end of the stream: a problem found after some files were handed over
+/// still makes the whole archive an error.
+pub fn read_streaming(
+    path: &Path,
+    cwd: &Path,
+    limits: &Limits,
+    on_file: &mut dyn FnMut(&str, &mut ArchiveFile),
+) -> Result<Archive, ArchiveError> {
     let fail = |problem| ArchiveError {
         archive: path.to_owned(),
         problem,
@@ -244,7 +265,7 @@ pub fn read(path: &Path, cwd: &Path, limits: &Limits) -> Result<Archive, Archive
         read: &read,
         limit,
     });
-    let entries = read_entries(&mut tar, limits, limit, &read)
+    let entries = read_entries(&mut tar, limits, limit, &read, on_file)
         .and_then(|entries| read_to_end_of_stream(tar).map(|()| entries));
     let Entries {
         prefix, mut files, ..
@@ -435,6 +456,7 @@ fn read_entries<R: Read>(
     limits: &Limits,
     limit: u64,
     read: &Cell<u64>,
+    on_file: &mut dyn FnMut(&str, &mut ArchiveFile),
 ) -> Result<Entries, Problem> {
     let corrupt = |e: io::Error| Problem::Corrupt(e.to_string());
     let mut entries = Entries::default();
@@ -468,7 +490,12 @@ fn read_entries<R: Read>(
         if !entries.seen.insert(path.clone()) {
             return Err(Problem::Duplicate(shown(&raw)));
         }
-        let file = read_file_entry(&mut entry, path, &raw, limits, limit, read)?;
+        let mut file = read_file_entry(&mut entry, path, &raw, limits, limit, read)?;
+        if file.path != "Cargo.toml" && file.path != "Cargo.toml.orig" {
+            if let Some(prefix) = &entries.prefix {
+                on_file(prefix, &mut file);
+            }
+        }
         entries.files.push(file);
     }
     Ok(entries)
@@ -529,7 +556,12 @@ fn read_file_entry<R: Read>(
     }
     let bytes = read_file(entry, size, manifest, limits.max_file_size)
         .map_err(|e| Problem::Corrupt(e.to_string()))?;
-    Ok(ArchiveFile { path, size, bytes })
+    Ok(ArchiveFile {
+        path,
+        size,
+        bytes,
+        taken: false,
+    })
 }
 
 /// The components of an entry name, which must be a plain relative path
@@ -687,5 +719,68 @@ mod tests {
             ("z", "1.0.0")
         );
         assert!(archive.original.is_none());
+    }
+
+    /// `--crate` held each archive whole in memory while it was checked
+    /// (about 90 MiB over the corpus, growing with the largest archive):
+    /// each file is now handed over as it is decompressed, and what the
+    /// archive keeps of a file taken is its path and size.
+    #[test]
+    fn files_are_handed_over_as_they_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crate_file(
+            dir.path(),
+            "z.crate",
+            &[
+                ("z-1.0.0/b.txt", b"bee"),
+                ("z-1.0.0/Cargo.toml", MANIFEST),
+                ("z-1.0.0/a.txt", b"ay"),
+            ],
+        );
+        let mut handed = Vec::new();
+        let archive = read_streaming(&path, dir.path(), &Limits::default(), &mut |prefix, f| {
+            handed.push((
+                prefix.to_owned(),
+                f.path.clone(),
+                std::mem::take(&mut f.bytes),
+            ));
+            f.taken = f.path == "b.txt";
+        })
+        .unwrap();
+        // In tar order, manifests aside.
+        assert_eq!(
+            handed,
+            [
+                ("z-1.0.0".to_owned(), "b.txt".to_owned(), b"bee".to_vec()),
+                ("z-1.0.0".to_owned(), "a.txt".to_owned(), b"ay".to_vec()),
+            ]
+        );
+        let kept: Vec<(&str, u64, bool)> = archive
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.size, f.taken))
+            .collect();
+        assert_eq!(kept, [("a.txt", 2, false), ("b.txt", 3, true)]);
+        assert_eq!(archive.name, "z");
+    }
+
+    /// Files handed over before a problem later in the stream do not make
+    /// the archive good: it is still refused as a whole.
+    #[test]
+    fn a_problem_after_files_were_handed_over_refuses_the_archive() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crate_file(
+            dir.path(),
+            "z.crate",
+            &[("z-1.0.0/a.txt", b"ay"), ("z-1.0.0/a.txt", b"again")],
+        );
+        let mut handed = 0;
+        let err = read_streaming(&path, dir.path(), &Limits::default(), &mut |_, _| {
+            handed += 1
+        })
+        .err()
+        .unwrap();
+        assert!(matches!(err.problem, Problem::Duplicate(_)), "{err}");
+        assert_eq!(handed, 1);
     }
 }

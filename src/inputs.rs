@@ -224,7 +224,10 @@ fn read_package(package: &SelectedPackage, workspace_root: &Path) -> Result<Pack
 }
 
 /// A published `.crate` read into memory: its files are located at
-/// `name-version/path`, as the archive names them.
+/// `name-version/path`, as the archive names them. A file whose content
+/// was taken as the archive was read (and scanned then, see
+/// [`crate::archive::read_streaming`]) is listed, not among the files to
+/// scan.
 pub fn from_archive(archive: Archive) -> Package {
     let root = PathBuf::from(&archive.prefix);
     let mut listed: Vec<PackagedFile> = archive
@@ -243,6 +246,7 @@ pub fn from_archive(archive: Archive) -> Package {
     let files = archive
         .files
         .into_iter()
+        .filter(|f| !f.taken)
         .map(|f| ShippedFile {
             path: root.join(&f.path),
             archive_path: f.path,

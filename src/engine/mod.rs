@@ -70,8 +70,12 @@ impl Default for ScanOptions {
 
 impl ScanOptions {
     fn settings_for(&self, package: &Package) -> Settings {
+        self.settings_at(&package.manifest_path)
+    }
+
+    fn settings_at(&self, manifest_path: &Path) -> Settings {
         self.settings
-            .get(&package.manifest_path)
+            .get(manifest_path)
             .cloned()
             .unwrap_or_else(|| Settings::new(self.levels.clone(), self.max_file_size))
     }
@@ -99,8 +103,10 @@ pub fn check_archive(archive: Archive, options: &ScanOptions) -> PackageReport {
 }
 
 /// Checks archives: every `*.crate` directly in a folder given, each file
-/// once, read and scanned in parallel. Paths are relative to `cwd` and shown
-/// as given. Reports keep the order given (a folder's archives by name).
+/// once, archives in parallel (largest first), each scanned file by file as
+/// it is decompressed (`check_archive_file`). Paths are relative to `cwd`
+/// and shown as given. Reports keep the order given (a folder's archives by
+/// name).
 pub fn check_archives(inputs: &[PathBuf], cwd: &Path, options: &ScanOptions) -> Report {
     check_archives_with_progress(inputs, cwd, options, &|_, _, _| {})
 }
@@ -128,8 +134,7 @@ pub fn check_archives_with_progress(
     let mut results: Vec<(usize, Result<PackageReport, ArchiveError>)> = order
         .into_par_iter()
         .map(|i| {
-            let result =
-                archive::read(&archives[i], cwd, &limits).map(|a| check_archive(a, options));
+            let result = check_archive_file(&archives[i], cwd, &limits, options);
             let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(done, archives.len(), &archives[i]);
             (i, result)
@@ -147,8 +152,81 @@ pub fn check_archives_with_progress(
     report
 }
 
+/// Reads and checks one `.crate` (`path` relative to `cwd`) without ever
+/// holding it whole: each file is scanned as it is decompressed
+/// ([`archive::read_streaming`]) and only what the scan found is kept, so
+/// memory grows with the largest file, not with the archive. The package
+/// name the rules see is read from the archive's `name-version/` folder
+/// before the manifest is; when the manifest names the package otherwise
+/// (it then has a name cargo would refuse), the archive is read again
+/// whole and checked as [`check_archive`] does.
+fn check_archive_file(
+    path: &Path,
+    cwd: &Path,
+    limits: &archive::Limits,
+    options: &ScanOptions,
+) -> Result<PackageReport, ArchiveError> {
+    let mut scanned: Vec<(Job, file::FileOutcome)> = Vec::new();
+    let mut seen: Option<(String, Settings)> = None;
+    let archive = archive::read_streaming(path, cwd, limits, &mut |prefix, file| {
+        let (name, settings) = seen.get_or_insert_with(|| {
+            let manifest_path = Path::new(prefix).join("Cargo.toml");
+            (
+                name_in_folder(prefix).to_owned(),
+                options.settings_at(&manifest_path),
+            )
+        });
+        if settings.skips(&file.path) {
+            return; // listed as skipped by `jobs`
+        }
+        let mut job = Job {
+            package: 0,
+            path: Path::new(prefix).join(&file.path),
+            archive_path: file.path.clone(),
+            body: Body::Memory {
+                size: file.size,
+                bytes: std::mem::take(&mut file.bytes),
+            },
+            size: Some(file.size),
+        };
+        file.taken = true;
+        let outcome = job.scan(name, settings);
+        scanned.push((job, outcome));
+    })?;
+    if seen.is_some_and(|(name, _)| name != archive.name) {
+        return archive::read(path, cwd, limits).map(|a| check_archive(a, options));
+    }
+    // The order `jobs` gives files in memory: by path, then largest first.
+    scanned.sort_by(|a, b| a.0.archive_path.cmp(&b.0.archive_path));
+    scanned.sort_by_key(|(job, _)| std::cmp::Reverse(job.size.unwrap_or(0)));
+    let inputs = Inputs {
+        packages: vec![inputs::from_archive(archive)],
+        ..Inputs::default()
+    };
+    let mut report = check_scanned(inputs, options, scanned);
+    Ok(report.packages.remove(0))
+}
+
+/// The package name in a `.crate`'s folder name, `name-version`: a crate
+/// name has no `.` and a version starts `major.`, so the name ends at the
+/// last `-` before the first `.`.
+fn name_in_folder(prefix: &str) -> &str {
+    let before_dot = &prefix[..prefix.find('.').unwrap_or(prefix.len())];
+    before_dot.rfind('-').map_or(prefix, |end| &prefix[..end])
+}
+
 /// Checks the packages of `inputs`: the one orchestration of a check.
 pub fn check(inputs: Inputs, options: &ScanOptions) -> Report {
+    check_scanned(inputs, options, Vec::new())
+}
+
+/// [`check`], some files of which were already `scanned` (as an archive
+/// was read), in the order [`jobs`] gives.
+fn check_scanned(
+    inputs: Inputs,
+    options: &ScanOptions,
+    scanned: Vec<(Job, file::FileOutcome)>,
+) -> Report {
     let Inputs {
         mut packages,
         root,
@@ -168,7 +246,7 @@ pub fn check(inputs: Inputs, options: &ScanOptions) -> Report {
             (job, outcome)
         })
         .collect();
-    for (job, outcome) in outcomes {
+    for (job, outcome) in scanned.into_iter().chain(outcomes) {
         found.add_file(&mut reports[job.package], job, outcome, &settings);
     }
 

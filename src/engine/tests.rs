@@ -186,3 +186,89 @@ fn an_allow_in_cargo_toml_orig_covers_the_normalized_copy_too() {
         .collect();
     assert_eq!(allowed, [("author-email", "Cargo.toml.orig", 5)]);
 }
+
+/// A `.crate` of `files` (`name-version/path`, content), built with the
+/// `tar` crate.
+fn crate_file(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
+    use std::io::Write;
+    let mut builder = tar::Builder::new(Vec::new());
+    for (path, data) in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder
+            .append_data(&mut header, path, data.as_bytes())
+            .unwrap();
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&builder.into_inner().unwrap()).unwrap();
+    let path = dir.join("x.crate");
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+    path
+}
+
+/// What a report says, in order: rule, file, line; and what was not scanned.
+fn said(report: &PackageReport) -> (Vec<(String, String, usize)>, Vec<String>) {
+    let findings = report
+        .findings
+        .iter()
+        .map(|f| {
+            let line = f.start.map_or(0, |s| s.line);
+            (f.rule.name.to_owned(), f.archive_path.clone(), line)
+        })
+        .collect();
+    let not_scanned = report
+        .not_scanned
+        .iter()
+        .map(|n| n.path.display().to_string())
+        .collect();
+    (findings, not_scanned)
+}
+
+/// `--crate` scans each file as it is decompressed, with the package name
+/// read from the archive's folder; it reports what checking the archive
+/// read whole reports, files in the same order, for a name the folder
+/// gives (`foo-2d`, a prerelease version) and for one it cannot (a dot in
+/// the name: the archive is then read again whole).
+#[test]
+fn a_streamed_archive_reports_what_the_whole_archive_reports() {
+    let home = ["/ho", "me/mkowalski/work"].concat();
+    let at = ["jdoe", "@", "gmail.com"].concat();
+    let options = ScanOptions::default();
+    for (name, version) in [("foo-2d", "1.0.0-rc-1"), ("a.b", "1.0.0")] {
+        let dir = tempfile::tempdir().unwrap();
+        let prefix = format!("{name}-{version}");
+        let manifest = format!("[package]\nname = \"{name}\"\nversion = \"{version}\"\n");
+        let big = format!("x\n{}\n", "filler line\n".repeat(500)) + &format!("see {home}\n");
+        let files = [
+            (
+                format!("{prefix}/src/lib.rs"),
+                format!("// {home}/lib.rs\n"),
+            ),
+            (format!("{prefix}/Cargo.toml"), manifest),
+            (format!("{prefix}/README.md"), format!("mail {at}\n")),
+            (format!("{prefix}/big.txt"), big),
+            (format!("{prefix}/id_rsa"), "not a key\n".to_owned()),
+        ];
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (&**p, &**t)).collect();
+        let path = crate_file(dir.path(), &files);
+        let limits = archive::Limits::default();
+        let streamed = check_archive_file(&path, dir.path(), &limits, &options).unwrap();
+        let whole = check_archive(archive::read(&path, dir.path(), &limits).unwrap(), &options);
+        let (found, _) = said(&streamed);
+        let rules: HashSet<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert!(rules.contains("home-folder-path"), "{name}: {found:?}");
+        assert!(rules.contains("private-key-file"), "{name}: {found:?}");
+        assert!(
+            found.iter().any(|f| f.1 == "big.txt" && f.2 == 503),
+            "{found:?}"
+        );
+        assert_eq!(said(&streamed), said(&whole), "{name}");
+        assert_eq!(streamed.files_scanned, whole.files_scanned);
+        assert_eq!(streamed.bytes_scanned, whole.bytes_scanned);
+        assert_eq!(streamed.files.len(), 5);
+    }
+    assert_eq!(name_in_folder("foo-2d-1.0.0-rc-1"), "foo-2d");
+    assert_eq!(name_in_folder("serde-1.0.228"), "serde");
+}
