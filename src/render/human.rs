@@ -73,71 +73,16 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
     // What output shows of each file, from the report: nothing is read
     // from disk here.
     let shown = ShownFiles::of(report);
-    // A value repeated through a file is one diagnostic; the notes said
-    // once per rule per run go with the rule's first diagnostic, decided
-    // here, in output order, before rendering in parallel.
+    // A value repeated through a file is one diagnostic.
     let grouped: Vec<Vec<Diagnostic<'_>>> = report
         .packages
         .iter()
         .map(|p| diagnostics(&p.findings))
         .collect();
-    let mut permanent_said = HashSet::new();
-    let mut promoted_said = HashSet::new();
-    let once: Vec<Vec<Once>> = grouped
-        .iter()
-        .map(|ds| {
-            ds.iter()
-                .map(|d| Once {
-                    permanent: d.first.notes.iter().any(|n| is_permanent_note(n))
-                        && permanent_said.insert(d.first.rule.name),
-                    promoted: d.first.promoted && promoted_said.insert(d.first.rule.name),
-                })
-                .collect()
-        })
-        .collect();
-    let rendered: Vec<Vec<String>> = report
-        .packages
-        .par_iter()
-        .zip(&grouped)
-        .zip(&once)
-        .map(|((_, grouped), once)| {
-            grouped
-                .par_iter()
-                .zip(once)
-                .map(|(diagnostic, once)| {
-                    let first = diagnostic.first;
-                    let excerpt = first
-                        .range
-                        .as_ref()
-                        .and_then(|r| shown.holding(&first.path, r));
-                    render_diagnostic(diagnostic, excerpt, ctx.cwd, ctx.width, *once)
-                })
-                .collect()
-        })
-        .collect();
+    let rendered = render_diagnostics(&grouped, &shown, ctx);
     for (i, (package, rendered)) in report.packages.iter().zip(rendered).enumerate() {
         if !ctx.quiet {
-            // The package's folder as cargo shows it (absolute), or the
-            // archive as the user named it.
-            let dir = match &package.archive {
-                Some(archive) => archive.display().to_string(),
-                None => package
-                    .manifest_path
-                    .parent()
-                    .unwrap_or(Path::new("."))
-                    .display()
-                    .to_string(),
-            };
-            let dir = escape_input(&dir);
-            status(
-                out,
-                "Checking",
-                &format!(
-                    "{} v{} ({dir})",
-                    escape_input(&package.name),
-                    escape_input(&package.version)
-                ),
-            )?;
+            checking(package, out)?;
         }
         for finding in rendered {
             writeln!(out, "{finding}")?;
@@ -162,20 +107,88 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
     }
     archive_table(report, &grouped, out)?;
     if !ctx.quiet {
-        let totals = Totals::of(report);
-        status(
-            out,
-            "Finished",
-            &format!(
-                "privacy check of {} ({}, {}) in {:.2}s",
-                plural(totals.packages, totals.unit),
-                plural(totals.files_scanned, "file"),
-                human_bytes(totals.bytes_scanned),
-                ctx.elapsed.as_secs_f64()
-            ),
-        )?;
+        finished(report, ctx, out)?;
     }
     Ok(())
+}
+
+/// Every diagnostic rendered, in parallel, in output order. The notes said
+/// once per rule per run go with the rule's first diagnostic, decided here,
+/// in output order, before rendering in parallel.
+fn render_diagnostics(
+    grouped: &[Vec<Diagnostic<'_>>],
+    shown: &ShownFiles<'_>,
+    ctx: &Context<'_>,
+) -> Vec<Vec<String>> {
+    let mut permanent_said = HashSet::new();
+    let mut promoted_said = HashSet::new();
+    let once: Vec<Vec<Once>> = grouped
+        .iter()
+        .map(|ds| {
+            ds.iter()
+                .map(|d| Once {
+                    permanent: d.first.notes.iter().any(|n| is_permanent_note(n))
+                        && permanent_said.insert(d.first.rule.name),
+                    promoted: d.first.promoted && promoted_said.insert(d.first.rule.name),
+                })
+                .collect()
+        })
+        .collect();
+    grouped
+        .par_iter()
+        .zip(&once)
+        .map(|(grouped, once)| {
+            grouped
+                .par_iter()
+                .zip(once)
+                .map(|(diagnostic, once)| {
+                    let first = diagnostic.first;
+                    let excerpt = first
+                        .range
+                        .as_ref()
+                        .and_then(|r| shown.holding(&first.path, r));
+                    render_diagnostic(diagnostic, excerpt, ctx.cwd, ctx.width, *once)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A package's `Checking` line: its folder as cargo shows it (absolute), or
+/// the archive as the user named it.
+fn checking(package: &PackageReport, out: &mut dyn Write) -> io::Result<()> {
+    let dir = match &package.archive {
+        Some(archive) => archive.display().to_string(),
+        None => package
+            .manifest_path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .display()
+            .to_string(),
+    };
+    let message = format!(
+        "{} v{} ({})",
+        escape_input(&package.name),
+        escape_input(&package.version),
+        escape_input(&dir)
+    );
+    status(out, "Checking", &message)
+}
+
+/// The run's `Finished` line.
+fn finished(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let totals = Totals::of(report);
+    status(
+        out,
+        "Finished",
+        &format!(
+            "privacy check of {} ({}, {}) in {:.2}s",
+            plural(totals.packages, totals.unit),
+            plural(totals.files_scanned, "file"),
+            human_bytes(totals.bytes_scanned),
+            ctx.elapsed.as_secs_f64()
+        ),
+    )
 }
 
 /// Which of the notes said once per rule per run a diagnostic carries.
@@ -211,58 +224,16 @@ pub fn render_diagnostic(
     // On a long line the window is cut around the span, and the column
     // annotate-snippets computes is then the window's, not the file's.
     let mut columns_cut = None;
-    // The finding's range in the excerpt of its file that holds it.
-    let local = |range: &Option<std::ops::Range<usize>>| excerpt?.local(range.as_ref()?);
-    let mut group = match (local(&finding.range), excerpt) {
-        (Some(range), Some(excerpt)) => {
-            let (text, values) = (excerpt.text(), &excerpt.values);
-            // A value over several lines (a PEM key) is shown by its first
-            // line, masked to the end of it.
-            let first_line = |range: std::ops::Range<usize>| {
-                let end = text[range.start..range.end]
-                    .find('\n')
-                    .map_or(range.end, |i| range.start + i);
-                range.start..end
-            };
-            let range = first_line(range);
-            let window = masked_window(text, range.clone(), values, finding.start);
-            let mut span = window.map_range(&range);
-            if !on_char_boundaries(&window.text, &span) {
-                span = 0..0;
-            }
-            if window.columns_cut > 0 {
-                let shown_column = window.text[..span.start].chars().count() + 1;
-                columns_cut = Some((window.first_line, shown_column, window.columns_cut));
-            }
-            let mut annotation = AnnotationKind::Primary.span(span);
-            if !finding.label.is_empty() {
-                annotation = annotation.label(finding.label.as_str());
-            }
-            let mut annotations = vec![annotation];
-            for other in &diagnostic.same_line {
-                let span = local(&other.range)
-                    .map(first_line)
-                    .filter(|r| window.covers(r))
-                    .map(|r| window.map_range(&r))
-                    .filter(|span| on_char_boundaries(&window.text, span));
-                match span {
-                    Some(span) => {
-                        let mut annotation = AnnotationKind::Primary.span(span);
-                        if !other.label.is_empty() {
-                            annotation = annotation.label(other.label.as_str());
-                        }
-                        annotations.push(annotation);
-                        shown.push(other);
-                    }
-                    None => unshown.push(other),
-                }
-            }
-            title.element(
-                Snippet::source(window.text)
-                    .line_start(window.first_line)
-                    .path(path.clone())
-                    .annotations(annotations),
-            )
+    let labelled = excerpt.and_then(|excerpt| {
+        let range = excerpt.local(finding.range.as_ref()?)?;
+        Some(labelled_snippet(diagnostic, excerpt, range))
+    });
+    let mut group = match labelled {
+        Some(labelled) => {
+            columns_cut = labelled.columns_cut;
+            shown.extend(labelled.shown);
+            unshown.extend(labelled.unshown);
+            title.element(labelled.snippet.path(path.clone()))
         }
         _ => {
             unshown.extend(diagnostic.same_line.iter().copied());
@@ -311,6 +282,80 @@ pub fn render_diagnostic(
             1,
         ),
         None => rendered,
+    }
+}
+
+/// The snippet of a diagnostic whose first occurrence lies in `excerpt` (at
+/// `range` of it): that line, values masked, a label on each occurrence
+/// the window shows.
+struct Labelled<'a> {
+    snippet: Snippet<'a, annotate_snippets::Annotation<'a>>,
+    /// The other occurrences on the line the snippet labels, and those it
+    /// cannot (outside the window, or not on character boundaries).
+    shown: Vec<&'a Finding>,
+    unshown: Vec<&'a Finding>,
+    /// On a cut line: (line, column shown, columns cut before the window).
+    columns_cut: Option<(usize, usize, usize)>,
+}
+
+fn labelled_snippet<'a>(
+    diagnostic: &Diagnostic<'a>,
+    excerpt: &Shown<'_>,
+    range: std::ops::Range<usize>,
+) -> Labelled<'a> {
+    let finding = diagnostic.first;
+    let (text, values) = (excerpt.text(), &excerpt.values);
+    // A value over several lines (a PEM key) is shown by its first line,
+    // masked to the end of it.
+    let first_line = |range: std::ops::Range<usize>| {
+        let end = text[range.start..range.end]
+            .find('\n')
+            .map_or(range.end, |i| range.start + i);
+        range.start..end
+    };
+    let range = first_line(range);
+    let window = masked_window(text, range.clone(), values, finding.start);
+    let mut span = window.map_range(&range);
+    if !on_char_boundaries(&window.text, &span) {
+        span = 0..0;
+    }
+    let columns_cut = (window.columns_cut > 0).then(|| {
+        let shown_column = window.text[..span.start].chars().count() + 1;
+        (window.first_line, shown_column, window.columns_cut)
+    });
+    let label = |annotation: annotate_snippets::Annotation<'a>, f: &'a Finding| {
+        if f.label.is_empty() {
+            annotation
+        } else {
+            annotation.label(f.label.as_str())
+        }
+    };
+    let mut annotations = vec![label(AnnotationKind::Primary.span(span), finding)];
+    let (mut shown, mut unshown) = (Vec::new(), Vec::new());
+    for &other in &diagnostic.same_line {
+        let span = other
+            .range
+            .as_ref()
+            .and_then(|r| excerpt.local(r))
+            .map(first_line)
+            .filter(|r| window.covers(r))
+            .map(|r| window.map_range(&r))
+            .filter(|span| on_char_boundaries(&window.text, span));
+        match span {
+            Some(span) => {
+                annotations.push(label(AnnotationKind::Primary.span(span), other));
+                shown.push(other);
+            }
+            None => unshown.push(other),
+        }
+    }
+    Labelled {
+        snippet: Snippet::source(window.text)
+            .line_start(window.first_line)
+            .annotations(annotations),
+        shown,
+        unshown,
+        columns_cut,
     }
 }
 
