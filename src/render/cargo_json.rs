@@ -309,6 +309,70 @@ fn rendered(styled: &str, ansi: bool) -> String {
     out
 }
 
+/// The span of a finding in a file: with its line's masked text when the
+/// report holds it, else its place alone.
+fn range_spans(
+    f: &Finding,
+    file_name: &str,
+    range: &Range<usize>,
+    excerpt: Option<&Shown<'_>>,
+) -> Vec<Span> {
+    let label = (!f.label.is_empty()).then(|| f.label.clone());
+    if let Some(excerpt) = excerpt {
+        let positions = f.start.zip(f.end);
+        return span(file_name, excerpt, range.clone(), positions)
+            .map(|s| Span { label, ..s })
+            .into_iter()
+            .collect();
+    }
+    // Not in the report's sources: its place, without text.
+    let (Some(start), Some(end)) = (f.start, f.end) else {
+        return Vec::new();
+    };
+    let mut s = file_start(file_name.to_owned());
+    (s.byte_start, s.byte_end) = (range.start, range.end);
+    (s.line_start, s.column_start) = (start.line, start.column);
+    (s.line_end, s.column_end) = (end.line, end.column);
+    s.label = label;
+    vec![s]
+}
+
+/// The spans of a file that must not ship: the place in `Cargo.toml` where
+/// `exclude` would keep it out (primary), and the file itself.
+fn whole_file_spans(
+    f: &Finding,
+    package: &PackageReport,
+    texts: &Texts<'_>,
+    file_name: &str,
+    root: &Path,
+) -> Vec<Span> {
+    let manifest = &package.manifest_path;
+    let anchor = if package.archive.is_none() {
+        texts.shown.whole(manifest).and_then(|m| {
+            let range = exclude_anchor(m.text())?;
+            span(&relative(manifest, root), m, range, None)
+        })
+    } else {
+        None
+    };
+    let mut file = file_start(file_name.to_owned());
+    let Some(mut anchor) = anchor else {
+        file.label = (!f.label.is_empty()).then(|| f.label.clone());
+        return vec![file];
+    };
+    anchor.label = Some(format!(
+        "`{}` is not kept out of the package here",
+        escape_input(&f.archive_path)
+    ));
+    file.is_primary = false;
+    file.label = Some(if f.label.is_empty() {
+        "this file would be published".to_owned()
+    } else {
+        f.label.clone()
+    });
+    vec![anchor, file]
+}
+
 fn finding_diagnostic<'r>(
     f: &'r Finding,
     package: &'r PackageReport,
@@ -320,60 +384,10 @@ fn finding_diagnostic<'r>(
         .range
         .as_ref()
         .and_then(|r| texts.shown.holding(&f.path, r));
-    let mut spans = Vec::new();
-    match (&f.range, excerpt) {
-        (Some(range), Some(excerpt)) => {
-            let positions = f.start.zip(f.end);
-            if let Some(mut s) = span(&file_name, excerpt, range.clone(), positions) {
-                s.label = (!f.label.is_empty()).then(|| f.label.clone());
-                spans.push(s);
-            }
-        }
-        (Some(range), None) => {
-            // Not in the report's sources: its place, without text.
-            if let (Some(start), Some(end)) = (f.start, f.end) {
-                let mut s = file_start(file_name.clone());
-                (s.byte_start, s.byte_end) = (range.start, range.end);
-                (s.line_start, s.column_start) = (start.line, start.column);
-                (s.line_end, s.column_end) = (end.line, end.column);
-                s.label = (!f.label.is_empty()).then(|| f.label.clone());
-                spans.push(s);
-            }
-        }
-        (None, _) => {
-            let manifest = &package.manifest_path;
-            let anchor = if package.archive.is_none() {
-                texts.shown.whole(manifest).and_then(|m| {
-                    let range = exclude_anchor(m.text())?;
-                    span(&relative(manifest, root), m, range, None)
-                })
-            } else {
-                None
-            };
-            match anchor {
-                Some(mut s) => {
-                    s.label = Some(format!(
-                        "`{}` is not kept out of the package here",
-                        escape_input(&f.archive_path)
-                    ));
-                    spans.push(s);
-                    let mut file = file_start(file_name.clone());
-                    file.is_primary = false;
-                    file.label = Some(if f.label.is_empty() {
-                        "this file would be published".to_owned()
-                    } else {
-                        f.label.clone()
-                    });
-                    spans.push(file);
-                }
-                None => {
-                    let mut file = file_start(file_name.clone());
-                    file.label = (!f.label.is_empty()).then(|| f.label.clone());
-                    spans.push(file);
-                }
-            }
-        }
-    }
+    let mut spans = match (&f.range, excerpt) {
+        (Some(range), excerpt) => range_spans(f, &file_name, range, excerpt),
+        (None, _) => whole_file_spans(f, package, texts, &file_name, root),
+    };
     if spans.is_empty() {
         // No text to place the range in: the file, as a whole.
         spans.push(file_start(file_name.clone()));
