@@ -255,6 +255,50 @@ const LONG_LINE: usize = 400;
 /// Bytes kept on each side of the span on a cut line.
 const CONTEXT: usize = 100;
 
+/// Appends `text[start..end]` to `shown` up to its last value, every value
+/// of `values` in it masked ([`mask`]); returns, per value, its range in
+/// `text`, where its mask starts in `shown` and the byte offsets of the
+/// mask's characters; the byte offsets of each value's characters; and
+/// where in `text` the unmasked rest starts.
+#[allow(clippy::type_complexity)]
+fn mask_into(
+    shown: &mut String,
+    text: &str,
+    start: usize,
+    end: usize,
+    values: &FileValues<'_>,
+) -> (
+    Vec<(Range<usize>, usize, Vec<usize>)>,
+    Vec<Vec<usize>>,
+    usize,
+) {
+    let mut masks = Vec::new();
+    let mut value_chars = Vec::new();
+    let mut at = start;
+    for (r, redacted) in values.overlapping(start, end) {
+        if r.end <= at {
+            continue; // inside a value already masked
+        }
+        // A value that starts inside one already masked, or before the
+        // window, is masked from there: the union is hidden.
+        let r = r.start.max(at)..r.end.min(end);
+        if r.is_empty() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+            continue;
+        }
+        shown.push_str(&text[at..r.start]);
+        let value = &text[r.clone()];
+        let masked = mask(value, redacted);
+        // Byte offsets of each character, plus the end, in value and mask.
+        let offsets =
+            |s: &str| -> Vec<usize> { s.char_indices().map(|(i, _)| i).chain([s.len()]).collect() };
+        masks.push((r.clone(), shown.len(), offsets(&masked)));
+        value_chars.push(offsets(value));
+        shown.push_str(&masked);
+        at = r.end;
+    }
+    (masks, value_chars, at)
+}
+
 /// The lines of `text` from the line holding `range.start` to the line
 /// holding `range.end`, with every value of `values` that lies in them
 /// masked. `position` is the position of `range.start`, if the caller knows it
@@ -297,36 +341,12 @@ pub fn masked_window(
     };
     let line_end_cut = end < text.len() && text.as_bytes()[end] != b'\n';
     // Never show a value that continues past the window: each is cut to
-    // it and masked whole.
-    let values = values.overlapping(start, end);
+    // it and masked whole ([`mask_into`]).
 
     let mark = if chars_cut > 0 { "…" } else { "" };
     let mut shown = String::with_capacity(end - start + 8);
     shown.push_str(mark);
-    let mut masks = Vec::new();
-    let mut value_chars = Vec::new();
-    let mut at = start;
-    for (r, redacted) in values {
-        if r.end <= at {
-            continue; // inside a value already masked
-        }
-        // A value that starts inside one already masked, or before the
-        // window, is masked from there: the union is hidden.
-        let r = r.start.max(at)..r.end.min(end);
-        if r.is_empty() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
-            continue;
-        }
-        shown.push_str(&text[at..r.start]);
-        let value = &text[r.clone()];
-        let masked = mask(value, redacted);
-        // Byte offsets of each character, plus the end, in value and mask.
-        let offsets =
-            |s: &str| -> Vec<usize> { s.char_indices().map(|(i, _)| i).chain([s.len()]).collect() };
-        masks.push((r.clone(), shown.len(), offsets(&masked)));
-        value_chars.push(offsets(value));
-        shown.push_str(&masked);
-        at = r.end;
-    }
+    let (masks, value_chars, at) = mask_into(&mut shown, text, start, end, values);
     shown.push_str(&text[at..end]);
     if line_end_cut {
         shown.push('…');
