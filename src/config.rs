@@ -183,7 +183,6 @@ fn parse_layer(item: &Item, src: &Source<'_>, known: &Merged) -> Result<Layer, C
         custom_rules::parse_gitleaks(value, src, known, &mut layer)?;
     }
     for (key, value) in table.iter() {
-        let key_span = table.key(key).and_then(|k| k.span());
         match key {
             "rules" | "gitleaks-config" => {}
             "lints" => {
@@ -191,60 +190,95 @@ fn parse_layer(item: &Item, src: &Source<'_>, known: &Merged) -> Result<Layer, C
                 custom_rules::check_lints(&layer.lints, value, src, known, &layer)?;
             }
             "allow-emails" => {
-                layer.allow_emails = strings(value, key, src, |s| {
-                    let valid = s
-                        .rsplit_once('@')
-                        .is_some_and(|(local, domain)| !local.is_empty() && is_domain(domain));
-                    (!valid).then(|| "expected an email address like `name@example.org`".to_owned())
-                })?
-                .into_iter()
-                .map(|s| s.to_ascii_lowercase())
-                .collect();
+                layer.allow_emails = lowercase(strings(value, key, src, invalid_email)?);
             }
             "allow-email-domains" => {
-                layer.allow_email_domains = strings(value, key, src, |s| {
-                    (!is_domain(s)).then(|| {
-                        "expected a domain like `corp.com` (it covers its subdomains)".to_owned()
-                    })
-                })?
-                .into_iter()
-                .map(|s| s.to_ascii_lowercase())
-                .collect();
+                layer.allow_email_domains = lowercase(strings(value, key, src, invalid_domain)?);
             }
-            "skip-paths" => {
-                layer.skip_paths = strings(value, key, src, |s| {
-                    GitignoreBuilder::new("")
-                        .add_line(None, s)
-                        .err()
-                        .map(|err| format!("invalid glob: {err}"))
-                })?;
-            }
+            "skip-paths" => layer.skip_paths = strings(value, key, src, invalid_glob)?,
             "allow-fingerprints" => {
-                layer.allow_fingerprints = strings(value, key, src, |s| {
-                    (s.len() != 16 || !s.bytes().all(|b| b.is_ascii_hexdigit())).then(|| {
-                        "expected 16 hex digits, a finding's `fingerprint` in `--message-format json`"
-                            .to_owned()
-                    })
-                })?
-                .into_iter()
-                .map(|s| s.to_ascii_lowercase())
-                .collect();
+                layer.allow_fingerprints =
+                    lowercase(strings(value, key, src, invalid_fingerprint)?);
             }
             "max-file-size" => layer.max_file_size = Some(parse_size(value, src)?),
             unknown => {
-                return Err(src.error(
-                    format!("unknown key `{unknown}` in `{}`", src.table),
-                    key_span,
-                    "unknown key",
-                    Some(match closest(unknown, KEYS.into_iter()) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("the keys are: {}", KEYS.join(", ")),
-                    }),
-                ))
+                let key_span = table.key(key).and_then(|k| k.span());
+                return Err(unknown_key(unknown, key_span, src));
             }
         }
     }
     Ok(layer)
+}
+
+/// The error for a key of a configuration table that is not one of [`KEYS`].
+fn unknown_key(unknown: &str, key_span: Option<Range<usize>>, src: &Source<'_>) -> ConfigError {
+    src.error(
+        format!("unknown key `{unknown}` in `{}`", src.table),
+        key_span,
+        "unknown key",
+        Some(match closest(unknown, KEYS.into_iter()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the keys are: {}", KEYS.join(", ")),
+        }),
+    )
+}
+
+/// The values lowercased (addresses, domains and fingerprints compare
+/// case-insensitively).
+fn lowercase(values: Vec<String>) -> Vec<String> {
+    values.into_iter().map(|s| s.to_ascii_lowercase()).collect()
+}
+
+/// Why `s` is not an `allow-emails` entry, if it is not one.
+fn invalid_email(s: &str) -> Option<String> {
+    let valid = s
+        .rsplit_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && is_domain(domain));
+    (!valid).then(|| "expected an email address like `name@example.org`".to_owned())
+}
+
+/// Why `s` is not an `allow-email-domains` entry, if it is not one.
+fn invalid_domain(s: &str) -> Option<String> {
+    (!is_domain(s))
+        .then(|| "expected a domain like `corp.com` (it covers its subdomains)".to_owned())
+}
+
+/// Why `s` is not a `skip-paths` glob, if it is not one.
+fn invalid_glob(s: &str) -> Option<String> {
+    GitignoreBuilder::new("")
+        .add_line(None, s)
+        .err()
+        .map(|err| format!("invalid glob: {err}"))
+}
+
+/// Why `s` is not an `allow-fingerprints` entry, if it is not one.
+fn invalid_fingerprint(s: &str) -> Option<String> {
+    (s.len() != 16 || !s.bytes().all(|b| b.is_ascii_hexdigit())).then(|| {
+        "expected 16 hex digits, a finding's `fingerprint` in `--message-format json`".to_owned()
+    })
+}
+
+/// One `[lints]` entry as written, before the entries are ordered.
+struct LintEntry {
+    name: LintName,
+    level: Level,
+    /// cargo's `priority`: lower applies first, so a higher one wins.
+    priority: i64,
+}
+
+impl LintEntry {
+    /// The order entries apply in. As cargo: lower `priority` first, so a
+    /// higher one wins. Within one priority, categories before rules: the
+    /// more specific entry wins whatever the order of the keys (TOML tables
+    /// are unordered).
+    fn apply_order(&self) -> (i64, u8) {
+        let specificity = match self.name {
+            LintName::Category(_) => 0,
+            LintName::Rule(_) => 1,
+            LintName::Warnings => 2,
+        };
+        (self.priority, specificity)
+    }
 }
 
 /// `[lints]`: `name = "allow" | "warn" | "deny"`, cargo's `[lints]` shape.
@@ -260,97 +294,103 @@ fn parse_lints(item: &Item, src: &Source<'_>) -> Result<Vec<(LintName, Level)>, 
     let mut entries = Vec::new();
     for (key, value) in table.iter() {
         let key_span = table.key(key).and_then(|k| k.span());
-        let name = LintName::resolve(key).map_err(|err| {
-            src.error(
-                format!("unknown rule or category `{key}`"),
-                key_span.clone(),
-                "unknown rule or category",
-                Some(match err.suggestion {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "`cargo privacy-check --list-rules` lists the rules and categories"
-                        .to_owned(),
-                }),
-            )
-        })?;
-        // cargo's two forms: `rule = "deny"`, or
-        // `rule = { level = "deny", priority = -1 }`.
-        let (level_item, priority) = match value.as_table_like() {
-            Some(entry) => {
-                for (field, _) in entry.iter() {
-                    if field != "level" && field != "priority" {
-                        return Err(src.error(
-                            format!("unknown key `{field}` in `lints.{key}`"),
-                            entry.key(field).and_then(|k| k.span()),
-                            "unknown key",
-                            Some(match closest(field, ["level", "priority"].into_iter()) {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None => "a lint table takes `level` and `priority`".to_owned(),
-                            }),
-                        ));
-                    }
-                }
-                let Some(level) = entry.get("level") else {
-                    return Err(src.error(
-                        format!("`lints.{key}` has no `level`"),
-                        value.span(),
-                        "missing `level`",
-                        Some("write `{ level = \"deny\", priority = -1 }`".to_owned()),
-                    ));
-                };
-                let priority = match entry.get("priority") {
-                    None => 0,
-                    Some(p) => match p.as_integer() {
-                        Some(n) => n,
-                        None => {
-                            return Err(src.error(
-                                format!("invalid priority for `{key}`"),
-                                p.span(),
-                                "expected an integer",
-                                None,
-                            ))
-                        }
-                    },
-                };
-                (level, priority)
-            }
-            None => (value, 0),
-        };
-        let level = match level_item.as_str() {
-            Some("allow") => Level::Allow,
-            Some("warn") => Level::Warning,
-            Some("deny") => Level::Error,
-            other => {
-                let help = other
-                    .and_then(|s| closest(s, ["allow", "warn", "deny"].into_iter()))
-                    .map(|s| format!("did you mean `\"{s}\"`?"));
-                return Err(src.error(
-                    format!("invalid level for `{key}`"),
-                    level_item.span(),
-                    "expected `\"allow\"`, `\"warn\"` or `\"deny\"`",
-                    help,
-                ));
-            }
-        };
-        entries.push((name, level, priority));
+        let name = lint_name(key, key_span, src)?;
+        let (level_item, priority) = level_and_priority(key, value, src)?;
+        let level = parse_level(key, level_item, src)?;
+        entries.push(LintEntry {
+            name,
+            level,
+            priority,
+        });
     }
-    // As cargo: lower `priority` first, so a higher one wins. Within one
-    // priority, categories before rules: the more specific entry wins
-    // whatever the order of the keys (TOML tables are unordered).
-    entries.sort_by_key(|(name, _, priority)| {
-        (
-            *priority,
-            match name {
-                LintName::Category(_) => 0,
-                LintName::Rule(_) => 1,
-                LintName::Warnings => 2,
-            },
+    entries.sort_by_key(LintEntry::apply_order);
+    Ok(entries.into_iter().map(|e| (e.name, e.level)).collect())
+}
+
+/// The rule or category a `[lints]` key names.
+fn lint_name(
+    key: &str,
+    key_span: Option<Range<usize>>,
+    src: &Source<'_>,
+) -> Result<LintName, ConfigError> {
+    LintName::resolve(key).map_err(|err| {
+        src.error(
+            format!("unknown rule or category `{key}`"),
+            key_span,
+            "unknown rule or category",
+            Some(match err.suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => {
+                    "`cargo privacy-check --list-rules` lists the rules and categories".to_owned()
+                }
+            }),
         )
-    });
-    let entries = entries
-        .into_iter()
-        .map(|(name, level, _)| (name, level))
-        .collect();
-    Ok(entries)
+    })
+}
+
+/// The level's item and the priority of one `[lints]` entry, in cargo's two
+/// forms: `rule = "deny"`, or `rule = { level = "deny", priority = -1 }`.
+fn level_and_priority<'a>(
+    key: &str,
+    value: &'a Item,
+    src: &Source<'_>,
+) -> Result<(&'a Item, i64), ConfigError> {
+    let Some(entry) = value.as_table_like() else {
+        return Ok((value, 0));
+    };
+    for (field, _) in entry.iter() {
+        if field != "level" && field != "priority" {
+            return Err(src.error(
+                format!("unknown key `{field}` in `lints.{key}`"),
+                entry.key(field).and_then(|k| k.span()),
+                "unknown key",
+                Some(match closest(field, ["level", "priority"].into_iter()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "a lint table takes `level` and `priority`".to_owned(),
+                }),
+            ));
+        }
+    }
+    let Some(level) = entry.get("level") else {
+        return Err(src.error(
+            format!("`lints.{key}` has no `level`"),
+            value.span(),
+            "missing `level`",
+            Some("write `{ level = \"deny\", priority = -1 }`".to_owned()),
+        ));
+    };
+    let priority = match entry.get("priority") {
+        None => 0,
+        Some(p) => p.as_integer().ok_or_else(|| {
+            src.error(
+                format!("invalid priority for `{key}`"),
+                p.span(),
+                "expected an integer",
+                None,
+            )
+        })?,
+    };
+    Ok((level, priority))
+}
+
+/// A `[lints]` level: `"allow"`, `"warn"` or `"deny"`.
+fn parse_level(key: &str, item: &Item, src: &Source<'_>) -> Result<Level, ConfigError> {
+    match item.as_str() {
+        Some("allow") => Ok(Level::Allow),
+        Some("warn") => Ok(Level::Warning),
+        Some("deny") => Ok(Level::Error),
+        other => {
+            let help = other
+                .and_then(|s| closest(s, ["allow", "warn", "deny"].into_iter()))
+                .map(|s| format!("did you mean `\"{s}\"`?"));
+            Err(src.error(
+                format!("invalid level for `{key}`"),
+                item.span(),
+                "expected `\"allow\"`, `\"warn\"` or `\"deny\"`",
+                help,
+            ))
+        }
+    }
 }
 
 /// An array of strings, each checked by `invalid` (which says why not).
@@ -774,31 +814,8 @@ pub fn resolve(
     }
     let mut base = Merged::default();
     if let Some((path, text)) = config_file(&selection.workspace_root)? {
-        let manifest = Manifest::parse(&path, text).map_err(|err| match err {
-            ManifestError::Toml {
-                path,
-                text,
-                message,
-                span,
-            } => ConfigError::Invalid(Box::new(Invalid {
-                message: format!("failed to parse `{}`", file_name(&path)),
-                path,
-                text,
-                span,
-                label: message.lines().next().unwrap_or("").to_owned(),
-                help: None,
-            })),
-            other => other.into(),
-        })?;
-        let name = file_name(&path);
-        let src = Source {
-            path: &path,
-            text: &manifest.text,
-            table: &name,
-            root: &selection.workspace_root,
-        };
-        let layer = parse_layer(manifest.doc.as_item(), &src, &base)?;
-        base.apply(layer, &Origin::File(path.clone()));
+        let layer = file_layer(&path, text, &selection.workspace_root, &base)?;
+        base.apply(layer, &Origin::File(path));
     }
     let root = match Manifest::read(&selection.root_manifest) {
         Ok(root) => Some(root),
@@ -827,19 +844,7 @@ pub fn resolve(
         {
             merged.apply(layer, &Origin::Package(manifest.path.clone()));
         }
-        for (level, name) in flags {
-            // An unknown name is refused by the command line once every
-            // package's configuration is read (a custom rule may be defined
-            // by another package).
-            if let Ok(lint) = LintName::resolve(name) {
-                let flag = match level {
-                    Level::Allow => "-A",
-                    Level::Error => "-D",
-                    Level::Warning | Level::Note => "-W",
-                };
-                merged.set_level(lint, *level, Origin::CommandLine(format!("{flag} {name}")));
-            }
-        }
+        apply_flags(&mut merged, flags);
         out.push(PackageConfig {
             name: package.name.clone(),
             version: package.version.clone(),
@@ -848,6 +853,58 @@ pub fn resolve(
         });
     }
     Ok(out)
+}
+
+/// The layer of the configuration file at `path` (its `text` read by
+/// [`config_file`]); a TOML syntax error is reported as the file's.
+fn file_layer(
+    path: &Path,
+    text: String,
+    root: &Path,
+    known: &Merged,
+) -> Result<Layer, ConfigError> {
+    let manifest = Manifest::parse(path, text).map_err(|err| match err {
+        ManifestError::Toml {
+            path,
+            text,
+            message,
+            span,
+        } => ConfigError::Invalid(Box::new(Invalid {
+            message: format!("failed to parse `{}`", file_name(&path)),
+            path,
+            text,
+            span,
+            label: message.lines().next().unwrap_or("").to_owned(),
+            help: None,
+        })),
+        other => other.into(),
+    })?;
+    let name = file_name(path);
+    let src = Source {
+        path,
+        text: &manifest.text,
+        table: &name,
+        root,
+    };
+    parse_layer(manifest.doc.as_item(), &src, known)
+}
+
+/// Applies the level flags (`(level, name)` in command-line order) over
+/// the configuration layers.
+fn apply_flags(merged: &mut Merged, flags: &[(Level, String)]) {
+    for (level, name) in flags {
+        // An unknown name is refused by the command line once every
+        // package's configuration is read (a custom rule may be defined
+        // by another package).
+        if let Ok(lint) = LintName::resolve(name) {
+            let flag = match level {
+                Level::Allow => "-A",
+                Level::Error => "-D",
+                Level::Warning | Level::Note => "-W",
+            };
+            merged.set_level(lint, *level, Origin::CommandLine(format!("{flag} {name}")));
+        }
+    }
 }
 
 /// The warnings about custom rules (imported rules skipped, `[extend]`

@@ -189,8 +189,6 @@ pub enum KeepOut {
 /// `None` when the manifest has no `[package]`.
 pub fn keep_out(manifest: &Manifest, archive_path: &str, pattern: &str) -> Option<KeepOut> {
     let package = manifest.package()?;
-    let root = manifest.path.parent().unwrap_or(Path::new("."));
-    let literal = format!("`exclude = [\"{pattern}\"]`");
     if manifest.inherits("include") {
         return Some(KeepOut::Help(format!(
             "this package inherits `include` from `[workspace.package]`, so cargo ignores \
@@ -200,59 +198,78 @@ pub fn keep_out(manifest: &Manifest, archive_path: &str, pattern: &str) -> Optio
         )));
     }
     if let Some(include) = package.get("include").and_then(Item::as_array) {
-        let entries: Vec<(usize, &str)> = include
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| Some((i, v.as_str()?)))
-            .collect();
-        let matching: Vec<&str> = entries
-            .iter()
-            .filter(|(_, p)| matches(root, &[p], archive_path))
-            .map(|(_, p)| *p)
-            .collect();
-        let literal_entry = entries.iter().find(|(_, p)| {
-            let p = p.strip_prefix('/').unwrap_or(p);
-            p == archive_path
-        });
-        if let (Some(&(index, entry)), [_]) = (literal_entry, matching.as_slice()) {
-            let mut editable = Editable::new(&manifest.text)?;
-            let array = package_mut(&mut editable.doc)?
-                .get_mut("include")?
-                .as_array_mut()?;
-            remove_entry(array, index);
-            let (range, replacement) = editable.edit()?;
-            return Some(KeepOut::Fix(Fix {
-                applicability: Applicability::MachineApplicable,
-                description: format!(
-                    "remove `{entry}` from `include` (with `include`, cargo ignores `exclude`)"
-                ),
-                edits: vec![Edit {
-                    path: manifest.path.clone(),
-                    range,
-                    replacement,
-                }],
-            }));
-        }
-        let named = matching
-            .iter()
-            .map(|p| format!("`{p}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Some(KeepOut::Help(format!(
-            "this package lists its files with `include`, so cargo ignores `exclude`: change \
-             {named} in `include` so that it no longer matches `{archive_path}` (for example, \
-             list the files it should ship one by one)"
-        )));
+        return out_of_include(manifest, include, archive_path);
     }
     if manifest.inherits("exclude") {
+        let literal = exclude_literal(pattern);
         return Some(KeepOut::Help(format!(
             "this package inherits `exclude` from `[workspace.package]`: add \"{pattern}\" \
              there (it applies to every member that inherits it), or replace \
              `exclude.workspace = true` with a list of its own, such as {literal}"
         )));
     }
+    into_exclude(manifest, archive_path, pattern)
+}
+
+/// `exclude = ["pattern"]`, quoted as code, as a help or a fix names it.
+fn exclude_literal(pattern: &str) -> String {
+    format!("`exclude = [\"{pattern}\"]`")
+}
+
+/// The folder `include` and `exclude` patterns are relative to.
+fn package_root(manifest: &Manifest) -> &Path {
+    manifest.path.parent().unwrap_or(Path::new("."))
+}
+
+/// [`keep_out`] for a package with its own `include` array: remove the
+/// entry that names `archive_path` literally when no other entry matches
+/// it; otherwise a help naming the entries that match.
+fn out_of_include(manifest: &Manifest, include: &Array, archive_path: &str) -> Option<KeepOut> {
+    let root = package_root(manifest);
+    let entries: Vec<(usize, &str)> = include
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((i, v.as_str()?)))
+        .collect();
+    let matching: Vec<&str> = entries
+        .iter()
+        .filter(|(_, p)| matches(root, &[p], archive_path))
+        .map(|(_, p)| *p)
+        .collect();
+    let literal_entry = entries.iter().find(|(_, p)| {
+        let p = p.strip_prefix('/').unwrap_or(p);
+        p == archive_path
+    });
+    if let (Some(&(index, entry)), [_]) = (literal_entry, matching.as_slice()) {
+        let mut editable = Editable::new(&manifest.text)?;
+        let array = package_mut(&mut editable.doc)?
+            .get_mut("include")?
+            .as_array_mut()?;
+        remove_entry(array, index);
+        return manifest_fix(
+            manifest,
+            &editable,
+            format!("remove `{entry}` from `include` (with `include`, cargo ignores `exclude`)"),
+        );
+    }
+    let named = matching
+        .iter()
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(KeepOut::Help(format!(
+        "this package lists its files with `include`, so cargo ignores `exclude`: change \
+         {named} in `include` so that it no longer matches `{archive_path}` (for example, \
+         list the files it should ship one by one)"
+    )))
+}
+
+/// [`keep_out`] for a package with no `include` and its own (or no)
+/// `exclude`: add `pattern` to `exclude`, creating the key when missing;
+/// `None` when `pattern` does not select `archive_path`.
+fn into_exclude(manifest: &Manifest, archive_path: &str, pattern: &str) -> Option<KeepOut> {
     // The pattern must select exactly this file, or it is not the fix.
-    if !matches(root, &[pattern], archive_path) {
+    if !matches(package_root(manifest), &[pattern], archive_path) {
         return None;
     }
     let mut editable = Editable::new(&manifest.text)?;
@@ -266,9 +283,16 @@ pub fn keep_out(manifest: &Manifest, archive_path: &str, pattern: &str) -> Optio
             let mut array = Array::new();
             array.push(pattern);
             package.insert("exclude", Item::Value(Value::Array(array)));
+            let literal = exclude_literal(pattern);
             format!("keep `{archive_path}` out of the package with {literal}")
         }
     };
+    manifest_fix(manifest, &editable, description)
+}
+
+/// The machine-applicable fix that turns `manifest` into `editable`'s
+/// document.
+fn manifest_fix(manifest: &Manifest, editable: &Editable, description: String) -> Option<KeepOut> {
     let (range, replacement) = editable.edit()?;
     Some(KeepOut::Fix(Fix {
         applicability: Applicability::MachineApplicable,

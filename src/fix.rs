@@ -39,7 +39,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::atomic_write::{self, WriteError};
-use crate::diagnostic::{mask, Applicability, Edit, Finding, ValueDigest};
+use crate::diagnostic::{mask, Applicability, Edit, Finding, Fix, ValueDigest};
 use crate::display::relative;
 use crate::edits::lines;
 use crate::engine::{self, ScanOptions};
@@ -195,46 +195,46 @@ fn conflicting(taken: &Taken, edit: &Edit) -> bool {
     false
 }
 
-/// Chooses the fixes of `report` to apply and computes the new files. Reads
-/// every file to edit and checks it is what the scan read.
-pub fn plan(report: &Report, maybe_incorrect: bool) -> Result<Plan, FixError> {
-    let mut plan = Plan::default();
-    let findings: Vec<&Finding> = report.packages.iter().flat_map(|p| &p.findings).collect();
-    let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
-    // Per file, the accepted edits by (start, end): they never overlap, so
-    // a new edit is compared with its neighbours only.
-    let mut accepted: BTreeMap<PathBuf, Taken> = BTreeMap::new();
-    let mut fixes_per_file: HashMap<PathBuf, usize> = HashMap::new();
-    for fix in findings.iter().filter_map(|f| f.fix.as_ref()) {
-        if fix.applicability == Applicability::MaybeIncorrect && !maybe_incorrect {
-            plan.maybe_incorrect += 1;
-            continue;
-        }
+/// The fixes accepted so far in one pass, with the text of every file they
+/// edit.
+#[derive(Default)]
+struct Accepted {
+    /// Every file a fix offered so far edits, as read (and checked) once.
+    texts: BTreeMap<PathBuf, String>,
+    /// Per file, the accepted edits by (start, end): they never overlap, so
+    /// a new edit is compared with its neighbours only.
+    edits: BTreeMap<PathBuf, Taken>,
+    /// Per file, how many accepted fixes edit it.
+    fixes_per_file: HashMap<PathBuf, usize>,
+}
+
+impl Accepted {
+    /// Accepts `fix` if each of its edits fits its file's text and
+    /// conflicts with no accepted edit; otherwise it is left for a later
+    /// pass (`false`). Reads (and checks) each file the first time a fix
+    /// edits it.
+    fn offer(&mut self, report: &Report, fix: &Fix) -> Result<bool, FixError> {
         for edit in &fix.edits {
-            if !texts.contains_key(&edit.path) {
+            if !self.texts.contains_key(&edit.path) {
                 let text = read_checked(report, &edit.path)?;
-                texts.insert(edit.path.clone(), text);
+                self.texts.insert(edit.path.clone(), text);
             }
         }
-        let fits = fix.edits.iter().all(|edit| {
-            let text = &texts[&edit.path];
-            edit.range.start <= edit.range.end
-                && edit.range.end <= text.len()
-                && text.is_char_boundary(edit.range.start)
-                && text.is_char_boundary(edit.range.end)
-        });
+        let fits = fix
+            .edits
+            .iter()
+            .all(|edit| fits(&self.texts[&edit.path], &edit.range));
         let conflicts = fix.edits.iter().any(|edit| {
-            accepted
+            self.edits
                 .get(&edit.path)
                 .is_some_and(|taken| conflicting(taken, edit))
         });
         if !fits || conflicts {
-            plan.pending += 1;
-            continue;
+            return Ok(false);
         }
         for edit in &fix.edits {
             // The same edit from two fixes is made once.
-            accepted
+            self.edits
                 .entry(edit.path.clone())
                 .or_default()
                 .entry((edit.range.start, edit.range.end))
@@ -243,61 +243,110 @@ pub fn plan(report: &Report, maybe_incorrect: bool) -> Result<Plan, FixError> {
         let mut paths: Vec<&PathBuf> = fix.edits.iter().map(|e| &e.path).collect();
         paths.dedup();
         for path in paths {
-            *fixes_per_file.entry(path.clone()).or_default() += 1;
+            *self.fixes_per_file.entry(path.clone()).or_default() += 1;
         }
+        Ok(true)
     }
-    for (path, edits) in accepted {
-        let old = texts.remove(&path).unwrap_or_default();
-        let mut values: Vec<(Range<usize>, &str)> = findings
-            .iter()
-            .filter(|f| f.path == path)
-            .filter_map(|f| Some((f.range.clone()?, f.redacted.as_str())))
-            .collect();
-        values.sort_by_key(|(r, _)| (r.start, r.end));
-        // The furthest end of the values up to each one, to find in one
-        // search whether a value reaches into an edit.
-        let reach: Vec<usize> = values
-            .iter()
-            .scan(0, |max, (r, _)| {
-                *max = r.end.max(*max);
-                Some(*max)
-            })
-            .collect();
-        let hidden_old = hidden(&old, &values);
-        let mut new = String::with_capacity(old.len());
-        let mut hidden_new = Vec::with_capacity(old.len());
-        let mut at = 0;
-        let mut spans = Vec::with_capacity(edits.len());
-        for ((start, end), replacement) in &edits {
-            let (start, end) = (*start, *end);
-            new.push_str(&old[at..start]);
-            spans.push((start..end, new.len()..new.len() + replacement.len()));
-            hidden_new.extend_from_slice(&hidden_old[at..start]);
-            // Text put inside a value's span (a value starting before the
-            // edit's end and ending after its start) is shown as masked as
-            // the value itself.
-            let before_end = values.partition_point(|(r, _)| r.start < end.max(start + 1));
-            let inside = before_end > 0 && reach[before_end - 1] > start;
-            new.push_str(replacement);
-            hidden_new.extend(std::iter::repeat_n(inside, replacement.len()));
-            at = end;
-        }
-        new.push_str(&old[at..]);
-        hidden_new.extend_from_slice(&hidden_old[at..]);
-        if new == old {
+}
+
+/// Whether `range` is a range of `text` that an edit can replace: in
+/// bounds, not reversed, and on character boundaries.
+fn fits(text: &str, range: &Range<usize>) -> bool {
+    range.start <= range.end
+        && range.end <= text.len()
+        && text.is_char_boundary(range.start)
+        && text.is_char_boundary(range.end)
+}
+
+/// Chooses the fixes of `report` to apply and computes the new files. Reads
+/// every file to edit and checks it is what the scan read.
+pub fn plan(report: &Report, maybe_incorrect: bool) -> Result<Plan, FixError> {
+    let mut plan = Plan::default();
+    let findings: Vec<&Finding> = report.packages.iter().flat_map(|p| &p.findings).collect();
+    let mut accepted = Accepted::default();
+    for fix in findings.iter().filter_map(|f| f.fix.as_ref()) {
+        if fix.applicability == Applicability::MaybeIncorrect && !maybe_incorrect {
+            plan.maybe_incorrect += 1;
             continue;
         }
-        plan.files.push(FilePlan {
-            fixes: fixes_per_file.get(&path).copied().unwrap_or(0),
-            path,
-            old,
-            new,
-            hidden_old,
-            hidden_new,
-            edits: spans,
-        });
+        if !accepted.offer(report, fix)? {
+            plan.pending += 1;
+        }
+    }
+    let Accepted {
+        mut texts,
+        edits,
+        fixes_per_file,
+    } = accepted;
+    for (path, edits) in edits {
+        let old = texts.remove(&path).unwrap_or_default();
+        let fixes = fixes_per_file.get(&path).copied().unwrap_or(0);
+        if let Some(file) = file_plan(path, old, &edits, &findings, fixes) {
+            plan.files.push(file);
+        }
     }
     Ok(plan)
+}
+
+/// The new content of the file at `path` once its accepted `edits` are
+/// made in `old`, with the bytes of both texts to hide (the values of
+/// `findings` in that file, and text an edit puts inside one); `None` when
+/// the edits change nothing.
+fn file_plan(
+    path: PathBuf,
+    old: String,
+    edits: &Taken,
+    findings: &[&Finding],
+    fixes: usize,
+) -> Option<FilePlan> {
+    let mut values: Vec<(Range<usize>, &str)> = findings
+        .iter()
+        .filter(|f| f.path == path)
+        .filter_map(|f| Some((f.range.clone()?, f.redacted.as_str())))
+        .collect();
+    values.sort_by_key(|(r, _)| (r.start, r.end));
+    // The furthest end of the values up to each one, to find in one
+    // search whether a value reaches into an edit.
+    let reach: Vec<usize> = values
+        .iter()
+        .scan(0, |max, (r, _)| {
+            *max = r.end.max(*max);
+            Some(*max)
+        })
+        .collect();
+    let hidden_old = hidden(&old, &values);
+    let mut new = String::with_capacity(old.len());
+    let mut hidden_new = Vec::with_capacity(old.len());
+    let mut at = 0;
+    let mut spans = Vec::with_capacity(edits.len());
+    for ((start, end), replacement) in edits {
+        let (start, end) = (*start, *end);
+        new.push_str(&old[at..start]);
+        spans.push((start..end, new.len()..new.len() + replacement.len()));
+        hidden_new.extend_from_slice(&hidden_old[at..start]);
+        // Text put inside a value's span (a value starting before the
+        // edit's end and ending after its start) is shown as masked as
+        // the value itself.
+        let before_end = values.partition_point(|(r, _)| r.start < end.max(start + 1));
+        let inside = before_end > 0 && reach[before_end - 1] > start;
+        new.push_str(replacement);
+        hidden_new.extend(std::iter::repeat_n(inside, replacement.len()));
+        at = end;
+    }
+    new.push_str(&old[at..]);
+    hidden_new.extend_from_slice(&hidden_old[at..]);
+    if new == old {
+        return None;
+    }
+    Some(FilePlan {
+        fixes,
+        path,
+        old,
+        new,
+        hidden_old,
+        hidden_new,
+        edits: spans,
+    })
 }
 
 /// A file's text, if it is still what the scan read.
