@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use cargo_privacy_check::diagnostic::{Category, Level};
+use cargo_privacy_check::diagnostic::{Category, Severity};
 use cargo_privacy_check::engine::{self, ScanOptions};
 use cargo_privacy_check::render::{self, Context};
 use cargo_privacy_check::report::Report;
@@ -445,7 +445,7 @@ fn main() {
         println!("warning/error findings outside the email category:");
         for p in &report.packages {
             for f in &p.findings {
-                if f.rule.category != Category::Email && f.level >= Level::Warning {
+                if f.rule.category != Category::Email && f.level >= Severity::Warning {
                     let at = f
                         .start
                         .map(|s| format!(":{}:{}", s.line, s.column))

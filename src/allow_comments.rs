@@ -25,7 +25,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::diagnostic::{escape_input, Category, Finding, Level, Position};
+use crate::diagnostic::{escape_input, Category, Finding, Position, Severity};
 use crate::rules::{self, Rule};
 use crate::suggest::closest;
 
@@ -86,7 +86,7 @@ pub enum ProblemKind {
 #[derive(Clone, Debug)]
 pub struct AllowProblem {
     pub kind: ProblemKind,
-    pub level: Level,
+    pub level: Severity,
     pub package: String,
     /// The file holding the marker (absolute).
     pub path: PathBuf,

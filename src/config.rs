@@ -377,8 +377,8 @@ fn level_and_priority<'a>(
 fn parse_level(key: &str, item: &Item, src: &Source<'_>) -> Result<Level, ConfigError> {
     match item.as_str() {
         Some("allow") => Ok(Level::Allow),
-        Some("warn") => Ok(Level::Warning),
-        Some("deny") => Ok(Level::Error),
+        Some("warn") => Ok(Level::Warn),
+        Some("deny") => Ok(Level::Deny),
         other => {
             let help = other
                 .and_then(|s| closest(s, ["allow", "warn", "deny"].into_iter()))
@@ -698,8 +698,8 @@ impl Merged {
         }
         let level = |l: Level| match l {
             Level::Allow => "allow",
-            Level::Error => "deny",
-            Level::Warning | Level::Note => "warn",
+            Level::Deny => "deny",
+            Level::Warn | Level::Note => "warn",
         };
         for c in &self.categories {
             let _ = writeln!(
@@ -899,8 +899,8 @@ fn apply_flags(merged: &mut Merged, flags: &[(Level, String)]) {
         if let Ok(lint) = LintName::resolve(name) {
             let flag = match level {
                 Level::Allow => "-A",
-                Level::Error => "-D",
-                Level::Warning | Level::Note => "-W",
+                Level::Deny => "-D",
+                Level::Warn | Level::Note => "-W",
             };
             merged.set_level(lint, *level, Origin::CommandLine(format!("{flag} {name}")));
         }
@@ -1064,7 +1064,7 @@ mod tests {
         let levels = merged.levels();
         assert_eq!(
             levels.level(crate::rules::find("author-email").unwrap()),
-            Level::Error
+            Level::Deny
         );
         assert_eq!(
             levels.level(crate::rules::find("manifest-email").unwrap()),
@@ -1085,7 +1085,7 @@ mod tests {
         );
         assert!(merged.rules.is_empty());
         let author = crate::rules::find("author-email").unwrap();
-        assert_eq!(merged.levels().level(author), Level::Warning);
+        assert_eq!(merged.levels().level(author), Level::Warn);
     }
 
     #[test]

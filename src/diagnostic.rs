@@ -13,25 +13,53 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-/// How loudly a finding is reported; `Allow` silences it.
+/// A lint level: what a rule's default, `-A`/`-W`/`-D` and `[lints]` say
+/// about a rule. `Allow` silences it; `Note` is a default only (rules
+/// whose findings are worth a look, not a warning), as no flag sets it.
 ///
 /// Ordered from quietest to loudest so `max` picks the stricter level.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     Allow,
+    Note,
+    Warn,
+    Deny,
+}
+
+impl Level {
+    /// The severity its findings are reported at; `None` for `Allow`.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Allow => None,
+            Level::Note => Some(Severity::Note),
+            Level::Warn => Some(Severity::Warning),
+            Level::Deny => Some(Severity::Error),
+        }
+    }
+
+    /// How a rule's default level is shown (`--list-rules`, `--explain`):
+    /// as the severity its findings get, `allow` when they are silenced.
+    pub fn as_str(self) -> &'static str {
+        self.severity().map_or("allow", Severity::as_str)
+    }
+}
+
+/// How a reported finding, a problem or a file not scanned is shown: a
+/// rustc severity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
     Note,
     Warning,
     Error,
 }
 
-impl Level {
+impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {
-            Level::Allow => "allow",
-            Level::Note => "note",
-            Level::Warning => "warning",
-            Level::Error => "error",
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
         }
     }
 }
@@ -102,7 +130,7 @@ impl Rule {
     pub const DEFAULT: Rule = Rule {
         name: "",
         category: Category::Secret,
-        default_level: Level::Warning,
+        default_level: Level::Warn,
         summary: "",
         doc: "",
         fix: None,
@@ -215,7 +243,7 @@ pub struct Position {
 #[derive(Clone, Debug)]
 pub struct Finding {
     pub rule: &'static Rule,
-    pub level: Level,
+    pub level: Severity,
     pub package: String,
     /// The source file to edit (absolute).
     pub path: PathBuf,

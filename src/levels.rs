@@ -88,7 +88,7 @@ impl Levels {
         match name {
             // `-D warnings` promotes; `-W warnings` / `-A warnings` undo an
             // earlier `-D warnings`.
-            LintName::Warnings => self.deny_warnings = level == Level::Error,
+            LintName::Warnings => self.deny_warnings = level == Level::Deny,
             LintName::Category(category) => {
                 for rule in rules::all().filter(|r| r.category == category) {
                     self.by_rule.insert(rule.name, level);
@@ -109,7 +109,7 @@ impl Levels {
     /// Whether `rule` is an error only because `-D warnings` denies
     /// warnings.
     pub fn promotes(&self, rule: &Rule) -> bool {
-        self.deny_warnings && self.unpromoted(rule) == Level::Warning
+        self.deny_warnings && self.unpromoted(rule) == Level::Warn
     }
 
     fn unpromoted(&self, rule: &Rule) -> Level {
@@ -128,14 +128,14 @@ impl Levels {
         let explicit = self.by_rule.contains_key(rule.name);
         if in_test
             && !explicit
-            && rule.default_level == Level::Error
+            && rule.default_level == Level::Deny
             && rules::relaxed_in_tests(rule)
         {
             return Judged {
                 level: if self.deny_warnings {
-                    Level::Error
+                    Level::Deny
                 } else {
-                    Level::Warning
+                    Level::Warn
                 },
                 promoted: self.deny_warnings,
                 test_fixture: true,
@@ -151,8 +151,8 @@ impl Levels {
     /// The level a finding of `rule` is reported at.
     pub fn level(&self, rule: &Rule) -> Level {
         let level = self.unpromoted(rule);
-        if self.deny_warnings && level == Level::Warning {
-            Level::Error
+        if self.deny_warnings && level == Level::Warn {
+            Level::Deny
         } else {
             level
         }
@@ -168,26 +168,26 @@ mod tests {
     #[test]
     fn later_flags_override_earlier_ones_and_categories_group_rules() {
         let levels =
-            Levels::from_flags([(Level::Allow, "email"), (Level::Error, "author-email")]).unwrap();
-        assert_eq!(levels.level(&AUTHOR_EMAIL), Level::Error);
+            Levels::from_flags([(Level::Allow, "email"), (Level::Deny, "author-email")]).unwrap();
+        assert_eq!(levels.level(&AUTHOR_EMAIL), Level::Deny);
         assert_eq!(
             levels.level(crate::rules::find("manifest-email").unwrap()),
             Level::Allow
         );
         let levels =
-            Levels::from_flags([(Level::Error, "author-email"), (Level::Allow, "email")]).unwrap();
+            Levels::from_flags([(Level::Deny, "author-email"), (Level::Allow, "email")]).unwrap();
         assert_eq!(levels.level(&AUTHOR_EMAIL), Level::Allow);
     }
 
     #[test]
     fn deny_warnings_promotes_only_warnings() {
-        let levels = Levels::from_flags([(Level::Error, "warnings")]).unwrap();
-        assert_eq!(levels.level(&AUTHOR_EMAIL), Level::Error);
+        let levels = Levels::from_flags([(Level::Deny, "warnings")]).unwrap();
+        assert_eq!(levels.level(&AUTHOR_EMAIL), Level::Deny);
         assert_eq!(
             levels.level(crate::rules::find("email-address").unwrap()),
             Level::Note
         );
-        assert_eq!(levels.level(&URL_CREDENTIALS), Level::Error);
+        assert_eq!(levels.level(&URL_CREDENTIALS), Level::Deny);
         // Only the promoted warning says so.
         assert!(levels.promotes(&AUTHOR_EMAIL));
         assert!(!levels.promotes(&URL_CREDENTIALS));
@@ -200,23 +200,20 @@ mod tests {
         let github = crate::rules::find("github-token").unwrap();
         let default = Levels::default();
         let relaxed = default.judge(&PRIVATE_KEY, true);
-        assert_eq!(
-            (relaxed.level, relaxed.test_fixture),
-            (Level::Warning, true)
-        );
-        assert_eq!(default.judge(&URL_CREDENTIALS, true).level, Level::Warning);
-        assert_eq!(default.judge(&PRIVATE_KEY, false).level, Level::Error);
-        assert_eq!(default.judge(github, true).level, Level::Error);
+        assert_eq!((relaxed.level, relaxed.test_fixture), (Level::Warn, true));
+        assert_eq!(default.judge(&URL_CREDENTIALS, true).level, Level::Warn);
+        assert_eq!(default.judge(&PRIVATE_KEY, false).level, Level::Deny);
+        assert_eq!(default.judge(github, true).level, Level::Deny);
         // An explicit deny, of the rule or its category, keeps the error.
         for name in ["private-key-material", "private-key"] {
-            let levels = Levels::from_flags([(Level::Error, name)]).unwrap();
+            let levels = Levels::from_flags([(Level::Deny, name)]).unwrap();
             let judged = levels.judge(&PRIVATE_KEY, true);
-            assert_eq!((judged.level, judged.test_fixture), (Level::Error, false));
+            assert_eq!((judged.level, judged.test_fixture), (Level::Deny, false));
         }
         // `-D warnings` promotes the relaxed warning like any other.
-        let levels = Levels::from_flags([(Level::Error, "warnings")]).unwrap();
+        let levels = Levels::from_flags([(Level::Deny, "warnings")]).unwrap();
         let judged = levels.judge(&PRIVATE_KEY, true);
-        assert_eq!((judged.level, judged.promoted), (Level::Error, true));
+        assert_eq!((judged.level, judged.promoted), (Level::Deny, true));
     }
 
     #[test]

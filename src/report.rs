@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::allow_comments::{AllowProblem, Allowed};
 use crate::archive::ArchiveError;
 use crate::config::Settings;
-use crate::diagnostic::{Finding, Level, ValueDigest};
+use crate::diagnostic::{Finding, Severity, ValueDigest};
 use crate::inputs::{InputError, Package};
 use crate::package_files::PackagedFile;
 use crate::read::{size_text, ReadError};
@@ -21,10 +21,10 @@ use crate::read::{size_text, ReadError};
 pub struct NotScanned {
     pub path: PathBuf,
     pub why: NotScannedReason,
-    /// [`Level::Note`] for what is expected (binary, skipped by
+    /// [`Severity::Note`] for what is expected (binary, skipped by
     /// configuration); otherwise a warning (an error under `-D warnings`),
     /// counted as such: a check that could not read a file did not pass.
-    pub level: Level,
+    pub level: Severity,
 }
 
 /// Why a shipped file's content was not scanned.
@@ -51,13 +51,13 @@ impl NotScannedReason {
 
     /// The level of a file not scanned for this reason, in a package with
     /// these settings.
-    fn level(&self, settings: &Settings) -> Level {
+    fn level(&self, settings: &Settings) -> Severity {
         if self.is_expected() {
-            Level::Note
+            Severity::Note
         } else if settings.levels.denies_warnings() {
-            Level::Error
+            Severity::Error
         } else {
-            Level::Warning
+            Severity::Warning
         }
     }
 }
@@ -330,10 +330,9 @@ impl Counts {
         let mut counts = Counts::default();
         for f in findings {
             match f.level {
-                Level::Error => counts.errors += 1,
-                Level::Warning => counts.warnings += 1,
-                Level::Note => counts.notes += 1,
-                Level::Allow => {}
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Note => counts.notes += 1,
             }
         }
         counts
@@ -347,16 +346,16 @@ impl PackageReport {
         let mut counts = Counts::of(&self.findings);
         for p in &self.allow_problems {
             match p.level {
-                Level::Error => counts.errors += 1,
+                Severity::Error => counts.errors += 1,
                 _ => counts.warnings += 1,
             }
         }
         for n in &self.not_scanned {
             match n.level {
-                Level::Error => counts.errors += 1,
-                Level::Warning => counts.warnings += 1,
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
                 // Expected (binary, skipped): listed, not counted.
-                Level::Note | Level::Allow => {}
+                Severity::Note => {}
             }
         }
         counts

@@ -241,8 +241,8 @@ fn level_flags(matches: &ArgMatches) -> Vec<(Level, String)> {
     let mut flags: Vec<(usize, Level, String)> = Vec::new();
     for (id, level) in [
         ("allow", Level::Allow),
-        ("warn", Level::Warning),
-        ("deny", Level::Error),
+        ("warn", Level::Warn),
+        ("deny", Level::Deny),
     ] {
         if let (Some(values), Some(indices)) =
             (matches.get_many::<String>(id), matches.indices_of(id))

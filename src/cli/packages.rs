@@ -11,7 +11,7 @@ use super::{info, render_report, status_of, Cli, MessageFormat, Mode, Stop};
 use super::{EXIT_CLEAN, EXIT_FAILURE};
 use crate::baseline::{self, Baseline};
 use crate::config;
-use crate::diagnostic::{escape_input, Level};
+use crate::diagnostic::{escape_input, Severity};
 use crate::engine::{self, ScanOptions};
 use crate::fix;
 use crate::levels::Levels;
@@ -36,7 +36,7 @@ pub(super) fn run(
     };
     let selection = workspace::select(&options, cwd).map_err(Failure::from)?;
     for warning in &selection.warnings {
-        render::human::headline(stderr, Level::Warning, &escape_input(warning))?;
+        render::human::headline(stderr, Severity::Warning, &escape_input(warning))?;
     }
     if *mode == Mode::List {
         return info::list_files(&selection, stdout);
@@ -49,7 +49,7 @@ pub(super) fn run(
     let levels = Levels::from_flags(cli.level_flags.iter().map(|(l, n)| (*l, n.as_str())))
         .map_err(Failure::from)?;
     for warning in config::rule_warnings(&configs) {
-        render::human::headline(stderr, Level::Warning, warning)?;
+        render::human::headline(stderr, Severity::Warning, warning)?;
     }
     if *mode == Mode::PrintConfig {
         info::print_config(&configs, cwd, stdout)?;

@@ -261,8 +261,8 @@ fn read_rule(table: &dyn TableLike, src: &Source<'_>) -> Result<(RuleSpec, Spans
     if let Some(level) = string("level")? {
         spec.level = Some(match level.as_str() {
             "allow" => Level::Allow,
-            "warn" => Level::Warning,
-            "deny" => Level::Error,
+            "warn" => Level::Warn,
+            "deny" => Level::Deny,
             other => {
                 return Err(src.error(
                     "invalid `level`",

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use crate::allow_comments::{AllowComments, AllowProblem, Allowed};
 use crate::config::Settings;
-use crate::diagnostic::{Category, Finding, Fix, Level, LineIndex, Match, Position, ValueDigest};
+use crate::diagnostic::{
+    Category, Finding, Fix, LineIndex, Match, Position, Severity, ValueDigest,
+};
 use crate::manifest::Manifest;
 use crate::report::PackageReport;
 use crate::rules::{self, email, sensitive_files, test_context};
@@ -119,7 +121,9 @@ pub(super) fn add_findings(
     {
         let in_test = p.in_test_item || test_context::is_test_path(&archive_path);
         let judged = settings.levels.judge(p.found.rule, in_test);
-        let level = judged.level;
+        // At `allow` level a finding is hidden: it keeps a severity only
+        // for its place in the report, never shown.
+        let severity = judged.level.severity();
         if judged.test_fixture {
             p.found.notes.push(rules::test_fixture_note(p.found.rule));
         }
@@ -129,7 +133,7 @@ pub(super) fn add_findings(
         let digest = p
             .digest
             .unwrap_or_else(|| ValueDigest::of(archive_path.as_bytes()));
-        let hidden = level == Level::Allow || settings.allows_value(&digest);
+        let hidden = severity.is_none() || settings.allows_value(&digest);
         let key = ReportedKey {
             rule: p.found.rule.name,
             path: path.clone(),
@@ -144,7 +148,7 @@ pub(super) fn add_findings(
         }
         let finding = Finding {
             rule: p.found.rule,
-            level,
+            level: severity.unwrap_or(Severity::Note),
             package: report.name.clone(),
             path,
             range: p.range,
@@ -232,7 +236,7 @@ impl AllowsByFile {
     pub(super) fn report_problems(
         self,
         reports: &mut [PackageReport],
-        level: impl Fn(usize) -> Level,
+        level: impl Fn(usize) -> Severity,
     ) {
         for (path, file) in self.files {
             let level = level(file.package);

@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use crate::allow_comments::AllowComments;
 use crate::archive::{self, Archive, ArchiveError};
 use crate::config::{Settings, DEFAULT_MAX_FILE_SIZE};
-use crate::diagnostic::{Level, ValueDigest};
+use crate::diagnostic::{Severity, ValueDigest};
 use crate::inputs::{self, Body, InputError, Inputs, Package};
 use crate::levels::Levels;
 use crate::manifest::Manifest;
@@ -328,7 +328,7 @@ fn jobs(
                 reports[i].not_scanned.push(NotScanned {
                     path: file.path,
                     why: NotScannedReason::Skipped,
-                    level: Level::Note,
+                    level: Severity::Note,
                 });
                 continue;
             }
@@ -462,9 +462,9 @@ impl Found {
         // package's `-D warnings` (from flags or configuration).
         self.allows.report_problems(&mut reports, |i| {
             if settings[i].levels.denies_warnings() {
-                Level::Error
+                Severity::Error
             } else {
-                Level::Warning
+                Severity::Warning
             }
         });
         let texts = sources::Texts {

@@ -47,7 +47,7 @@ use serde::Serialize;
 
 use super::{masked_window, relative, Context, FileValues, Shown, ShownFiles};
 use crate::allow_comments::{AllowProblem, ProblemKind};
-use crate::diagnostic::{escape_input, Applicability, Edit, Finding, Level, Position};
+use crate::diagnostic::{escape_input, Applicability, Edit, Finding, Position};
 use crate::report::{PackageReport, Report};
 use crate::rules::FileContext;
 
@@ -115,14 +115,6 @@ struct SpanLine {
     text: String,
     highlight_start: usize,
     highlight_end: usize,
-}
-
-fn level(level: Level) -> &'static str {
-    match level {
-        Level::Error => "error",
-        Level::Warning => "warning",
-        Level::Note | Level::Allow => "note",
-    }
 }
 
 fn applicability(a: Applicability) -> &'static str {
@@ -430,7 +422,7 @@ fn finding_diagnostic<'r>(
             code: f.rule.name.to_owned(),
             explanation: None,
         }),
-        level: level(f.level),
+        level: f.level.as_str(),
         spans,
         children,
         rendered: Some(rendered(&styled, texts.ansi)),
@@ -480,7 +472,7 @@ fn allow_problem_diagnostic<'r>(p: &'r AllowProblem, texts: &Texts<'r>, root: &P
             code: code.to_owned(),
             explanation: None,
         }),
-        level: level(p.level),
+        level: p.level.as_str(),
         spans: vec![primary],
         children: vec![child("help", &p.help(), vec![])],
         rendered: Some(rendered(&styled, texts.ansi)),

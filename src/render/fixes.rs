@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::human::{headline, status};
 use super::relative;
-use crate::diagnostic::Level;
+use crate::diagnostic::Severity;
 use crate::fix::MAX_PASSES;
 use crate::report::FixOutcome;
 
@@ -50,12 +50,12 @@ pub fn render(
         if outcome.written {
             let message =
                 format!("{n} still overlap after {MAX_PASSES} passes and were not applied");
-            headline(stderr, Level::Warning, &message)?;
+            headline(stderr, Severity::Warning, &message)?;
         } else {
             let message = format!(
                 "{n} overlap the ones shown and would be applied by a further pass of `--fix`"
             );
-            headline(stderr, Level::Note, &message)?;
+            headline(stderr, Severity::Note, &message)?;
         }
     }
     maybe_incorrect_note(stderr, outcome.maybe_incorrect)
@@ -75,7 +75,7 @@ fn maybe_incorrect_note(stderr: &mut dyn Write, n: usize) -> io::Result<()> {
     }
     headline(
         stderr,
-        Level::Note,
+        Severity::Note,
         &format!(
             "{} maybe-incorrect and not applied: review {} below, then apply with `--fix --unsafe-fixes`",
             if n == 1 { "1 fix is".to_owned() } else { format!("{n} fixes are") },

@@ -17,7 +17,7 @@
 use std::io::{self, Write};
 
 use super::{plural, relative, repository_root, Context};
-use crate::diagnostic::{Finding, Level};
+use crate::diagnostic::{Finding, Severity};
 use crate::report::Report;
 
 /// Escapes a command's message (what follows the second `::`).
@@ -33,11 +33,11 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn command(level: Level) -> &'static str {
+fn command(level: Severity) -> &'static str {
     match level {
-        Level::Error => "error",
-        Level::Warning => "warning",
-        Level::Note | Level::Allow => "notice",
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
     }
 }
 
@@ -97,7 +97,7 @@ mod tests {
     use super::*;
     use crate::diagnostic::{Position, ValueDigest};
 
-    fn finding(level: Level, at: Option<(Position, Position)>) -> Finding {
+    fn finding(level: Severity, at: Option<(Position, Position)>) -> Finding {
         Finding {
             rule: &crate::rules::authors::AUTHOR_EMAIL,
             level,
@@ -152,17 +152,17 @@ mod tests {
             },
         );
         assert_eq!(
-            annotation(&finding(Level::Error, Some(span)), "dir,1/Cargo.toml"),
+            annotation(&finding(Severity::Error, Some(span)), "dir,1/Cargo.toml"),
             "::error file=dir%2C1/Cargo.toml,line=8,col=16,endLine=8,endColumn=38,\
              title=privacy-check(author-email)::50%25 off: a,b%0D%0Anext%0Anote: n1%0Ahelp: h: 1, 2"
         );
-        assert!(annotation(&finding(Level::Warning, Some(span)), "a").starts_with("::warning "));
-        assert!(annotation(&finding(Level::Note, Some(span)), "a").starts_with("::notice "));
+        assert!(annotation(&finding(Severity::Warning, Some(span)), "a").starts_with("::warning "));
+        assert!(annotation(&finding(Severity::Note, Some(span)), "a").starts_with("::notice "));
     }
 
     #[test]
     fn whole_file_findings_carry_the_file_only() {
-        let line = annotation(&finding(Level::Error, None), "x/.env");
+        let line = annotation(&finding(Severity::Error, None), "x/.env");
         assert!(
             line.starts_with("::error file=x/.env,title=privacy-check(author-email)::"),
             "{line}"

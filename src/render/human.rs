@@ -29,7 +29,7 @@ use super::{
     promoted_note, relative, Context, Diagnostic, Shown, ShownFiles, Totals,
 };
 use crate::allow_comments::{AllowProblem, Allowed, MARKER};
-use crate::diagnostic::{escape_input, Finding, Level};
+use crate::diagnostic::{escape_input, Finding, Severity};
 use crate::report::Applied;
 use crate::report::{Counts, NotScannedReason, PackageReport, Report};
 
@@ -42,11 +42,11 @@ fn renderer() -> Renderer {
     Renderer::styled()
 }
 
-fn snippet_level(level: Level) -> SnippetLevel<'static> {
+fn snippet_level(level: Severity) -> SnippetLevel<'static> {
     match level {
-        Level::Error => SnippetLevel::ERROR,
-        Level::Warning => SnippetLevel::WARNING,
-        Level::Note | Level::Allow => SnippetLevel::NOTE,
+        Severity::Error => SnippetLevel::ERROR,
+        Severity::Warning => SnippetLevel::WARNING,
+        Severity::Note => SnippetLevel::NOTE,
     }
 }
 
@@ -56,7 +56,7 @@ pub fn status(out: &mut dyn Write, verb: &str, message: &str) -> io::Result<()> 
 }
 
 /// A one-line `level: message` in rustc's style.
-pub fn headline(out: &mut dyn Write, level: Level, message: &str) -> io::Result<()> {
+pub fn headline(out: &mut dyn Write, level: Severity, message: &str) -> io::Result<()> {
     let report = &[Group::with_title(
         snippet_level(level).primary_title(message),
     )];
@@ -485,7 +485,7 @@ fn baseline_notes(applied: &Applied, ctx: &Context<'_>, out: &mut dyn Write) -> 
     if applied.suppressed > 0 && !ctx.quiet {
         headline(
             out,
-            Level::Note,
+            Severity::Note,
             &format!(
                 "{} suppressed by the baseline `{file}`",
                 plural(applied.suppressed, "finding")
@@ -564,7 +564,7 @@ fn not_scanned(package: &PackageReport, ctx: &Context<'_>, out: &mut dyn Write) 
         for n in expected {
             headline(
                 out,
-                Level::Note,
+                Severity::Note,
                 &format!(
                     "`{}` was not scanned: {}",
                     relative(&n.path, ctx.cwd),
@@ -584,7 +584,7 @@ fn not_scanned(package: &PackageReport, ctx: &Context<'_>, out: &mut dyn Write) 
             if count > 0 {
                 headline(
                     out,
-                    Level::Note,
+                    Severity::Note,
                     &format!("{} {what}; run with -v to list them", plural(count, "file")),
                 )?;
             }
@@ -615,7 +615,7 @@ fn summary(
             warnings: 0,
             notes,
         } => (
-            Level::Note,
+            Severity::Note,
             format!("`{name}` generated {}", plural(notes, "note")),
         ),
         Counts {
@@ -623,7 +623,7 @@ fn summary(
             warnings,
             notes,
         } => (
-            Level::Warning,
+            Severity::Warning,
             format!(
                 "`{name}` generated {}{}",
                 plural(warnings, "warning"),
@@ -635,7 +635,7 @@ fn summary(
             warnings,
             notes,
         } => (
-            Level::Error,
+            Severity::Error,
             format!(
                 "`{name}` must not be published as it is: {}{}{}",
                 plural(errors, "error"),

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use super::{relative, Context, Totals};
 use crate::allow_comments::{AllowProblem, Allowed, ProblemKind};
-use crate::diagnostic::{Applicability, Category, Finding, Level};
+use crate::diagnostic::{Applicability, Category, Finding, Severity};
 use crate::report::Report;
 
 #[derive(Serialize)]
@@ -27,7 +27,7 @@ struct JsonFinding<'a> {
     reason: &'static str,
     rule: &'static str,
     category: Category,
-    level: Level,
+    level: Severity,
     package: &'a str,
     manifest_path: String,
     path: String,
@@ -151,7 +151,7 @@ fn allowed<'a>(a: &'a Allowed, ctx: &Context<'_>) -> JsonAllowed<'a> {
 #[derive(Serialize)]
 struct JsonAllowProblem<'a> {
     reason: &'static str,
-    level: Level,
+    level: Severity,
     package: &'a str,
     path: String,
     line: usize,

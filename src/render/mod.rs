@@ -40,7 +40,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::diagnostic::{Finding, Level, Position};
+use crate::diagnostic::{Finding, Position, Severity};
 use crate::display::{ceil_char_boundary, floor_char_boundary};
 use crate::report::{Counts, Excerpt, Report};
 use crate::workspace::Selection;
@@ -522,10 +522,9 @@ pub fn grouped_counts(
     for d in diagnostics {
         let n = d.occurrences();
         match d.first.level {
-            Level::Error => counts.errors += 1,
-            Level::Warning => counts.warnings += 1,
-            Level::Note => counts.notes += 1,
-            Level::Allow => continue,
+            Severity::Error => counts.errors += 1,
+            Severity::Warning => counts.warnings += 1,
+            Severity::Note => counts.notes += 1,
         }
         occurrences += n;
     }
@@ -580,7 +579,7 @@ mod tests {
         let end = text.find("@h").unwrap() + 2;
         let finding = crate::diagnostic::Finding {
             rule: &crate::rules::url_credentials::URL_CREDENTIALS,
-            level: crate::diagnostic::Level::Error,
+            level: crate::diagnostic::Severity::Error,
             package: String::new(),
             path: PathBuf::new(),
             archive_path: String::new(),
@@ -630,7 +629,7 @@ mod grouping_tests {
     fn at(line: usize, value: &[u8]) -> Finding {
         Finding {
             rule: &crate::rules::home_paths::HOME_FOLDER_PATH,
-            level: Level::Warning,
+            level: Severity::Warning,
             package: String::new(),
             path: PathBuf::from("f.txt"),
             archive_path: String::new(),

@@ -34,7 +34,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::{relative, repository_root, Context};
-use crate::diagnostic::{Finding, Level};
+use crate::diagnostic::{Finding, Severity};
 use crate::report::Report;
 use crate::rules::{self, Rule};
 
@@ -49,12 +49,11 @@ fn information_uri() -> &'static str {
     }
 }
 
-fn level(level: Level) -> &'static str {
+fn level(level: Severity) -> &'static str {
     match level {
-        Level::Error => "error",
-        Level::Warning => "warning",
-        Level::Note => "note",
-        Level::Allow => "none",
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 
@@ -93,7 +92,7 @@ fn rule_descriptor(rule: &Rule) -> Value {
         "shortDescription": { "text": rule.summary },
         "fullDescription": { "text": what_it_does(rule) },
         "help": { "text": rule.doc.trim(), "markdown": rule.doc.trim() },
-        "defaultConfiguration": { "level": level(rule.default_level) },
+        "defaultConfiguration": { "level": rule.default_level.severity().map_or("none", level) },
         "properties": {
             "tags": ["security", "privacy", rule.category.as_str()],
             "category": rule.category.as_str(),

@@ -65,7 +65,7 @@ pub static FAMILY: Family = Family {
 pub static CREDENTIAL_ASSIGNMENT: Rule = Rule {
     name: "credential-assignment",
     category: Category::Secret,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "generated-looking value assigned to a password, secret, token or key",
     doc: r#"
 ## What it does

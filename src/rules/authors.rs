@@ -30,7 +30,7 @@ pub static FAMILY: Family = Family {
 pub static AUTHOR_EMAIL: Rule = Rule {
     name: "author-email",
     category: Category::Email,
-    default_level: Level::Warning,
+    default_level: Level::Warn,
     summary: "personal email address in `authors`",
     doc: r#"
 ## What it does

@@ -19,7 +19,7 @@ pub static FAMILY: Family = Family {
 pub static HTTP_ARCHIVE: Rule = Rule {
     name: "http-archive",
     category: Category::SensitiveFile,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "HTTP archive (`.har`) recording requests with their cookies and headers",
     doc: r#"
 ## What it does
@@ -50,7 +50,7 @@ account and strip `cookies` and `headers` first.
 pub static PACKET_CAPTURE: Rule = Rule {
     name: "packet-capture",
     category: Category::SensitiveFile,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "packet capture (pcap, pcapng) recording network traffic",
     doc: r#"
 ## What it does

@@ -698,8 +698,8 @@ pub fn masks(text: &str) -> Vec<(Range<usize>, String)> {
 /// (`secret`, `private-key`, `sensitive-file`), warn otherwise.
 pub fn default_level(category: Category) -> Level {
     match category {
-        Category::Secret | Category::PrivateKey | Category::SensitiveFile => Level::Error,
-        _ => Level::Warning,
+        Category::Secret | Category::PrivateKey | Category::SensitiveFile => Level::Deny,
+        _ => Level::Warn,
     }
 }
 

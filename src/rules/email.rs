@@ -61,7 +61,7 @@ pub static FAMILY: Family = Family {
 pub static MANIFEST_EMAIL: Rule = Rule {
     name: "manifest-email",
     category: Category::Email,
-    default_level: Level::Warning,
+    default_level: Level::Warn,
     summary: "personal email address in Cargo.toml outside `authors`",
     doc: r#"
 ## What it does

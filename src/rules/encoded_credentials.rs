@@ -39,7 +39,7 @@ pub static FAMILY: Family = Family {
 pub static DOCKER_CONFIG_AUTH: Rule = Rule {
     name: "docker-config-auth",
     category: Category::Secret,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "registry password base64-encoded in a Docker `config.json` `auth`",
     doc: r#"
 ## What it does
@@ -70,7 +70,7 @@ the credential in a credential helper (`credsStore`) instead of the file.
 pub static KUBECONFIG_CREDENTIAL: Rule = Rule {
     name: "kubeconfig-credential",
     category: Category::Secret,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "client key (`client-key-data`), token or password in a kubeconfig",
     doc: r#"
 ## What it does
@@ -101,7 +101,7 @@ delete the service-account token. Then keep the file out of the package
 pub static NETRC_PASSWORD: Rule = Rule {
     name: "netrc-password",
     category: Category::Secret,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "`password` of a machine in a `.netrc`/`_netrc` file",
     doc: r#"
 ## What it does
@@ -128,7 +128,7 @@ then keep the file out of the package (`exclude`).
 pub static PGPASS_PASSWORD: Rule = Rule {
     name: "pgpass-password",
     category: Category::Secret,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "password field of a `.pgpass` line",
     doc: r#"
 ## What it does

@@ -62,7 +62,7 @@ pub static FAMILY: Family = Family {
 pub static HOME_FOLDER_PATH: Rule = Rule {
     name: "home-folder-path",
     category: Category::HomePath,
-    default_level: Level::Warning,
+    default_level: Level::Warn,
     summary: "absolute path into a person's home folder",
     doc: r#"
 ## What it does

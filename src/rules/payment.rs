@@ -55,7 +55,7 @@ pub static FAMILY: Family = Family {
 pub static PAYMENT_CARD: Rule = Rule {
     name: "payment-card",
     category: Category::Pii,
-    default_level: Level::Warning,
+    default_level: Level::Warn,
     summary: "payment card number (Luhn-valid, known brand prefix)",
     doc: r#"
 ## What it does
@@ -93,7 +93,7 @@ tests, use the documented test numbers of your payment processor (such as
 pub static IBAN: Rule = Rule {
     name: "iban",
     category: Category::Pii,
-    default_level: Level::Warning,
+    default_level: Level::Warn,
     summary: "international bank account number (IBAN, mod-97 valid)",
     doc: r#"
 ## What it does

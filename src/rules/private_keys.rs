@@ -46,7 +46,7 @@ pub static FAMILY: Family = Family {
 pub static PRIVATE_KEY: Rule = Rule {
     name: "private-key-material",
     category: Category::PrivateKey,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "private key (PEM, OpenSSH, PGP, PuTTY, WireGuard) in a packaged file",
     doc: r#"
 ## What it does

@@ -60,7 +60,7 @@ pub static FAMILY: Family = Family {
 pub static ENV_FILE: Rule = Rule {
     name: "env-file",
     category: Category::SensitiveFile,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "`.env` file in the package",
     doc: r#"
 ## What it does
@@ -98,7 +98,7 @@ it in `.gitignore`), rotate every credential it held, and commit a
 pub static PRIVATE_KEY_FILE: Rule = Rule {
     name: "private-key-file",
     category: Category::SensitiveFile,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "private key file (SSH, PEM, PuTTY, PGP, OpenVPN) in the package",
     doc: r#"
 ## What it does
@@ -135,7 +135,7 @@ time, or the key can be allowed for this path if it is a throw-away fixture.
 pub static KEYSTORE_FILE: Rule = Rule {
     name: "keystore-file",
     category: Category::SensitiveFile,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "PKCS#12, Java or Kerberos key store in the package",
     doc: r#"
 ## What it does
@@ -167,7 +167,7 @@ replace the keys it holds. Test identities can be generated at run time.
 pub static CREDENTIALS_FILE: Rule = Rule {
     name: "credentials-file",
     category: Category::SensitiveFile,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "tool credentials file (cargo, npm, PyPI, netrc, git, Docker, AWS…)",
     doc: r#"
 ## What it does
@@ -210,7 +210,7 @@ the registry's settings page does.
 pub static TERRAFORM_STATE: Rule = Rule {
     name: "terraform-state",
     category: Category::SensitiveFile,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "Terraform state file in the package",
     doc: r#"
 ## What it does
@@ -238,7 +238,7 @@ remote backend, and rotate the secrets it recorded.
 pub static SHELL_HISTORY: Rule = Rule {
     name: "shell-history",
     category: Category::SensitiveFile,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "shell or REPL history file in the package",
     doc: r#"
 ## What it does
@@ -271,7 +271,7 @@ credential typed into it.
 pub static PASSWORD_DATABASE: Rule = Rule {
     name: "password-database",
     category: Category::SensitiveFile,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "password manager database (KeePass, Password Safe, keychain)",
     doc: r#"
 ## What it does
@@ -299,7 +299,7 @@ password and, to be safe, the passwords it holds.
 pub static DATABASE_DUMP: Rule = Rule {
     name: "database-dump",
     category: Category::SensitiveFile,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "database dump with data (mysqldump, pg_dump) in the package",
     doc: r#"
 ## What it does
@@ -329,7 +329,7 @@ and replace it with synthetic data.
 pub static CORE_DUMP: Rule = Rule {
     name: "core-dump",
     category: Category::SensitiveFile,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "core dump or heap dump in the package",
     doc: r#"
 ## What it does
@@ -360,7 +360,7 @@ treat the secrets the process held as exposed.
 pub static SQLITE_DATABASE: Rule = Rule {
     name: "sqlite-database",
     category: Category::SensitiveFile,
-    default_level: Level::Warning,
+    default_level: Level::Warn,
     summary: "SQLite database file in the package",
     doc: r#"
 ## What it does
@@ -391,7 +391,7 @@ Rebuilding fixtures from a script (or `VACUUM`) avoids shipping stale rows.
 pub static EDITOR_SWAP_FILE: Rule = Rule {
     name: "editor-swap-file",
     category: Category::SensitiveFile,
-    default_level: Level::Warning,
+    default_level: Level::Warn,
     summary: "vim swap file in the package",
     doc: r#"
 ## What it does
@@ -419,7 +419,7 @@ global gitignore.
 pub static OS_METADATA_FILE: Rule = Rule {
     name: "os-metadata-file",
     category: Category::SensitiveFile,
-    default_level: Level::Warning,
+    default_level: Level::Warn,
     summary: "operating-system metadata file (.DS_Store, Thumbs.db, AppleDouble)",
     doc: r#"
 ## What it does
@@ -448,7 +448,7 @@ and add them to a global gitignore.
 pub static ENCRYPTED_KEY_FILE: Rule = Rule {
     name: "encrypted-key-file",
     category: Category::SensitiveFile,
-    default_level: Level::Warning,
+    default_level: Level::Warn,
     summary: "encrypted private key still named like one (`id_rsa.enc`, `deploy_key.enc`)",
     doc: r#"
 ## What it does
@@ -486,7 +486,7 @@ is trusted (a deploy key: remove it from the repository's settings).
 pub static PROFILER_RECORDING: Rule = Rule {
     name: "profiler-recording",
     category: Category::SensitiveFile,
-    default_level: Level::Warning,
+    default_level: Level::Warn,
     summary: "profiler recording (`perf.data`, valgrind `callgrind.out.*`, `dhat-heap.json`)",
     doc: r#"
 ## What it does
@@ -528,7 +528,7 @@ and add them to `.gitignore`.
 pub static AI_ASSISTANT_LOCAL_FILE: Rule = Rule {
     name: "ai-assistant-local-file",
     category: Category::SensitiveFile,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "AI coding assistant's chat history, session log or personal settings",
     doc: r#"
 ## What it does
@@ -1607,7 +1607,7 @@ mod tests {
         for rule_name in ["sqlite-database", "editor-swap-file", "os-metadata-file"] {
             assert_eq!(
                 crate::rules::find(rule_name).unwrap().default_level,
-                Level::Warning
+                Level::Warn
             );
         }
     }
@@ -1672,7 +1672,7 @@ mod tests {
             assert_eq!(rule(path, None), Some("encrypted-key-file"), "{path}");
         }
         let m = check_file("scripts/id_rsa.enc", Some(&data)).unwrap();
-        assert_eq!(m.rule.default_level, Level::Warning);
+        assert_eq!(m.rule.default_level, Level::Warn);
         assert!(m.message.contains("encrypted private key"), "{}", m.message);
         // A plain key under that name is a private key file.
         let plain = format!("{}\nMIIE…\n", pem("RSA PRIVATE KEY"));
@@ -1731,7 +1731,7 @@ mod tests {
             assert_eq!(text(path, "x"), None, "{path}");
         }
         let m = check_file("perf.data", None).unwrap();
-        assert_eq!(m.rule.default_level, Level::Warning);
+        assert_eq!(m.rule.default_level, Level::Warn);
     }
 
     #[test]
@@ -1787,7 +1787,7 @@ mod tests {
             assert_eq!(text(path, "{\"x\": 1}"), None, "{path}");
         }
         let m = check_file(".aider.chat.history.md", Some(b"# aider chat started")).unwrap();
-        assert_eq!(m.rule.default_level, Level::Error);
+        assert_eq!(m.rule.default_level, Level::Deny);
         assert!(m.help.iter().any(|h| h.contains("/.aider.chat.history.md")));
     }
 }

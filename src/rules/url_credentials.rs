@@ -24,7 +24,7 @@ pub static FAMILY: Family = Family {
 pub static URL_CREDENTIALS: Rule = Rule {
     name: "url-credentials",
     category: Category::Secret,
-    default_level: Level::Error,
+    default_level: Level::Deny,
     summary: "password or token embedded in a URL",
     doc: r#"
 ## What it does
