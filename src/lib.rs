@@ -50,26 +50,26 @@
 //! the intended edit). Names and paths from the input are escaped where
 //! they enter a message, with [`diagnostic::escape_input`].
 
-pub mod allow_comments;
-pub mod archive;
-pub mod atomic_write;
-pub mod baseline;
+pub(crate) mod allow_comments;
+pub(crate) mod archive;
+pub(crate) mod atomic_write;
+pub(crate) mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
-pub mod display;
-pub mod edits;
+pub(crate) mod display;
+pub(crate) mod edits;
 pub mod engine;
 pub mod fix;
-pub mod inputs;
-pub mod levels;
+pub(crate) mod inputs;
+pub(crate) mod levels;
 pub mod manifest;
 pub mod output;
 pub mod package_files;
-pub mod read;
+pub(crate) mod read;
 pub mod render;
 pub mod report;
 pub mod rules;
-pub mod suggest;
+pub(crate) mod suggest;
 pub mod vcs;
 pub mod workspace;
