@@ -925,15 +925,17 @@ pub fn resolve(
             base.apply(layer, &Origin::File(path));
         }
     }
-    let root = match Manifest::read(&selection.root_manifest) {
-        Ok(root) => Ok(root),
-        Err(ManifestError::Io { .. }) => Err(false),
+    // A root manifest that cannot be read gives no workspace layer; one
+    // that is not TOML is reported here, once (not again as a package's).
+    let (root, root_failed) = match Manifest::read(&selection.root_manifest) {
+        Ok(root) => (Some(root), false),
+        Err(ManifestError::Io { .. }) => (None, false),
         Err(err) => {
             errors.push(err.into());
-            Err(true)
+            (None, true)
         }
     };
-    if let Ok(root) = &root {
+    if let Some(root) = &root {
         let layer = metadata_layer(
             root,
             "workspace",
@@ -951,9 +953,8 @@ pub fn resolve(
         let mut merged = base.clone();
         let own;
         let manifest = match &root {
-            Ok(root) if root.path == package.manifest_path => root,
-            // Its error is reported once, above.
-            Err(true) if selection.root_manifest == package.manifest_path => continue,
+            Some(root) if root.path == package.manifest_path => root,
+            None if root_failed && selection.root_manifest == package.manifest_path => continue,
             _ => match Manifest::read(&package.manifest_path) {
                 Ok(manifest) => {
                     own = manifest;
