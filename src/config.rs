@@ -21,6 +21,14 @@
 //! Parsing is strict like serde's `deny_unknown_fields`: an unknown key, a
 //! value of the wrong type or an invalid value is a [`ConfigError`] that
 //! points at the key or value, rendered rustc-style with exit status 2.
+//! A run reports every such error it finds, in every layer of every
+//! package, together ([`ConfigErrors`]), as rustc reports every error of a
+//! crate: a bad entry is left out and reading goes on. What stops early:
+//! a file that cannot be read or is not TOML (that file only: the other
+//! layers are still read), and the custom rules (`[[rules]]`,
+//! `gitleaks-config`), which stop at their first error; once a custom rule
+//! failed, `[lints]` entries naming a rule that does not exist are not
+//! reported, since the failed rule may be the one they name.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -107,6 +115,40 @@ fn file_name(path: &Path) -> String {
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
+/// Every configuration error of a run, in the order found: layers in
+/// precedence order, packages in selection order, keys in the order
+/// written. Never empty.
+#[derive(Debug)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+/// The errors found while reading, and whether a custom rule was among
+/// them (after which an unknown rule name may be that rule's, and is not
+/// reported).
+#[derive(Debug, Default)]
+struct Errors {
+    found: Vec<ConfigError>,
+    in_custom_rules: bool,
+}
+
+impl Errors {
+    fn push(&mut self, err: ConfigError) {
+        self.found.push(err);
+    }
+
+    /// The value, or `None` with its error kept.
+    fn keep<T>(&mut self, result: Result<T, ConfigError>) -> Option<T> {
+        result.map_err(|err| self.push(err)).ok()
+    }
+
+    /// A custom rule's error, kept.
+    fn keep_rule(&mut self, result: Result<(), ConfigError>) {
+        if let Err(err) = result {
+            self.in_custom_rules = true;
+            self.push(err);
+        }
+    }
+}
+
 /// A key or value that is not valid, with the text to point into.
 #[derive(Debug)]
 pub struct Invalid {
@@ -164,50 +206,58 @@ impl Source<'_> {
 }
 
 /// Reads one layer; `known` is what the layers before it set (a custom
-/// rule id defined there cannot be defined again).
-fn parse_layer(item: &Item, src: &Source<'_>, known: &Merged) -> Result<Layer, ConfigError> {
+/// rule id defined there cannot be defined again). A bad entry is left out
+/// of the layer and its error kept in `errors`.
+fn parse_layer(item: &Item, src: &Source<'_>, known: &Merged, errors: &mut Errors) -> Layer {
+    let mut layer = Layer::default();
     let Some(table) = item.as_table_like() else {
-        return Err(src.error(
+        errors.push(src.error(
             format!("`{}` must be a table", src.table),
             item.span(),
             "expected a table",
             None,
         ));
+        return layer;
     };
-    let mut layer = Layer::default();
     // Rules first: `[lints]` of the same layer may name them.
     if let Some(value) = table.get("rules") {
-        custom_rules::parse_rules(value, src, known, &mut layer)?;
+        errors.keep_rule(custom_rules::parse_rules(value, src, known, &mut layer));
     }
     if let Some(value) = table.get("gitleaks-config") {
-        custom_rules::parse_gitleaks(value, src, known, &mut layer)?;
+        errors.keep_rule(custom_rules::parse_gitleaks(value, src, known, &mut layer));
     }
     for (key, value) in table.iter() {
         match key {
             "rules" | "gitleaks-config" => {}
             "lints" => {
-                layer.lints = parse_lints(value, src)?;
-                custom_rules::check_lints(&layer.lints, value, src, known, &layer)?;
+                layer.lints = parse_lints(value, src, errors);
+                // A custom rule that failed may be the one an entry names.
+                if !errors.in_custom_rules {
+                    let checked =
+                        custom_rules::check_lints(&layer.lints, value, src, known, &layer);
+                    errors.keep(checked);
+                }
             }
             "allow-emails" => {
-                layer.allow_emails = lowercase(strings(value, key, src, invalid_email)?);
+                layer.allow_emails = lowercase(each_string(value, key, src, invalid_email, errors));
             }
             "allow-email-domains" => {
-                layer.allow_email_domains = lowercase(strings(value, key, src, invalid_domain)?);
+                layer.allow_email_domains =
+                    lowercase(each_string(value, key, src, invalid_domain, errors));
             }
-            "skip-paths" => layer.skip_paths = strings(value, key, src, invalid_glob)?,
+            "skip-paths" => layer.skip_paths = each_string(value, key, src, invalid_glob, errors),
             "allow-fingerprints" => {
                 layer.allow_fingerprints =
-                    lowercase(strings(value, key, src, invalid_fingerprint)?);
+                    lowercase(each_string(value, key, src, invalid_fingerprint, errors));
             }
-            "max-file-size" => layer.max_file_size = Some(parse_size(value, src)?),
+            "max-file-size" => layer.max_file_size = errors.keep(parse_size(value, src)),
             unknown => {
                 let key_span = table.key(key).and_then(|k| k.span());
-                return Err(unknown_key(unknown, key_span, src));
+                errors.push(unknown_key(unknown, key_span, src));
             }
         }
     }
-    Ok(layer)
+    layer
 }
 
 /// The error for a key of a configuration table that is not one of [`KEYS`].
@@ -282,29 +332,47 @@ impl LintEntry {
 }
 
 /// `[lints]`: `name = "allow" | "warn" | "deny"`, cargo's `[lints]` shape.
-fn parse_lints(item: &Item, src: &Source<'_>) -> Result<Vec<(LintName, Level)>, ConfigError> {
+/// An entry with a bad name or level is left out, each error kept.
+fn parse_lints(item: &Item, src: &Source<'_>, errors: &mut Errors) -> Vec<(LintName, Level)> {
     let Some(table) = item.as_table_like() else {
-        return Err(src.error(
+        errors.push(src.error(
             "`lints` must be a table",
             item.span(),
             "expected a table of `rule = \"allow\" | \"warn\" | \"deny\"`",
             None,
         ));
+        return Vec::new();
     };
     let mut entries = Vec::new();
     for (key, value) in table.iter() {
         let key_span = table.key(key).and_then(|k| k.span());
-        let name = lint_name(key, key_span, src)?;
-        let (level_item, priority) = level_and_priority(key, value, src)?;
-        let level = parse_level(key, level_item, src)?;
-        entries.push(LintEntry {
-            name,
-            level,
-            priority,
-        });
+        let name = match lint_name(key, key_span, src) {
+            Ok(name) => Some(name),
+            // An unknown name may be a custom rule that failed: not
+            // reported then (see the module docs).
+            Err(_) if errors.in_custom_rules => None,
+            Err(err) => {
+                errors.push(err);
+                None
+            }
+        };
+        // The level is checked even when the name is not known.
+        let level =
+            level_and_priority(key, value, src, errors).and_then(|(level_item, priority)| {
+                errors
+                    .keep(parse_level(key, level_item, src))
+                    .map(|level| (level, priority))
+            });
+        if let (Some(name), Some((level, priority))) = (name, level) {
+            entries.push(LintEntry {
+                name,
+                level,
+                priority,
+            });
+        }
     }
     entries.sort_by_key(LintEntry::apply_order);
-    Ok(entries.into_iter().map(|e| (e.name, e.level)).collect())
+    entries.into_iter().map(|e| (e.name, e.level)).collect()
 }
 
 /// The rule or category a `[lints]` key names.
@@ -329,18 +397,21 @@ fn lint_name(
 }
 
 /// The level's item and the priority of one `[lints]` entry, in cargo's two
-/// forms: `rule = "deny"`, or `rule = { level = "deny", priority = -1 }`.
+/// forms: `rule = "deny"`, or `rule = { level = "deny", priority = -1 }`;
+/// `None` when the table form is wrong, each of its errors kept.
 fn level_and_priority<'a>(
     key: &str,
     value: &'a Item,
     src: &Source<'_>,
-) -> Result<(&'a Item, i64), ConfigError> {
+    errors: &mut Errors,
+) -> Option<(&'a Item, i64)> {
     let Some(entry) = value.as_table_like() else {
-        return Ok((value, 0));
+        return Some((value, 0));
     };
+    let before = errors.found.len();
     for (field, _) in entry.iter() {
         if field != "level" && field != "priority" {
-            return Err(src.error(
+            errors.push(src.error(
                 format!("unknown key `{field}` in `lints.{key}`"),
                 entry.key(field).and_then(|k| k.span()),
                 "unknown key",
@@ -351,26 +422,31 @@ fn level_and_priority<'a>(
             ));
         }
     }
-    let Some(level) = entry.get("level") else {
-        return Err(src.error(
+    let level = entry.get("level");
+    // A misspelt key is likely the level: its error says so already.
+    if level.is_none() && errors.found.len() == before {
+        errors.push(src.error(
             format!("`lints.{key}` has no `level`"),
             value.span(),
             "missing `level`",
             Some("write `{ level = \"deny\", priority = -1 }`".to_owned()),
         ));
-    };
+    }
     let priority = match entry.get("priority") {
-        None => 0,
-        Some(p) => p.as_integer().ok_or_else(|| {
+        None => Some(0),
+        Some(p) => errors.keep(p.as_integer().ok_or_else(|| {
             src.error(
                 format!("invalid priority for `{key}`"),
                 p.span(),
                 "expected an integer",
                 None,
             )
-        })?,
+        })),
     };
-    Ok((level, priority))
+    if errors.found.len() > before {
+        return None;
+    }
+    Some((level?, priority?))
 }
 
 /// A `[lints]` level: `"allow"`, `"warn"` or `"deny"`.
@@ -393,37 +469,64 @@ fn parse_level(key: &str, item: &Item, src: &Source<'_>) -> Result<Level, Config
     }
 }
 
-/// An array of strings, each checked by `invalid` (which says why not).
+/// An array of strings, each checked by `invalid` (which says why not), or
+/// the first error (custom rules stop at their first).
 fn strings(
     item: &Item,
     key: &str,
     src: &Source<'_>,
     invalid: impl Fn(&str) -> Option<String>,
 ) -> Result<Vec<String>, ConfigError> {
+    let mut errors = Errors::default();
+    let out = each_string(item, key, src, invalid, &mut errors);
+    match errors.found.into_iter().next() {
+        Some(err) => Err(err),
+        None => Ok(out),
+    }
+}
+
+/// An array of strings, each checked by `invalid` (which says why not):
+/// the valid ones, each bad one's error kept.
+fn each_string(
+    item: &Item,
+    key: &str,
+    src: &Source<'_>,
+    invalid: impl Fn(&str) -> Option<String>,
+    errors: &mut Errors,
+) -> Vec<String> {
     let Some(array) = item.as_array() else {
-        return Err(src.error(
+        errors.push(src.error(
             format!("`{key}` must be an array of strings"),
             item.span(),
             "expected an array of strings",
             None,
         ));
+        return Vec::new();
     };
     let mut out = Vec::new();
     for value in array.iter() {
         let Some(s) = value.as_str() else {
-            return Err(src.error(
+            errors.push(src.error(
                 format!("`{key}` must be an array of strings"),
                 value.span(),
                 "expected a string",
                 None,
             ));
+            continue;
         };
-        if let Some(why) = invalid(s) {
-            return Err(src.error(format!("invalid value in `{key}`"), value.span(), why, None));
+        match invalid(s) {
+            Some(why) => {
+                errors.push(src.error(
+                    format!("invalid value in `{key}`"),
+                    value.span(),
+                    why,
+                    None,
+                ));
+            }
+            None => out.push(s.to_owned()),
         }
-        out.push(s.to_owned());
     }
-    Ok(out)
+    out
 }
 
 /// A domain name: dot-separated labels of letters, digits and `-`.
@@ -804,26 +907,43 @@ pub struct PackageConfig {
 }
 
 /// Reads every layer for each selected package and merges them, the level
-/// flags (`(level, name)` in command-line order) last.
+/// flags (`(level, name)` in command-line order) last. Every error found
+/// in any layer of any package is returned, together.
 pub fn resolve(
     selection: &Selection,
     flags: &[(Level, String)],
-) -> Result<Vec<PackageConfig>, ConfigError> {
+) -> Result<Vec<PackageConfig>, ConfigErrors> {
     if selection.packages.is_empty() {
         return Ok(Vec::new());
     }
+    let mut errors = Errors::default();
     let mut base = Merged::default();
-    if let Some((path, text)) = config_file(&selection.workspace_root)? {
-        let layer = file_layer(&path, text, &selection.workspace_root, &base)?;
-        base.apply(layer, &Origin::File(path));
+    let file = errors.keep(config_file(&selection.workspace_root));
+    if let Some((path, text)) = file.flatten() {
+        let layer = file_layer(&path, text, &selection.workspace_root, &base, &mut errors);
+        if let Some(layer) = layer {
+            base.apply(layer, &Origin::File(path));
+        }
     }
-    let root = match Manifest::read(&selection.root_manifest) {
-        Ok(root) => Some(root),
-        Err(ManifestError::Io { .. }) => None,
-        Err(err) => return Err(err.into()),
+    // A root manifest that cannot be read gives no workspace layer; one
+    // that is not TOML is reported here, once (not again as a package's).
+    let (root, root_failed) = match Manifest::read(&selection.root_manifest) {
+        Ok(root) => (Some(root), false),
+        Err(ManifestError::Io { .. }) => (None, false),
+        Err(err) => {
+            errors.push(err.into());
+            (None, true)
+        }
     };
     if let Some(root) = &root {
-        if let Some(layer) = metadata_layer(root, "workspace", &selection.workspace_root, &base)? {
+        let layer = metadata_layer(
+            root,
+            "workspace",
+            &selection.workspace_root,
+            &base,
+            &mut errors,
+        );
+        if let Some(layer) = layer {
             base.apply(layer, &Origin::Workspace(root.path.clone()));
         }
     }
@@ -834,14 +954,26 @@ pub fn resolve(
         let own;
         let manifest = match &root {
             Some(root) if root.path == package.manifest_path => root,
-            _ => {
-                own = Manifest::read(&package.manifest_path)?;
-                &own
-            }
+            None if root_failed && selection.root_manifest == package.manifest_path => continue,
+            _ => match Manifest::read(&package.manifest_path) {
+                Ok(manifest) => {
+                    own = manifest;
+                    &own
+                }
+                Err(err) => {
+                    errors.push(err.into());
+                    continue;
+                }
+            },
         };
-        if let Some(layer) =
-            metadata_layer(manifest, "package", &selection.workspace_root, &merged)?
-        {
+        let layer = metadata_layer(
+            manifest,
+            "package",
+            &selection.workspace_root,
+            &merged,
+            &mut errors,
+        );
+        if let Some(layer) = layer {
             merged.apply(layer, &Origin::Package(manifest.path.clone()));
         }
         apply_flags(&mut merged, flags);
@@ -852,17 +984,23 @@ pub fn resolve(
             merged,
         });
     }
-    Ok(out)
+    if errors.found.is_empty() {
+        Ok(out)
+    } else {
+        Err(ConfigErrors(errors.found))
+    }
 }
 
 /// The layer of the configuration file at `path` (its `text` read by
-/// [`config_file`]); a TOML syntax error is reported as the file's.
+/// [`config_file`]); a TOML syntax error is reported as the file's, and
+/// stops this file only.
 fn file_layer(
     path: &Path,
     text: String,
     root: &Path,
     known: &Merged,
-) -> Result<Layer, ConfigError> {
+    errors: &mut Errors,
+) -> Option<Layer> {
     let manifest = Manifest::parse(path, text).map_err(|err| match err {
         ManifestError::Toml {
             path,
@@ -878,7 +1016,8 @@ fn file_layer(
             help: None,
         })),
         other => other.into(),
-    })?;
+    });
+    let manifest = errors.keep(manifest)?;
     let name = file_name(path);
     let src = Source {
         path,
@@ -886,7 +1025,7 @@ fn file_layer(
         table: &name,
         root,
     };
-    parse_layer(manifest.doc.as_item(), &src, known)
+    Some(parse_layer(manifest.doc.as_item(), &src, known, errors))
 }
 
 /// Applies the level flags (`(level, name)` in command-line order) over
@@ -920,23 +1059,22 @@ pub fn rule_warnings(configs: &[PackageConfig]) -> Vec<&str> {
 }
 
 /// `[workspace.metadata.privacy-check]` or `[package.metadata.privacy-check]`
-/// (`parent` is `workspace` or `package`), if the manifest has it.
+/// (`parent` is `workspace` or `package`), if the manifest has it; its
+/// errors are kept in `errors`.
 fn metadata_layer(
     manifest: &Manifest,
     parent: &str,
     root: &Path,
     known: &Merged,
-) -> Result<Option<Layer>, ConfigError> {
+    errors: &mut Errors,
+) -> Option<Layer> {
     let parent_table = match parent {
         "package" => manifest.package().map(|t| t as &dyn TableLike),
         _ => manifest.doc.get(parent).and_then(Item::as_table_like),
     };
-    let Some(item) = parent_table
+    let item = parent_table
         .and_then(|t| t.get("metadata"))
-        .and_then(|m| m.get("privacy-check"))
-    else {
-        return Ok(None);
-    };
+        .and_then(|m| m.get("privacy-check"))?;
     let table = format!("[{parent}.metadata.privacy-check]");
     let src = Source {
         path: &manifest.path,
@@ -944,7 +1082,7 @@ fn metadata_layer(
         table: &table,
         root,
     };
-    parse_layer(item, &src, known).map(Some)
+    Some(parse_layer(item, &src, known, errors))
 }
 
 /// The configuration file in the workspace root folder, if there is one.
@@ -993,7 +1131,18 @@ mod tests {
         }
     }
 
+    /// The layer `text` holds, or the first of its errors.
     fn layer(text: &str) -> Result<Layer, ConfigError> {
+        let (layer, mut errors) = layer_and_errors(text);
+        if errors.is_empty() {
+            Ok(layer)
+        } else {
+            Err(errors.remove(0))
+        }
+    }
+
+    /// The layer `text` holds without its bad entries, and their errors.
+    fn layer_and_errors(text: &str) -> (Layer, Vec<ConfigError>) {
         let manifest = Manifest::parse(Path::new("privacy-check.toml"), text.to_owned()).unwrap();
         let src = Source {
             path: Path::new("privacy-check.toml"),
@@ -1001,7 +1150,14 @@ mod tests {
             table: "privacy-check.toml",
             root: Path::new("/"),
         };
-        parse_layer(manifest.doc.as_item(), &src, &Merged::default())
+        let mut errors = Errors::default();
+        let layer = parse_layer(
+            manifest.doc.as_item(),
+            &src,
+            &Merged::default(),
+            &mut errors,
+        );
+        (layer, errors.found)
     }
 
     fn error(text: &str) -> (String, String, Option<String>) {
@@ -1013,6 +1169,41 @@ mod tests {
             ),
             other => panic!("{other}"),
         }
+    }
+
+    /// The span each error of `text` points at, in the order reported.
+    fn spans(text: &str) -> Vec<String> {
+        layer_and_errors(text)
+            .1
+            .into_iter()
+            .map(|err| match err {
+                ConfigError::Invalid(invalid) => text[invalid.span.unwrap()].to_owned(),
+                other => panic!("{other}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_bad_entry_of_a_layer_is_reported_and_the_good_ones_kept() {
+        let text = "allow-email = []\nskip-paths = [\"a/\", 1, \"b/\", 2]\n\
+                    max-file-size = -1\n[lints]\nautor-email = \"dany\"\nemail = \"deny\"\n\
+                    secret = { level = \"warn\", priority = \"high\", lvl = 1 }";
+        assert_eq!(
+            spans(text),
+            [
+                "allow-email",
+                "1",
+                "2",
+                "-1",
+                "autor-email",
+                "\"dany\"",
+                "lvl",
+                "\"high\"",
+            ]
+        );
+        let (layer, _) = layer_and_errors(text);
+        assert_eq!(layer.skip_paths, ["a/", "b/"]);
+        assert_eq!(layer.lints.len(), 1);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use annotate_snippets::{AnnotationKind, Level as SnippetLevel, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
 
 use crate::archive::{self, ArchiveError, Problem};
 use crate::baseline::BaselineError;
@@ -23,6 +23,9 @@ pub struct Failure {
     pub help: Option<String>,
     /// The place in a file the failure is about.
     pub source: Option<Box<Pointed>>,
+    /// The errors found with this one (every configuration error of a
+    /// run), rendered after it.
+    pub also: Vec<Failure>,
 }
 
 /// A place in an input file: the file's path and text, the span, and the
@@ -57,6 +60,7 @@ impl Failure {
             message: message.into(),
             help: None,
             source: None,
+            also: Vec::new(),
         }
     }
 
@@ -65,7 +69,30 @@ impl Failure {
         self
     }
 
+    /// This error and those found with it, each rustc-style, a blank line
+    /// between them; several close with rustc's own last line, `error:
+    /// aborting due to N previous errors` (cargo itself stops at a
+    /// manifest's first error, and words a failed compilation `could not
+    /// compile`, which is not what this is). One error alone has no closing
+    /// line, like every other failure of the tool (rustc writes `aborting
+    /// due to 1 previous error` there, but one error needs no count).
     pub fn render(&self, cwd: &Path) -> String {
+        if self.also.is_empty() {
+            return self.render_one(cwd);
+        }
+        let mut out = self.render_one(cwd);
+        for failure in &self.also {
+            out.push_str("\n\n");
+            out.push_str(&failure.render_one(cwd));
+        }
+        let closing = format!("aborting due to {} previous errors", self.also.len() + 1);
+        let group = Group::with_title(SnippetLevel::ERROR.primary_title(closing.as_str()));
+        out.push_str("\n\n");
+        out.push_str(&Renderer::styled().render(&[group]));
+        out
+    }
+
+    fn render_one(&self, cwd: &Path) -> String {
         let mut group = SnippetLevel::ERROR
             .primary_title(self.message.as_str())
             .elements(self.source.iter().map(|pointed| {
@@ -157,6 +184,7 @@ impl From<ManifestError> for Failure {
                     message: title,
                     help: None,
                     source,
+                    also: Vec::new(),
                 }
             }
             io => Failure::new(io.to_string()),
@@ -189,12 +217,26 @@ impl From<ConfigError> for Failure {
                     message,
                     help,
                     source: span.map(|span| Pointed::boxed(path, text, span, label)),
+                    also: Vec::new(),
                 }
             }
             ConfigError::TwoFiles(..) => Failure::new(err.to_string())
                 .help("they are one file under two names: merge them and keep one"),
             ConfigError::Manifest(m) => m.into(),
         }
+    }
+}
+
+/// Every configuration error of the run: the first, with the others
+/// rendered after it.
+impl From<config::ConfigErrors> for Failure {
+    fn from(errors: config::ConfigErrors) -> Self {
+        let mut all = errors.0.into_iter().map(Failure::from);
+        let mut first = all
+            .next()
+            .unwrap_or_else(|| Failure::new("invalid configuration"));
+        first.also = all.collect();
+        first
     }
 }
 
@@ -216,6 +258,7 @@ impl From<BaselineError> for Failure {
                         message: title,
                         help: Some(help),
                         source: Some(Pointed::boxed(path, text, span, message)),
+                        also: Vec::new(),
                     },
                     None => Failure::new(format!(
                         "malformed baseline `{}`: {message}",
@@ -310,6 +353,7 @@ mod tests {
                 end - 1..end,
                 "here".to_owned(),
             )),
+            also: Vec::new(),
         };
         assert!(failure
             .render(Path::new("/"))
