@@ -50,6 +50,10 @@
 //! the intended edit). Names and paths from the input are escaped where
 //! they enter a message, with [`diagnostic::escape_input`].
 
+// The module map above names crate-private modules: it is written for
+// whoever reads the code.
+#![allow(rustdoc::private_intra_doc_links)]
+
 pub(crate) mod allow_comments;
 pub(crate) mod archive;
 pub(crate) mod atomic_write;

@@ -35,7 +35,7 @@
 //! the primary span is line 1 of the file, again without `text`.
 //!
 //! `rendered` is the human rendering of the one diagnostic
-//! ([`super::human::render_finding`]), paths relative to the workspace
+//! ([`super::human::render_diagnostic`]), paths relative to the workspace
 //! root, without colour unless `--color always` (then with it, as cargo's
 //! `json-diagnostic-rendered-ansi`).
 

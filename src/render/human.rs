@@ -203,8 +203,8 @@ pub struct Once {
 /// One diagnostic in rustc's style: the first occurrence with its snippet,
 /// a label under each other occurrence on the same line, a note counting
 /// the others with their lines, and the fixes of the labelled occurrences
-/// as one patch. `values` are the values of the file to mask
-/// ([`FileValues::of`] its findings).
+/// as one patch. `excerpt` is the report's excerpt of the file that holds
+/// the first occurrence, with the values in it to mask.
 pub fn render_diagnostic(
     diagnostic: &Diagnostic<'_>,
     excerpt: Option<&Shown<'_>>,

@@ -208,8 +208,8 @@ fn email_match(
 }
 
 /// The author entry without the addresses at `emails` (byte ranges of
-/// `entry`): `"Jane Doe <ADDRESS>"` → `"Jane Doe"`, `"Zed <ADDRESS>, Amy
-/// <ADDRESS>"` → `"Zed, Amy"`. An address goes with the brackets around it
+/// `entry`): `"Jane Doe <ADDRESS>"` → `"Jane Doe"`,
+/// `"Zed <ADDRESS>, Amy <ADDRESS>"` → `"Zed, Amy"`. An address goes with the brackets around it
 /// (`<>`, `()`, `[]`), and only with those: what is left of the entry is
 /// kept as written, items of a `,`/`;` list that end up empty are dropped.
 /// `None` when nothing is left.
