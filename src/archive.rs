@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 
 use flate2::bufread::GzDecoder;
 
+use crate::diagnostic::{Pointed, Reportable};
 use crate::manifest::{Manifest, ManifestError};
 use crate::read::{BINARY_SNIFF_LEN, HEAD_LEN};
 
@@ -618,6 +619,49 @@ fn read_file(
     }
     entry.read_to_end(&mut bytes)?;
     expect(bytes, size)
+}
+
+/// An archive that cannot be checked, as an error naming it.
+impl Reportable for ArchiveError {
+    fn message(&self) -> String {
+        match &self.problem {
+            Problem::Manifest(manifest @ ManifestError::Toml { .. }) => {
+                let archive = crate::display::relative(&self.archive, Path::new(""));
+                format!("cannot check `{archive}`: {}", manifest.message())
+            }
+            _ => self.to_string(),
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        match &self.problem {
+            Problem::TooLarge { .. } => Some(format!(
+                "a .crate may unpack to {} MiB, or {} times its compressed size if that is more \
+                 (cargo's limits)",
+                MAX_UNPACKED_SIZE / (1024 * 1024),
+                MAX_COMPRESSION_RATIO
+            )),
+            Problem::ParentDir(_)
+            | Problem::Absolute(_)
+            | Problem::Unnormalized(_)
+            | Problem::NotAFile { .. }
+            | Problem::OutsidePrefix { .. }
+            | Problem::NoPrefix(_)
+            | Problem::Duplicate(_) => Some(
+                "`cargo package` never writes such an entry: this archive was not made by \
+                 cargo, or was altered"
+                    .to_owned(),
+            ),
+            _ => None,
+        }
+    }
+
+    fn pointed(&self) -> Option<Pointed> {
+        match &self.problem {
+            Problem::Manifest(manifest) => manifest.pointed(),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{Document, Item, Value};
 
 use crate::diagnostic::Finding;
+use crate::diagnostic::{Pointed, Reportable};
 use crate::display::relative;
 use crate::report::{Applied, Key, Report, Stale};
 
@@ -382,6 +383,51 @@ fn random_salt() -> String {
         salt.push_str(&format!("{:016x}", hasher.finish()));
     }
     salt
+}
+
+impl Reportable for BaselineError {
+    fn message(&self) -> String {
+        match self {
+            BaselineError::Malformed { span: Some(_), .. } => "malformed baseline".to_owned(),
+            BaselineError::Malformed { path, message, .. } => {
+                format!("malformed baseline `{}`: {message}", path.display())
+            }
+            other => other.to_string(),
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        match self {
+            BaselineError::Malformed { .. } => Some(
+                "a baseline is written by `cargo privacy-check --write-baseline FILE`, \
+                 which does not overwrite a file that is not one"
+                    .to_owned(),
+            ),
+            BaselineError::Read { path, .. } => Some(format!(
+                "create it with `cargo privacy-check --write-baseline {}`",
+                path.display()
+            )),
+            BaselineError::Write { .. } => None,
+        }
+    }
+
+    fn pointed(&self) -> Option<Pointed> {
+        let BaselineError::Malformed {
+            path,
+            text,
+            message,
+            span,
+        } = self
+        else {
+            return None;
+        };
+        Some(Pointed {
+            path: path.clone(),
+            text: text.clone(),
+            span: span.clone()?,
+            label: message.clone(),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -40,6 +40,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use toml_edit::{Item, TableLike, Value};
 
 use crate::diagnostic::{Category, Level, ValueDigest};
+use crate::diagnostic::{Pointed, Reportable};
 use crate::levels::{Levels, LintName};
 use crate::manifest::{Manifest, ManifestError};
 use crate::rules::custom::{CustomRule, CustomRules};
@@ -1106,6 +1107,39 @@ fn config_file(workspace_root: &Path) -> Result<Option<(PathBuf, String)>, Confi
             Ok(Some((path.clone(), text)))
         }
         [a, b, ..] => Err(ConfigError::TwoFiles(a.clone(), b.clone())),
+    }
+}
+
+impl Reportable for ConfigError {
+    fn message(&self) -> String {
+        match self {
+            ConfigError::Invalid(invalid) => invalid.message.clone(),
+            ConfigError::Manifest(m) => m.message(),
+            other => other.to_string(),
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        match self {
+            ConfigError::Invalid(invalid) => invalid.help.clone(),
+            ConfigError::TwoFiles(..) => {
+                Some("they are one file under two names: merge them and keep one".to_owned())
+            }
+            ConfigError::Manifest(m) => m.help(),
+        }
+    }
+
+    fn pointed(&self) -> Option<Pointed> {
+        match self {
+            ConfigError::Invalid(invalid) => Some(Pointed {
+                path: invalid.path.clone(),
+                text: invalid.text.clone(),
+                span: invalid.span.clone()?,
+                label: invalid.label.clone(),
+            }),
+            ConfigError::TwoFiles(..) => None,
+            ConfigError::Manifest(m) => m.pointed(),
+        }
     }
 }
 

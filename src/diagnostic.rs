@@ -147,6 +147,32 @@ impl PartialEq for Rule {
 }
 impl Eq for Rule {}
 
+/// A place in an input file an error is about: the file's path and text,
+/// the span, and the label under it.
+#[derive(Debug)]
+pub struct Pointed {
+    pub path: PathBuf,
+    pub text: String,
+    pub span: Range<usize>,
+    pub label: String,
+}
+
+/// An error that stops a run, as the command line reports it (rustc-style,
+/// exit status 2): each module says what its errors mean, next to where it
+/// makes them; `cli` turns any of them into its one `Failure` type.
+pub trait Reportable {
+    /// The error line.
+    fn message(&self) -> String;
+    /// What to do about it.
+    fn help(&self) -> Option<String> {
+        None
+    }
+    /// The place in an input file it is about.
+    fn pointed(&self) -> Option<Pointed> {
+        None
+    }
+}
+
 /// Whether a fix can be applied without a person looking at it (rustc's terms).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::archive::Archive;
+use crate::diagnostic::{Pointed, Reportable};
 use crate::manifest::{Manifest, ManifestError};
 use crate::package_files::{self, Contents, PackageFilesError, PackagedFile};
 use crate::workspace::{PackageSource, SelectedPackage, Selection};
@@ -267,5 +268,21 @@ pub fn from_archive(archive: Archive) -> Package {
         listed,
         files,
         archive: Some(archive.path),
+    }
+}
+
+impl Reportable for InputError {
+    fn message(&self) -> String {
+        match self {
+            InputError::Manifest(m) => m.message(),
+            other => other.to_string(),
+        }
+    }
+
+    fn pointed(&self) -> Option<Pointed> {
+        match self {
+            InputError::Manifest(m) => m.pointed(),
+            InputError::PackageFiles { .. } => None,
+        }
     }
 }

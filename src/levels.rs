@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use crate::diagnostic::{escape_input, Reportable};
 use crate::diagnostic::{Category, Level};
 use crate::rules::{self, Rule};
 use crate::suggest::closest;
@@ -156,6 +157,19 @@ impl Levels {
         } else {
             level
         }
+    }
+}
+
+impl Reportable for UnknownLint {
+    fn message(&self) -> String {
+        format!("unknown rule or category `{}`", escape_input(&self.name))
+    }
+
+    fn help(&self) -> Option<String> {
+        Some(match &self.suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "`cargo privacy-check --list-rules` lists the rules and categories".to_owned(),
+        })
     }
 }
 

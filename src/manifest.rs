@@ -14,6 +14,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::{Pointed, Reportable};
 use toml_edit::{Document, Item, Table};
 
 /// A parsed manifest and its text.
@@ -190,6 +191,34 @@ pub fn item_span(item: &Item) -> Option<Range<usize>> {
         }
     }
     whole
+}
+
+impl Reportable for ManifestError {
+    fn message(&self) -> String {
+        match self {
+            ManifestError::Toml { .. } => "failed to parse manifest".to_owned(),
+            io => io.to_string(),
+        }
+    }
+
+    /// The `-->` line names the file, relative to where we run.
+    fn pointed(&self) -> Option<Pointed> {
+        let ManifestError::Toml {
+            path,
+            text,
+            message,
+            span,
+        } = self
+        else {
+            return None;
+        };
+        Some(Pointed {
+            path: path.clone(),
+            text: text.clone(),
+            span: span.clone()?,
+            label: message.lines().next().unwrap_or("").to_owned(),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use cargo_metadata::{Metadata, MetadataCommand, Package};
 
+use crate::diagnostic::{escape_input, escape_input_lines, Pointed, Reportable};
 use crate::manifest::{Manifest, ManifestError};
 use crate::suggest::closest;
 
@@ -385,6 +386,42 @@ fn spec_matches(spec: &str, package: &Package) -> bool {
         .or_else(|| spec.split_once(':'))
         .unwrap_or((spec, ""));
     spec_name == name && (spec_version.is_empty() || version.starts_with(spec_version))
+}
+
+impl Reportable for WorkspaceError {
+    fn message(&self) -> String {
+        match self {
+            WorkspaceError::UnknownPackage { spec, .. } if is_pattern(spec) => format!(
+                "package pattern `{}` not found in workspace",
+                escape_input(spec)
+            ),
+            WorkspaceError::UnknownPackage { spec, .. } => format!(
+                "package ID specification `{}` did not match any packages",
+                escape_input(spec)
+            ),
+            WorkspaceError::Manifest(manifest) => manifest.message(),
+            // Its text quotes paths, names and `cargo metadata`'s output.
+            other => escape_input_lines(&other.to_string()),
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        match self {
+            WorkspaceError::UnknownPackage { suggestion, .. } => Some(match suggestion {
+                Some(s) => format!("a package with a similar name exists: `{s}`"),
+                None => "run `cargo metadata --no-deps` to see the workspace's packages".to_owned(),
+            }),
+            WorkspaceError::Manifest(manifest) => manifest.help(),
+            _ => None,
+        }
+    }
+
+    fn pointed(&self) -> Option<Pointed> {
+        match self {
+            WorkspaceError::Manifest(manifest) => manifest.pointed(),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::time::Instant;
 
-use super::failure::{archive_failure, Failure};
+use super::failure::Failure;
 use super::{render_report, status_of, Cli, MessageFormat, Stop, EXIT_FAILURE};
 use crate::engine::{self, ScanOptions};
 use crate::levels::Levels;
@@ -39,7 +39,7 @@ pub(super) fn check_archives(
         report
     };
     for failure in &report.failures {
-        writeln!(stderr, "{}", archive_failure(failure).render(cwd))?;
+        writeln!(stderr, "{}", Failure::of(failure).render(cwd))?;
         writeln!(stderr)?;
     }
     let selection = workspace::Selection {
