@@ -10,8 +10,8 @@
 //!
 //! It mirrors cargo 1.95 (`src/cargo/sources/path.rs` `list_files`,
 //! `src/cargo/ops/cargo_package/mod.rs` `build_ar_list`, and
-//! `src/cargo/ops/cargo_package/vcs/mod.rs` `check_repo_state`); see
-//! `../shared/docs/cargo-packaging.md` for the facts. Git is read the way
+//! `src/cargo/ops/cargo_package/vcs/mod.rs` `check_repo_state`); the facts
+//! it follows are in `docs/packaging.md`. Git is read the way
 //! cargo reads it, in process through `gix`, by [`crate::vcs`] (whose docs
 //! say why nothing a repository configures can run, and how repositories of
 //! other users and `GIT_*` variables are treated); this module keeps only
