@@ -288,6 +288,16 @@ fn compile_path(key: &'static str, pattern: &PathPattern) -> Result<PathMatcher,
             let built = builder.build().map_err(|err| {
                 SpecError::new(key, format!("invalid glob in `{key}`"), err.to_string())
             })?;
+            // An empty line, a `#` comment or a `!` negation alone adds no
+            // pattern: the rule would silently apply to no file at all.
+            if built.num_ignores() == 0 {
+                return Err(SpecError::new(
+                    key,
+                    format!("a glob in `{key}` that matches no file"),
+                    "this glob selects nothing",
+                )
+                .help("an empty glob, a `#` comment or a `!` negation selects no file; write the paths the rule is about, such as `src/` or `*.env`"));
+            }
             Ok(PathMatcher::Glob(built))
         }
         PathPattern::Regex(re) => build_regex(re)
@@ -484,7 +494,15 @@ fn build(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
         example_secrets: Vec::new(),
         defined_in: spec.defined_in.clone(),
     };
-    check_examples(spec, &compiled)?;
+    if let Err(err) = check_examples(spec, &compiled) {
+        if err.key == "negative-examples" && compiled.regex.is_some() {
+            // The error's snippet quotes the negative example, which the
+            // rule matches: the output boundary must mask it as it masks
+            // the rule's findings, though the rule is not loaded.
+            publish(&Arc::new(compiled));
+        }
+        return Err(err);
+    }
     compiled.example_secrets = spec
         .examples
         .iter()

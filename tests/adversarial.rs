@@ -1,0 +1,154 @@
+//! Adversarial: custom rules and the engine attacked as an attacker and a
+//! demanding user would. Each test is named after what broke (or what an
+//! attack tried and must keep holding).
+//!
+//! The secrets are assembled at run time, so this file, which ships,
+//! holds none.
+
+mod common;
+use common::{run, write};
+
+/// A value of an internal format, built at run time.
+fn token() -> String {
+    format!("acme_live_{}", ["Q7w3R9t2", "Y8u1I4o6"].concat())
+}
+
+/// A package `demo` with `config` as its `privacy-check.toml`.
+fn package(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "Cargo.toml",
+        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+         description = \"d\"\nlicense = \"MIT\"\n",
+    );
+    write(d, "privacy-check.toml", config);
+    write(d, "src/lib.rs", "pub fn f() {}\n");
+    dir
+}
+
+/// Runs in human format: (status, stdout and stderr).
+fn human(d: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let (code, out, err) = run(d, args, "human");
+    (code, out + &err)
+}
+
+#[test]
+fn a_negative_example_the_rule_matches_is_masked_in_its_error() {
+    // The rule matches its negative example, so that example is a value of
+    // the format: the error quoting it must not repeat it.
+    let config = format!(
+        "[[rules]]\nid = \"acme-token\"\nregex = 'acme_live_[A-Za-z0-9]{{16}}'\n\
+         keywords = [\"acme_live_\"]\nnegative-examples = [\"x = {}\"]\n",
+        token()
+    );
+    let dir = package(&config);
+    for format in ["human", "json", "short"] {
+        let (code, out, err) = run(dir.path(), &[], format);
+        let all = out + &err;
+        assert_eq!(code, 2, "{format}: {all}");
+        assert!(
+            all.contains("the custom rule `acme-token` matches its negative example"),
+            "{format}: {all}"
+        );
+        assert!(!all.contains(&token()), "{format} repeats the value: {all}");
+        assert!(!all.contains("Q7w3R9t2"), "{format}: {all}");
+    }
+    let (_, all) = human(dir.path(), &[]);
+    assert!(
+        all.contains("acme_live_•"),
+        "the value is shown masked: {all}"
+    );
+}
+
+#[test]
+fn a_glob_that_selects_no_file_is_an_error_not_a_rule_that_never_applies() {
+    // An empty glob, a comment, blanks or a negation alone adds no pattern:
+    // the rule would apply to no file, silently.
+    for (key, glob) in [
+        ("paths", ""),
+        ("paths", "#src/"),
+        ("paths", "   "),
+        ("paths", "!src/"),
+        ("file-name", ""),
+        ("file-name", "!*.env"),
+    ] {
+        let value = if key == "paths" {
+            format!("regex = 'acme_live_[A-Za-z0-9]{{16}}'\npaths = [\"{glob}\"]")
+        } else {
+            format!("file-name = \"{glob}\"")
+        };
+        let dir = package(&format!("[[rules]]\nid = \"acme-token\"\n{value}\n"));
+        let (code, all) = human(dir.path(), &[]);
+        assert_eq!(code, 2, "{key} = {glob:?}: {all}");
+        assert!(
+            all.contains(&format!("a glob in `{key}` that matches no file")),
+            "{key} = {glob:?}: {all}"
+        );
+        assert!(all.contains("privacy-check.toml:"), "points at it: {all}");
+    }
+    // A glob that selects files still loads and limits the rule.
+    let dir = package(
+        "[[rules]]\nid = \"acme-token\"\nregex = 'acme_live_[A-Za-z0-9]{16}'\npaths = [\"src/\"]\n",
+    );
+    write(dir.path(), "src/a.rs", &format!("// {}\n", token()));
+    write(dir.path(), "b.txt", &format!("{}\n", token()));
+    let (code, out, err) = run(dir.path(), &[], "short");
+    let all = out + &err;
+    assert_eq!(code, 1, "{all}");
+    assert!(all.contains("src/a.rs:1:4: error[acme-token]"), "{all}");
+    assert!(!all.contains("b.txt"), "{all}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hostile_gitleaks_file_is_an_error_pointing_at_the_key() {
+    let dir = package("gitleaks-config = \"gl.toml\"\n");
+    let d = dir.path();
+    let gl = d.join("gl.toml");
+    let cases: Vec<(&str, Box<dyn Fn()>)> = vec![
+        (
+            "it is a FIFO, not a regular file",
+            Box::new(|| {
+                let status = std::process::Command::new("mkfifo")
+                    .arg(d.join("gl.toml"))
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+            }),
+        ),
+        (
+            "it is a character device, not a regular file",
+            Box::new(|| std::os::unix::fs::symlink("/dev/zero", d.join("gl.toml")).unwrap()),
+        ),
+        (
+            "it is larger than the 10 MiB limit",
+            Box::new(|| std::fs::write(d.join("gl.toml"), "#".repeat(11 << 20)).unwrap()),
+        ),
+        (
+            "stream did not contain valid UTF-8",
+            Box::new(|| std::fs::write(d.join("gl.toml"), b"[[rules]]\nid = \"x\xc3").unwrap()),
+        ),
+    ];
+    for (label, make) in cases {
+        let _ = std::fs::remove_file(&gl);
+        make();
+        let (code, all) = human(d, &[]);
+        assert_eq!(code, 2, "{label}: {all}");
+        assert!(
+            all.contains("cannot read the gitleaks configuration `gl.toml`"),
+            "{label}: {all}"
+        );
+        assert!(all.contains(label), "{label}: {all}");
+        assert!(all.contains("privacy-check.toml:1:19"), "{label}: {all}");
+    }
+    let _ = std::fs::remove_file(&gl);
+    std::fs::write(&gl, "not toml [[[").unwrap();
+    let (code, all) = human(d, &[]);
+    assert_eq!(code, 2, "{all}");
+    assert!(
+        all.contains("failed to parse the gitleaks configuration") && all.contains("gl.toml:1:"),
+        "{all}"
+    );
+}
