@@ -152,3 +152,31 @@ fn a_hostile_gitleaks_file_is_an_error_pointing_at_the_key() {
         "{all}"
     );
 }
+
+#[test]
+fn a_keyword_that_is_not_ascii_keeps_no_character_of_the_secret_visible() {
+    // The kept prefix was counted in bytes and shown in characters: a
+    // keyword of multi-byte characters uncovered the secret after it.
+    let secret = ["Q7w3R9t2", "Y8u1I4o6"].concat();
+    let config = "[[rules]]\nid = \"acme-token\"\nregex = '(?:🔑🔑|ключ_)[A-Za-z0-9]{16}'\n\
+                  keywords = [\"🔑🔑\", \"ключ_\"]\n";
+    let dir = package(config);
+    write(
+        dir.path(),
+        "src/lib.rs",
+        &format!("// 🔑🔑{secret}\n// ключ_{}\n", secret.to_lowercase()),
+    );
+    for format in ["human", "json", "short", "sarif", "github"] {
+        let (code, out, err) = run(dir.path(), &[], format);
+        let all = out + &err;
+        assert_eq!(code, 1, "{format}: {all}");
+        assert!(all.contains("acme-token"), "{format}: {all}");
+        for part in [&secret[..1], &secret.to_lowercase()[..1]] {
+            assert!(!all.contains(&format!("🔑🔑{part}")), "{format}: {all}");
+            assert!(!all.contains(&format!("ключ_{part}")), "{format}: {all}");
+        }
+    }
+    let (_, all) = human(dir.path(), &[]);
+    assert!(all.contains("// 🔑🔑••••"), "the keyword is kept: {all}");
+    assert!(all.contains("// ключ_••••"), "the keyword is kept: {all}");
+}

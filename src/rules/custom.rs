@@ -1139,7 +1139,11 @@ fn finding(rule: &CustomRule, value: &str, range: Range<usize>) -> Match {
         .map(|k| k.len())
         .max()
         .unwrap_or(0);
-    // Keywords are ASCII when a value starts with one, so this is a boundary.
+    // `redact_secret` keeps a number of characters, not bytes: a keyword
+    // that is not ASCII (`ключ_`, `🔑`) must not uncover the characters
+    // after it. Only ASCII letters differ between `value` and `lower`, so
+    // `prefix` is a character boundary of `value`.
+    let prefix = value.get(..prefix).map_or(0, |p| p.chars().count());
     let redacted = crate::diagnostic::redact_secret(value, prefix);
     Match::new(
         rule.rule,
