@@ -180,3 +180,31 @@ fn a_keyword_that_is_not_ascii_keeps_no_character_of_the_secret_visible() {
     assert!(all.contains("// 🔑🔑••••"), "the keyword is kept: {all}");
     assert!(all.contains("// ключ_••••"), "the keyword is kept: {all}");
 }
+
+#[test]
+fn a_custom_rule_at_allow_level_does_not_take_a_built_in_finding_away() {
+    // A custom finding replaces a generic one of the same value; a rule
+    // defined at `allow` level reported nothing and silenced
+    // `credential-assignment` for whatever its regex matched.
+    let value = ["Zk8Qw2Lp9Xv4", "Rt7Mn3Bc6Hy1"].concat();
+    let lib = format!("pub const API_TOKEN: &str = \"{value}\";\n");
+    let broad = "[[rules]]\nid = \"acme-any\"\nregex = '[A-Za-z0-9]{24}'\n";
+    let dir = package(&format!("{broad}level = \"allow\"\n"));
+    write(dir.path(), "src/lib.rs", &lib);
+    let (code, out, err) = run(dir.path(), &[], "short");
+    let all = out + &err;
+    assert_eq!(code, 1, "{all}");
+    assert!(
+        all.contains("src/lib.rs:1:30: error[credential-assignment]"),
+        "{all}"
+    );
+    assert!(!all.contains(&value), "{all}");
+    // At its default level (deny), the custom finding is the one reported.
+    let dir = package(broad);
+    write(dir.path(), "src/lib.rs", &lib);
+    let (code, out, err) = run(dir.path(), &[], "short");
+    let all = out + &err;
+    assert_eq!(code, 1, "{all}");
+    assert!(all.contains("src/lib.rs:1:30: error[acme-any]"), "{all}");
+    assert!(!all.contains("credential-assignment"), "{all}");
+}

@@ -1083,13 +1083,21 @@ impl CustomRules {
             }
         }
         // A custom finding is specific: a generic rule's finding of the
-        // same value (`TOKEN = "…"`) is not reported too.
-        if !found.is_empty() {
+        // same value (`TOKEN = "…"`) is not reported too. A rule defined at
+        // `allow` level reports nothing by default, so it must not take a
+        // built-in finding away either: a custom rule file never turns a
+        // built-in rule off.
+        let replacing: Vec<&Range<usize>> = found
+            .iter()
+            .filter(|f| f.rule.default_level != Level::Allow)
+            .map(|f| &f.range)
+            .collect();
+        if !replacing.is_empty() {
             out.retain(|m| {
                 !m.rule.generic
-                    || !found
+                    || !replacing
                         .iter()
-                        .any(|f| f.range.start < m.range.end && m.range.start < f.range.end)
+                        .any(|f| f.start < m.range.end && m.range.start < f.end)
             });
         }
         out.extend(found);
