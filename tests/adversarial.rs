@@ -208,3 +208,27 @@ fn a_custom_rule_at_allow_level_does_not_take_a_built_in_finding_away() {
     assert!(all.contains("src/lib.rs:1:30: error[acme-any]"), "{all}");
     assert!(!all.contains("credential-assignment"), "{all}");
 }
+
+#[test]
+fn an_entropy_no_match_of_the_regex_can_reach_is_an_error() {
+    // 16 bytes hold at most 4 bits per character: `entropy = 4.5` made a
+    // rule that loaded and could never report anything.
+    let dir =
+        package("[[rules]]\nid = \"acme-token\"\nregex = 'tok_[A-Za-z0-9]{12}'\nentropy = 4.5\n");
+    let (code, all) = human(dir.path(), &[]);
+    assert_eq!(code, 2, "{all}");
+    assert!(all.contains("`entropy` can never be reached"), "{all}");
+    assert!(all.contains("at most 16 bytes"), "{all}");
+    assert!(all.contains("privacy-check.toml:4:11"), "{all}");
+    // Reachable (4 bits for 16 distinct bytes): loads and reports.
+    let dir =
+        package("[[rules]]\nid = \"acme-token\"\nregex = 'tok_[A-Za-z0-9]{12}'\nentropy = 3.5\n");
+    write(dir.path(), "src/lib.rs", "// tok_Q7w3R9t2Y8u1\n");
+    let (code, out, err) = run(dir.path(), &[], "short");
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("src/lib.rs:1:4: error[acme-token]")
+            || out.contains("src/lib.rs:1:4: error[acme-token]"),
+        "{out}{err}"
+    );
+}

@@ -436,6 +436,28 @@ fn build(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
                 "expected bits per character, between 0 and 8",
             ));
         }
+        // A value of n bytes has at most log2(n) bits per character: a
+        // regex whose matches are all shorter than 2^entropy bytes could
+        // never report anything, silently.
+        let longest = spec.regex.as_deref().and_then(|pattern| {
+            regex_syntax::Parser::new()
+                .parse(pattern)
+                .ok()
+                .and_then(|hir| hir.properties().maximum_len())
+        });
+        if let Some(longest) = longest {
+            if (longest as f64).log2() + 1e-9 < e {
+                return Err(SpecError::new(
+                    "entropy",
+                    "`entropy` can never be reached",
+                    format!(
+                        "a match of this regex has at most {longest} bytes, so at most {:.2} bits per character",
+                        (longest.max(1) as f64).log2()
+                    ),
+                )
+                .help("lower `entropy`, or let the regex match longer values"));
+            }
+        }
     }
     let mut keywords = Vec::new();
     for (i, k) in spec.keywords.iter().enumerate() {
