@@ -232,3 +232,29 @@ fn an_entropy_no_match_of_the_regex_can_reach_is_an_error() {
         "{out}{err}"
     );
 }
+
+#[test]
+fn a_key_a_file_name_rule_ignores_is_an_error_not_silently_dropped() {
+    // `paths` did not limit a `file-name` rule, and `keywords`, `entropy`…
+    // judge values it does not have: each was accepted and ignored.
+    for (key, value) in [
+        ("paths", "['src/']"),
+        ("keywords", "['x']"),
+        ("entropy", "3"),
+        ("secret-group", "1"),
+        ("allow", "['x']"),
+        ("stopwords", "['x']"),
+        ("placeholders", "true"),
+    ] {
+        let dir = package(&format!(
+            "[[rules]]\nid = \"acme-dump\"\nfile-name = \"*.acmedump\"\n{key} = {value}\n"
+        ));
+        let (code, all) = human(dir.path(), &[]);
+        assert_eq!(code, 2, "{key}: {all}");
+        assert!(
+            all.contains(&format!("`{key}` has no effect on a rule without `regex`")),
+            "{key}: {all}"
+        );
+        assert!(all.contains("privacy-check.toml:4:1"), "{key}: {all}");
+    }
+}
