@@ -258,3 +258,59 @@ fn a_key_a_file_name_rule_ignores_is_an_error_not_silently_dropped() {
         assert!(all.contains("privacy-check.toml:4:1"), "{key}: {all}");
     }
 }
+
+/// A workspace of `a` and `b`, each with `src/lib.rs` holding `lib`, and
+/// `rule_a`/`rule_b` appended to their manifests.
+fn workspace(rule_a: &str, rule_b: &str, lib: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"a\", \"b\"]\nresolver = \"2\"\n",
+    );
+    for (name, rule) in [("a", rule_a), ("b", rule_b)] {
+        write(
+            d,
+            &format!("{name}/Cargo.toml"),
+            &format!(
+                "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+                 license = \"MIT\"\ndescription = \"d\"\n{rule}"
+            ),
+        );
+        write(d, &format!("{name}/src/lib.rs"), lib);
+    }
+    dir
+}
+
+#[test]
+fn a_package_rule_cannot_change_the_level_of_another_packages_rule_of_the_same_id() {
+    // `a` defined `acme-token` at `allow`, `b` as a secret (deny): the first
+    // definition read gave the name its level everywhere, so `b`'s secret
+    // was not reported in a whole-workspace check (and was with `-p b`).
+    let rule = "[[package.metadata.privacy-check.rules]]\nid = \"acme-token\"\n\
+                regex = 'acme_live_[A-Za-z0-9]{16}'\nkeywords = [\"acme_live_\"]\n";
+    let lib = format!("pub const T: &str = \"{}\";\n", token());
+    let dir = workspace(&format!("{rule}level = \"allow\"\n"), rule, &lib);
+    let (code, all) = human(dir.path(), &[]);
+    assert_eq!(code, 2, "{all}");
+    assert!(
+        all.contains("the custom rule `acme-token` is defined with another level in a/Cargo.toml"),
+        "{all}"
+    );
+    assert!(all.contains("b/Cargo.toml:8:6"), "points at b's id: {all}");
+    assert!(!all.contains(&token()), "{all}");
+    // Defined alike in both, the id is shared and both are reported.
+    let dir = workspace(rule, rule, &lib);
+    let (code, out, err) = run(dir.path(), &[], "short");
+    let all = out + &err;
+    assert_eq!(code, 1, "{all}");
+    assert!(
+        all.contains("a/src/lib.rs:1:22: error[acme-token]"),
+        "{all}"
+    );
+    assert!(
+        all.contains("b/src/lib.rs:1:22: error[acme-token]"),
+        "{all}"
+    );
+}

@@ -380,6 +380,17 @@ fn build(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
         )
         .help("give the rule its own name, such as `acme-…`; a built-in rule is turned off with levels (`-A`, `[lints]`), not replaced"));
     }
+    if let Some((what, elsewhere)) = defined_otherwise(spec) {
+        return Err(SpecError::new(
+            "id",
+            format!(
+                "the custom rule `{}` is defined with another {what} in {elsewhere}",
+                spec.id
+            ),
+            "defined again here",
+        )
+        .help("a custom id is one name across the workspace, with one category, level and description: give one of them another id, or define both alike"));
+    }
     let regex = match &spec.regex {
         Some(pattern) => Some(compile_regex(pattern)?),
         None => None,
@@ -641,6 +652,37 @@ fn register(spec: &RuleSpec) -> &'static Rule {
     }));
     registry.push((rule, spec.defined_in.clone()));
     rule
+}
+
+/// Where the id of `spec` is already registered with another category,
+/// level or description, and which differs: the first definition would
+/// give the name its level in every package (a package's `deny` rule
+/// silently reported at another package's `allow`).
+fn defined_otherwise(spec: &RuleSpec) -> Option<(&'static str, String)> {
+    let registry = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
+    let (rule, at) = registry.iter().find(|(r, _)| r.name == spec.id)?;
+    let (summary, level) = summary_and_level(spec);
+    let what = if rule.category != spec.category {
+        "category"
+    } else if rule.default_level != level {
+        "level"
+    } else if rule.summary != summary {
+        "description"
+    } else {
+        return None;
+    };
+    Some((what, at.clone()))
+}
+
+/// A spec's `--list-rules` summary (its description's first line) and
+/// level, as [`register`] records them.
+fn summary_and_level(spec: &RuleSpec) -> (String, Level) {
+    let description = spec
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("values matched by the custom rule `{}`", spec.id));
+    let summary = description.lines().next().unwrap_or("").trim().to_owned();
+    (summary, spec.level.unwrap_or(default_level(spec.category)))
 }
 
 /// The `--explain` text of a custom rule.
