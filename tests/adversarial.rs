@@ -314,3 +314,40 @@ fn a_package_rule_cannot_change_the_level_of_another_packages_rule_of_the_same_i
         "{all}"
     );
 }
+
+#[test]
+fn a_multi_line_custom_value_holding_an_address_is_still_reported_and_hidden() {
+    // A built-in finding anywhere inside a custom match (an address on one
+    // line of a block) took the custom finding away: the block was not
+    // reported, and the address's snippet showed the block's line.
+    let dir = package(
+        "[[rules]]\nid = \"acme-block\"\nregex = 'BEGIN ACME(?s:.)+?END ACME'\n\
+         keywords = [\"BEGIN ACME\"]\n",
+    );
+    write(
+        dir.path(),
+        "Cargo.toml",
+        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+         description = \"d\"\nlicense = \"MIT\"\nexclude = [\"privacy-check.toml\"]\n",
+    );
+    let inner = ["Zq8Xw3Pk", "Mn4Vb7Lc"].concat();
+    write(
+        dir.path(),
+        "src/lib.rs",
+        &format!(
+            "fn a() {{}}\n// BEGIN ACME\n// {inner}\n// {} {inner}\n// END ACME\n",
+            common::email("jane.roe")
+        ),
+    );
+    for format in ["human", "short", "json", "sarif", "github"] {
+        let (code, out, err) = run(dir.path(), &[], format);
+        let all = out + &err;
+        assert_eq!(code, 1, "{format}: {all}");
+        assert!(all.contains("acme-block"), "{format}: {all}");
+        assert!(!all.contains(&inner), "{format} shows the block: {all}");
+    }
+    let (_, out, err) = run(dir.path(), &[], "short");
+    let all = out + &err;
+    assert!(all.contains("src/lib.rs:2:4: error[acme-block]"), "{all}");
+    assert!(all.contains("src/lib.rs:4:4: note[email-address]"), "{all}");
+}

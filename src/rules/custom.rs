@@ -1137,9 +1137,13 @@ impl CustomRules {
                         continue;
                     }
                 }
+                // The built-in finding of the same value is the one
+                // reported; a value that only holds one (a block with an
+                // address inside) is a finding of its own, or its other
+                // lines would be neither reported nor hidden.
                 if specific
                     .iter()
-                    .any(|r| r.start < secret.end && secret.start < r.end)
+                    .any(|r| r.start <= secret.start && secret.end <= r.end)
                 {
                     continue;
                 }
