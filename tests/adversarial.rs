@@ -107,7 +107,9 @@ fn a_hostile_gitleaks_file_is_an_error_pointing_at_the_key() {
     let dir = package("gitleaks-config = \"gl.toml\"\n");
     let d = dir.path();
     let gl = d.join("gl.toml");
-    let cases: Vec<(&str, Box<dyn Fn()>)> = vec![
+    /// Makes `gl.toml` hostile.
+    type Make<'a> = Box<dyn Fn() + 'a>;
+    let cases: Vec<(&str, Make)> = vec![
         (
             "it is a FIFO, not a regular file",
             Box::new(|| {
