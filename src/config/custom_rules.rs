@@ -324,6 +324,29 @@ fn read_rule(table: &dyn TableLike, src: &Source<'_>) -> Result<(RuleSpec, Spans
     };
     spec.paths = list("paths")?.into_iter().map(PathPattern::Glob).collect();
     spec.file_name = string("file-name")?.map(PathPattern::Glob);
+    if spec.regex.is_none() && spec.file_name.is_some() {
+        // These judge a matched value: a rule of file names alone has none,
+        // and would silently ignore them.
+        const VALUE_KEYS: [&str; 7] = [
+            "secret-group",
+            "keywords",
+            "entropy",
+            "placeholders",
+            "paths",
+            "allow",
+            "stopwords",
+        ];
+        if let Some(key) = VALUE_KEYS.into_iter().find(|k| table.contains_key(k)) {
+            return Err(src.error(
+                format!("`{key}` has no effect on a rule without `regex`"),
+                table.key(key).and_then(|k| k.span()),
+                "a `file-name` rule judges whole files, not values",
+                Some(format!(
+                    "remove `{key}`, or add a `regex` for what to find in the files `file-name` selects"
+                )),
+            ));
+        }
+    }
     if spec.regex.is_none() && spec.file_name.is_some() && table.get("category").is_none() {
         spec.category = Category::SensitiveFile;
     }

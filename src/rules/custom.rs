@@ -288,6 +288,16 @@ fn compile_path(key: &'static str, pattern: &PathPattern) -> Result<PathMatcher,
             let built = builder.build().map_err(|err| {
                 SpecError::new(key, format!("invalid glob in `{key}`"), err.to_string())
             })?;
+            // An empty line, a `#` comment or a `!` negation alone adds no
+            // pattern: the rule would silently apply to no file at all.
+            if built.num_ignores() == 0 {
+                return Err(SpecError::new(
+                    key,
+                    format!("a glob in `{key}` that matches no file"),
+                    "this glob selects nothing",
+                )
+                .help("an empty glob, a `#` comment or a `!` negation selects no file; write the paths the rule is about, such as `src/` or `*.env`"));
+            }
             Ok(PathMatcher::Glob(built))
         }
         PathPattern::Regex(re) => build_regex(re)
@@ -370,6 +380,17 @@ fn build(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
         )
         .help("give the rule its own name, such as `acme-…`; a built-in rule is turned off with levels (`-A`, `[lints]`), not replaced"));
     }
+    if let Some((what, elsewhere)) = defined_otherwise(spec) {
+        return Err(SpecError::new(
+            "id",
+            format!(
+                "the custom rule `{}` is defined with another {what} in {elsewhere}",
+                spec.id
+            ),
+            "defined again here",
+        )
+        .help("a custom id is one name across the workspace, with one category, level and description: give one of them another id, or define both alike"));
+    }
     let regex = match &spec.regex {
         Some(pattern) => Some(compile_regex(pattern)?),
         None => None,
@@ -425,6 +446,28 @@ fn build(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
                 "invalid `entropy`",
                 "expected bits per character, between 0 and 8",
             ));
+        }
+        // A value of n bytes has at most log2(n) bits per character: a
+        // regex whose matches are all shorter than 2^entropy bytes could
+        // never report anything, silently.
+        let longest = spec.regex.as_deref().and_then(|pattern| {
+            regex_syntax::Parser::new()
+                .parse(pattern)
+                .ok()
+                .and_then(|hir| hir.properties().maximum_len())
+        });
+        if let Some(longest) = longest {
+            if (longest as f64).log2() + 1e-9 < e {
+                return Err(SpecError::new(
+                    "entropy",
+                    "`entropy` can never be reached",
+                    format!(
+                        "a match of this regex has at most {longest} bytes, so at most {:.2} bits per character",
+                        (longest.max(1) as f64).log2()
+                    ),
+                )
+                .help("lower `entropy`, or let the regex match longer values"));
+            }
         }
     }
     let mut keywords = Vec::new();
@@ -484,7 +527,15 @@ fn build(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
         example_secrets: Vec::new(),
         defined_in: spec.defined_in.clone(),
     };
-    check_examples(spec, &compiled)?;
+    if let Err(err) = check_examples(spec, &compiled) {
+        if err.key == "negative-examples" && compiled.regex.is_some() {
+            // The error's snippet quotes the negative example, which the
+            // rule matches: the output boundary must mask it as it masks
+            // the rule's findings, though the rule is not loaded.
+            publish(&Arc::new(compiled));
+        }
+        return Err(err);
+    }
     compiled.example_secrets = spec
         .examples
         .iter()
@@ -601,6 +652,37 @@ fn register(spec: &RuleSpec) -> &'static Rule {
     }));
     registry.push((rule, spec.defined_in.clone()));
     rule
+}
+
+/// Where the id of `spec` is already registered with another category,
+/// level or description, and which differs: the first definition would
+/// give the name its level in every package (a package's `deny` rule
+/// silently reported at another package's `allow`).
+fn defined_otherwise(spec: &RuleSpec) -> Option<(&'static str, String)> {
+    let registry = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
+    let (rule, at) = registry.iter().find(|(r, _)| r.name == spec.id)?;
+    let (summary, level) = summary_and_level(spec);
+    let what = if rule.category != spec.category {
+        "category"
+    } else if rule.default_level != level {
+        "level"
+    } else if rule.summary != summary {
+        "description"
+    } else {
+        return None;
+    };
+    Some((what, at.clone()))
+}
+
+/// A spec's `--list-rules` summary (its description's first line) and
+/// level, as [`register`] records them.
+fn summary_and_level(spec: &RuleSpec) -> (String, Level) {
+    let description = spec
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("values matched by the custom rule `{}`", spec.id));
+    let summary = description.lines().next().unwrap_or("").trim().to_owned();
+    (summary, spec.level.unwrap_or(default_level(spec.category)))
 }
 
 /// The `--explain` text of a custom rule.
@@ -1055,9 +1137,13 @@ impl CustomRules {
                         continue;
                     }
                 }
+                // The built-in finding of the same value is the one
+                // reported; a value that only holds one (a block with an
+                // address inside) is a finding of its own, or its other
+                // lines would be neither reported nor hidden.
                 if specific
                     .iter()
-                    .any(|r| r.start < secret.end && secret.start < r.end)
+                    .any(|r| r.start <= secret.start && secret.end <= r.end)
                 {
                     continue;
                 }
@@ -1065,13 +1151,21 @@ impl CustomRules {
             }
         }
         // A custom finding is specific: a generic rule's finding of the
-        // same value (`TOKEN = "…"`) is not reported too.
-        if !found.is_empty() {
+        // same value (`TOKEN = "…"`) is not reported too. A rule defined at
+        // `allow` level reports nothing by default, so it must not take a
+        // built-in finding away either: a custom rule file never turns a
+        // built-in rule off.
+        let replacing: Vec<&Range<usize>> = found
+            .iter()
+            .filter(|f| f.rule.default_level != Level::Allow)
+            .map(|f| &f.range)
+            .collect();
+        if !replacing.is_empty() {
             out.retain(|m| {
                 !m.rule.generic
-                    || !found
+                    || !replacing
                         .iter()
-                        .any(|f| f.range.start < m.range.end && m.range.start < f.range.end)
+                        .any(|f| f.start < m.range.end && m.range.start < f.end)
             });
         }
         out.extend(found);
@@ -1121,7 +1215,11 @@ fn finding(rule: &CustomRule, value: &str, range: Range<usize>) -> Match {
         .map(|k| k.len())
         .max()
         .unwrap_or(0);
-    // Keywords are ASCII when a value starts with one, so this is a boundary.
+    // `redact_secret` keeps a number of characters, not bytes: a keyword
+    // that is not ASCII (`ключ_`, `🔑`) must not uncover the characters
+    // after it. Only ASCII letters differ between `value` and `lower`, so
+    // `prefix` is a character boundary of `value`.
+    let prefix = value.get(..prefix).map_or(0, |p| p.chars().count());
     let redacted = crate::diagnostic::redact_secret(value, prefix);
     Match::new(
         rule.rule,
