@@ -216,9 +216,37 @@ fn masks(plain: &str) -> Vec<(std::ops::Range<usize>, String)> {
                 Some(redacted) => mask(value, &redacted),
                 None => "•".repeat(value.chars().count()),
             };
-            (range, shown)
+            (range, keep_structure(value, &shown))
         })
         .collect()
+}
+
+/// `shown` (the mask of `value`, one character for each of its
+/// characters) with the characters that give the output its structure put
+/// back: quotes, brackets, braces, colons, commas, whitespace, and escape
+/// sequences (`\n`, `\"`, `\u00e9`). The boundary masks bytes that may
+/// already be serialised JSON or SARIF, and a value a configuration's own
+/// rule describes can span them (a regex such as `x9|[a-z]"`): masking
+/// them would break the document, and they say nothing of a secret.
+fn keep_structure(value: &str, shown: &str) -> String {
+    let mut out = String::with_capacity(shown.len());
+    let mut escape = 0;
+    for (c, masked) in value.chars().zip(shown.chars()) {
+        let keep = if escape > 0 {
+            escape -= 1;
+            if c == 'u' && escape == 0 {
+                escape = 4; // `\u` and four hex digits
+            }
+            true
+        } else if c == '\\' {
+            escape = 1;
+            true
+        } else {
+            matches!(c, '"' | '{' | '}' | '[' | ']' | ':' | ',') || c.is_whitespace()
+        };
+        out.push(if keep { c } else { masked });
+    }
+    out
 }
 
 /// Writes `c`, escaped as Rust's `{:?}` would if it is a control character

@@ -353,3 +353,39 @@ fn a_multi_line_custom_value_holding_an_address_is_still_reported_and_hidden() {
     assert!(all.contains("src/lib.rs:2:4: error[acme-block]"), "{all}");
     assert!(all.contains("src/lib.rs:4:4: note[email-address]"), "{all}");
 }
+
+/// A custom regex that also matches JSON punctuation (`x9|[a-z]"`) made the
+/// output boundary mask quotes and colons: `{"reaso••:"findin••,…` is not
+/// JSON. The boundary now leaves the document's structure alone.
+#[test]
+fn a_custom_regex_matching_punctuation_keeps_json_and_sarif_valid() {
+    let config = "[[rules]]\nid = \"odd-rule\"\nregex = 'x9|[a-z]\"'\n";
+    let dir = package(config);
+    let d = dir.path();
+    write(
+        d,
+        "Cargo.toml",
+        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+         description = \"d\"\nlicense = \"MIT\"\nexclude = [\"privacy-check.toml\"]\n",
+    );
+    write(d, "src/lib.rs", "// x9\n");
+    let (code, out, err) = run(d, &[], "json");
+    assert_eq!(code, 1, "{out}{err}");
+    // Every line parses, the findings among them (a rule this broad masks
+    // the last letter of every word before a quote, keys and its own name
+    // too: readable it is not, but a JSON reader still reads it).
+    let mut findings = 0;
+    for line in out.lines() {
+        let value: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        if line.contains("\"odd-rul") {
+            findings += 1;
+            assert!(value.is_object(), "{line}");
+        }
+    }
+    assert!(findings >= 1, "{out}");
+    let (_, sarif, err) = run(d, &[], "sarif");
+    let log: serde_json::Value =
+        serde_json::from_str(&sarif).unwrap_or_else(|e| panic!("{e}: {sarif}{err}"));
+    assert!(log.is_object(), "{sarif}");
+}
