@@ -236,21 +236,27 @@ impl<R: Read> Read for Limited<'_, R> {
 /// Reads and validates one `.crate` (`path` relative to `cwd`), every file
 /// kept in memory.
 pub fn read(path: &Path, cwd: &Path, limits: &Limits) -> Result<Archive, ArchiveError> {
-    read_streaming(path, cwd, limits, &mut |_, _| {})
+    read_streaming(path, cwd, limits, &mut |_, _, _| {})
 }
+
+/// What [`read_streaming`] calls with each file: the package folder, the
+/// file, and for a binary file held by its head, the rest of it.
+pub type OnFile<'a> = dyn FnMut(&str, &mut ArchiveFile, Option<&mut dyn Read>) + 'a;
 
 /// [`read`], handing each file other than the manifests to `on_file`
 /// (with the package folder, `name-version`) as soon as it is decompressed,
 /// in tar order. `on_file` may take its bytes (and set `taken`), so that
 /// an archive is never held whole: what the archive then keeps of such a
-/// file is its path and size. Validation is the same, and goes on to the
+/// file is its path and size. A binary file within the scan limit is held
+/// by its first 64 KiB only; `on_file` also gets the entry to read the rest
+/// from, as it is decompressed (what it leaves unread is skipped). Validation is the same, and goes on to the
 /// end of the stream: a problem found after some files were handed over
 /// still makes the whole archive an error.
 pub fn read_streaming(
     path: &Path,
     cwd: &Path,
     limits: &Limits,
-    on_file: &mut dyn FnMut(&str, &mut ArchiveFile),
+    on_file: &mut OnFile<'_>,
 ) -> Result<Archive, ArchiveError> {
     let fail = |problem| ArchiveError {
         archive: path.to_owned(),
@@ -457,7 +463,7 @@ fn read_entries<R: Read>(
     limits: &Limits,
     limit: u64,
     read: &Cell<u64>,
-    on_file: &mut dyn FnMut(&str, &mut ArchiveFile),
+    on_file: &mut OnFile<'_>,
 ) -> Result<Entries, Problem> {
     let corrupt = |e: io::Error| Problem::Corrupt(e.to_string());
     let mut entries = Entries::default();
@@ -494,7 +500,11 @@ fn read_entries<R: Read>(
         let mut file = read_file_entry(&mut entry, path, &raw, limits, limit, read)?;
         if file.path != "Cargo.toml" && file.path != "Cargo.toml.orig" {
             if let Some(prefix) = &entries.prefix {
-                on_file(prefix, &mut file);
+                // A binary file's head: the rest is in the entry.
+                let more =
+                    (file.bytes.len() as u64) < file.size && file.size <= limits.max_file_size;
+                let rest: Option<&mut dyn Read> = more.then_some(&mut entry);
+                on_file(prefix, &mut file, rest);
             }
         }
         entries.files.push(file);
@@ -782,14 +792,19 @@ mod tests {
             ],
         );
         let mut handed = Vec::new();
-        let archive = read_streaming(&path, dir.path(), &Limits::default(), &mut |prefix, f| {
-            handed.push((
-                prefix.to_owned(),
-                f.path.clone(),
-                std::mem::take(&mut f.bytes),
-            ));
-            f.taken = f.path == "b.txt";
-        })
+        let archive = read_streaming(
+            &path,
+            dir.path(),
+            &Limits::default(),
+            &mut |prefix, f, _| {
+                handed.push((
+                    prefix.to_owned(),
+                    f.path.clone(),
+                    std::mem::take(&mut f.bytes),
+                ));
+                f.taken = f.path == "b.txt";
+            },
+        )
         .unwrap();
         // In tar order, manifests aside.
         assert_eq!(
@@ -819,7 +834,7 @@ mod tests {
             &[("z-1.0.0/a.txt", b"ay"), ("z-1.0.0/a.txt", b"again")],
         );
         let mut handed = 0;
-        let err = read_streaming(&path, dir.path(), &Limits::default(), &mut |_, _| {
+        let err = read_streaming(&path, dir.path(), &Limits::default(), &mut |_, _, _| {
             handed += 1
         })
         .err()

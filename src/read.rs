@@ -109,7 +109,11 @@ const READ_CHUNK: usize = 64 * 1024;
 
 /// Appends to `bytes` from `reader` until it holds at least `want` bytes or
 /// the reader ends; it may then hold up to [`READ_CHUNK`] bytes more.
-pub fn read_up_to(reader: &mut impl Read, bytes: &mut Vec<u8>, want: u64) -> std::io::Result<()> {
+pub fn read_up_to<R: Read + ?Sized>(
+    reader: &mut R,
+    bytes: &mut Vec<u8>,
+    want: u64,
+) -> std::io::Result<()> {
     while (bytes.len() as u64) < want {
         let start = bytes.len();
         bytes.resize(start + READ_CHUNK, 0);

@@ -88,9 +88,13 @@ pub(super) fn scan_file(
     // A file that cannot be read is still judged by its name.
     match read_sniffing(path, settings.max_file_size) {
         Ok(Sniffed::Whole(bytes)) => scan_bytes(bytes, archive_path, package, settings),
-        Ok(Sniffed::Binary(head, mut rest)) => {
-            scan_binary(head, Some(&mut rest), archive_path, package, settings)
-        }
+        Ok(Sniffed::Binary(head, mut rest)) => scan_binary(
+            head,
+            Some(&mut rest as &mut dyn std::io::Read),
+            archive_path,
+            package,
+            settings,
+        ),
         Ok(Sniffed::TooLarge(head)) => too_large(Some(&head), archive_path, settings),
         Err(err) => FileOutcome::by_name(archive_path, None, Some(err.into()), settings),
     }
@@ -181,7 +185,7 @@ pub(super) const BINARY_CHUNK: u64 = 64 * 1024;
 /// (`binary`): the other rules do not read it.
 pub(super) fn scan_binary(
     mut bytes: Vec<u8>,
-    rest: Option<&mut std::fs::File>,
+    rest: Option<&mut dyn std::io::Read>,
     archive_path: &str,
     package: &str,
     settings: &Settings,

@@ -168,7 +168,7 @@ fn check_archive_file(
 ) -> Result<PackageReport, ArchiveError> {
     let mut scanned: Vec<(Job, file::FileOutcome)> = Vec::new();
     let mut seen: Option<(String, Settings)> = None;
-    let archive = archive::read_streaming(path, cwd, limits, &mut |prefix, file| {
+    let archive = archive::read_streaming(path, cwd, limits, &mut |prefix, file, rest| {
         let (name, settings) = seen.get_or_insert_with(|| {
             let manifest_path = Path::new(prefix).join("Cargo.toml");
             (
@@ -179,18 +179,30 @@ fn check_archive_file(
         if settings.skips(&file.path) {
             return; // listed as skipped by `jobs`
         }
+        let bytes = std::mem::take(&mut file.bytes);
+        file.taken = true;
         let mut job = Job {
             package: 0,
             path: Path::new(prefix).join(&file.path),
             archive_path: file.path.clone(),
             body: Body::Memory {
                 size: file.size,
-                bytes: std::mem::take(&mut file.bytes),
+                bytes: Vec::new(),
             },
             size: Some(file.size),
         };
-        file.taken = true;
-        let outcome = job.scan(name, settings);
+        let outcome = match rest {
+            // A binary file: its head, and the rest streamed from the
+            // archive through the printable-strings scan.
+            Some(rest) => file::scan_binary(bytes, Some(rest), &job.archive_path, name, settings),
+            None => {
+                job.body = Body::Memory {
+                    size: file.size,
+                    bytes,
+                };
+                job.scan(name, settings)
+            }
+        };
         scanned.push((job, outcome));
     })?;
     if seen.is_some_and(|(name, _)| name != archive.name) {

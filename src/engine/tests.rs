@@ -272,3 +272,40 @@ fn a_streamed_archive_reports_what_the_whole_archive_reports() {
     assert_eq!(name_in_folder("foo-2d-1.0.0-rc-1"), "foo-2d");
     assert_eq!(name_in_folder("serde-1.0.228"), "serde");
 }
+
+/// `--crate` kept a binary file's first 64 KiB only: a build path at byte
+/// 67,477 of ring's `pregenerated/*.o` was not reported (found by reading
+/// the corpus). The rest of a binary file is now streamed from the archive
+/// through the printable-strings scan, as a file on disk is.
+#[test]
+fn a_string_past_the_first_64_kib_of_a_binary_file_in_an_archive_is_found() {
+    let home = ["/ho", "me/mkowalski/build"].concat();
+    let dir = tempfile::tempdir().unwrap();
+    let object = format!("\0ELF{}\0{home}/chacha.o\0", "\u{1}".repeat(100 * 1024));
+    let files = [
+        (
+            "obj-1.0.0/Cargo.toml",
+            "[package]\nname = \"obj\"\nversion = \"1.0.0\"\n",
+        ),
+        ("obj-1.0.0/src/lib.rs", ""),
+        ("obj-1.0.0/pregenerated/chacha.o", object.as_str()),
+    ];
+    let path = crate_file(dir.path(), &files);
+    let limits = archive::Limits::default();
+    let report = check_archive_file(&path, dir.path(), &limits, &ScanOptions::default()).unwrap();
+    let found: Vec<(&str, &str, Option<u64>)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let at = f.byte_region.as_ref().map(|r| r.start);
+            (f.rule.name, f.archive_path.as_str(), at)
+        })
+        .collect();
+    // The user name, which the finding covers.
+    let offset = object.find("mkowalski").unwrap() as u64;
+    assert!(offset > 64 * 1024);
+    assert_eq!(
+        found,
+        [("home-folder-path", "pregenerated/chacha.o", Some(offset))]
+    );
+}
