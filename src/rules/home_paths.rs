@@ -160,6 +160,8 @@ const NOT_A_PERSON: &[&str] = &[
     "circleci",
     "distiller",
     "vagrant",
+    // Parallels Desktop's virtual machines.
+    "parallels",
     "ubuntu",
     "debian",
     "centos",
@@ -343,14 +345,24 @@ pub fn find_home_paths(text: &str) -> impl Iterator<Item = HomePath> + '_ {
         }
         let mut found = Vec::new();
         if window_start < window_end {
-            for caps in HOME_PATH.captures_iter(&text[window_start..window_end]) {
-                let whole = caps.get(0).map(|m| m.range());
-                if let Some(path) = home_path(text, window_start, &caps) {
-                    found.push(path);
+            let haystack = &text[window_start..window_end];
+            let mut at = 0;
+            while let Some(caps) = HOME_PATH.captures_at(haystack, at) {
+                let Some(whole) = caps.get(0).map(|m| m.range()) else {
+                    break;
+                };
+                match home_path(text, window_start, &caps) {
+                    Some(path) => found.push(path),
+                    // A drive letter glued to a word (`file:/Users/…`)
+                    // makes no Windows path, but a Unix one may follow.
+                    None if caps.name("wp").is_some() => {
+                        at = whole.start + 1;
+                        continue;
+                    }
+                    None => {}
                 }
-                if let Some(whole) = whole {
-                    next_start = next_start.max(window_start + whole.end);
-                }
+                at = whole.end;
+                next_start = next_start.max(window_start + whole.end);
             }
         }
         found
@@ -611,6 +623,16 @@ pub fn names_a_person(name: &str) -> bool {
     if name.starts_with([' ', '.', '~']) || name.ends_with(' ') || name.contains("…") {
         return false;
     }
+    // A Windows short (8.3) name, `RUNNER~1`, stands for a longer one
+    // (`runneradmin`): it names a person unless a known account starts
+    // with its stem. Short names are upper case by construction.
+    if let Some(stem) = short_name_stem(name) {
+        let stem = stem.to_ascii_lowercase();
+        return !NOT_A_PERSON
+            .iter()
+            .chain(SAMPLE_PEOPLE)
+            .any(|known| known.starts_with(&stem));
+    }
     if !name.chars().any(char::is_alphabetic) {
         return false;
     }
@@ -631,6 +653,17 @@ pub fn names_a_person(name: &str) -> bool {
         .iter()
         .any(|known| is(known) || known.eq_ignore_ascii_case(without_number))
         || SAMPLE_PEOPLE.iter().any(is))
+}
+
+/// The stem of a Windows short name (`RUNNER~1` → `RUNNER`): at most six
+/// letters or digits, a tilde and one digit.
+fn short_name_stem(name: &str) -> Option<&str> {
+    let (stem, n) = name.split_once('~')?;
+    let short = (1..=6).contains(&stem.len())
+        && stem.bytes().all(|b| b.is_ascii_alphanumeric())
+        && n.len() == 1
+        && n.bytes().all(|b| b.is_ascii_digit());
+    short.then_some(stem)
 }
 
 /// True when `name` is the project's own account (a `libgit2` home folder in
@@ -914,5 +947,33 @@ mod tests {
         ] {
             assert!(!names_a_person(placeholder), "{placeholder}");
         }
+    }
+
+    /// Found reading the corpus: `ignore`'s tests name GitHub's
+    /// `runneradmin` by its short name (`C:/Users/RUNNER~1/`), and
+    /// `gix-path`'s a Parallels virtual machine's default account.
+    #[test]
+    fn short_names_of_service_accounts_and_vm_accounts_name_no_person() {
+        for name in ["RUNNER~1", "runner~2", "ADMINI~1", "parallels", "Parallels"] {
+            assert!(!names_a_person(name), "{name}");
+        }
+        // A short name of anyone else is someone's.
+        for name in ["JKOWAL~1", "MKOWAL~2"] {
+            assert!(names_a_person(name), "{name}");
+        }
+        assert_eq!(found(&with(r"C:/Users/NAME/AppData", "RUNNER~1")).len(), 0);
+        assert_eq!(found(&with(r"C:/Users/NAME/AppData", "JKOWAL~1")).len(), 1);
+    }
+
+    /// Found reading the corpus (`gix-path`'s tests): in `file:/Users/NAME/`
+    /// the `e:` was taken for a Windows drive, and the path was missed.
+    #[test]
+    fn a_unix_path_after_a_word_ending_in_a_colon_is_found() {
+        for template in ["file:/Users/NAME/.gitconfig", "scheme:/home/NAME/x"] {
+            let text = with(template, "mkowalski");
+            assert_eq!(found(&text).len(), 1, "{text}");
+        }
+        // A drive letter at a word's start is still one.
+        assert_eq!(found(&with(r"see C:\Users\NAME\x", "mkowalski")).len(), 1);
     }
 }
