@@ -985,10 +985,41 @@ pub fn resolve(
             merged,
         });
     }
+    publish_unselected_rules(selection, &base);
     if errors.found.is_empty() {
         Ok(out)
     } else {
         Err(ConfigErrors(errors.found))
+    }
+}
+
+/// The custom rules of the members `-p` leaves out are read too, for the
+/// output boundary only: a value one of them describes can stand in a
+/// file a selected package ships (a comment in the root manifest both
+/// inherit from), and must be masked there as in a whole-workspace run.
+/// They are not applied to the selected packages, and their errors are
+/// reported when their own packages are checked, not here.
+fn publish_unselected_rules(selection: &Selection, base: &Merged) {
+    let selected: HashSet<&Path> = selection
+        .packages
+        .iter()
+        .map(|p| p.manifest_path.as_path())
+        .collect();
+    for path in &selection.members {
+        if selected.contains(path.as_path()) || *path == selection.root_manifest {
+            continue;
+        }
+        if let Ok(manifest) = Manifest::read(path) {
+            let mut ignored = Errors::default();
+            // Compiling a rule publishes it to the output boundary.
+            let _ = metadata_layer(
+                &manifest,
+                "package",
+                &selection.workspace_root,
+                base,
+                &mut ignored,
+            );
+        }
     }
 }
 

@@ -389,3 +389,48 @@ fn a_custom_regex_matching_punctuation_keeps_json_and_sarif_valid() {
         serde_json::from_str(&sarif).unwrap_or_else(|e| panic!("{e}: {sarif}{err}"));
     assert!(log.is_object(), "{sarif}");
 }
+
+/// Found by the adversarial pass: with `-p b`, the custom rules of member
+/// `a` were not read, so a value only `a`'s rule describes, standing in the
+/// root manifest both members inherit from, was shown unmasked in `b`'s
+/// snippet. The members `-p` leaves out now lend their rules to the output
+/// boundary.
+#[test]
+fn a_custom_value_is_masked_when_p_leaves_out_the_package_defining_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let email = ["jane.doe", "gmail.com"].join("@");
+    write(
+        d,
+        "Cargo.toml",
+        &format!(
+            "[workspace]\nmembers = [\"a\", \"b\"]\n\n[workspace.package]\n\
+             authors = [\"Jane <{email}>\"] # {}\n",
+            token()
+        ),
+    );
+    for name in ["a", "b"] {
+        let rules = if name == "a" {
+            "\n[[package.metadata.privacy-check.rules]]\nid = \"acme-token\"\n\
+             regex = 'acme_live_[A-Za-z0-9]{16}'\nkeywords = [\"acme_live_\"]\n"
+        } else {
+            ""
+        };
+        write(
+            d,
+            &format!("{name}/Cargo.toml"),
+            &format!(
+                "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+                 authors.workspace = true\n{rules}"
+            ),
+        );
+        write(d, &format!("{name}/src/lib.rs"), "");
+    }
+    for format in ["human", "short", "json"] {
+        let (code, out, err) = run(d, &["-p", "b"], format);
+        let all = out + &err;
+        assert!(all.contains("author-email"), "{format}: {all}");
+        assert_ne!(code, 2, "{format}: {all}");
+        assert!(!all.contains("Q7w3R9t2"), "{format} shows the value: {all}");
+    }
+}
