@@ -175,6 +175,60 @@ impl Spans {
 
 /// One `[[rules]]` table as a [`RuleSpec`], each value's type checked.
 fn read_rule(table: &dyn TableLike, src: &Source<'_>) -> Result<(RuleSpec, Spans), ConfigError> {
+    let spans = rule_spans(table, src)?;
+    let string = |key: &str| string_value(table, key, src);
+    let list = |key: &str| string_list(table, key, src);
+    let Some(id) = string("id")? else {
+        return Err(src.error(
+            "a custom rule has no `id`",
+            spans.table.clone(),
+            "this rule has no `id`",
+            Some(
+                "write `id = \"acme-token\"`: the name findings, `[lints]` and allow comments use"
+                    .to_owned(),
+            ),
+        ));
+    };
+    let mut spec = RuleSpec::new(id, defined_in(src));
+    spec.description = string("description")?;
+    if let Some(name) = string("category")? {
+        spec.category = read_category(&name, &spans, src)?;
+    }
+    if let Some(level) = string("level")? {
+        spec.level = Some(read_level(&level, &spans, src)?);
+    }
+    spec.regex = string("regex")?;
+    spec.secret_group = read_secret_group(table, src)?;
+    spec.keywords = list("keywords")?;
+    spec.entropy = read_entropy(table, src)?;
+    spec.placeholders = read_placeholders(table, src)?;
+    spec.paths = list("paths")?.into_iter().map(PathPattern::Glob).collect();
+    spec.file_name = string("file-name")?.map(PathPattern::Glob);
+    if spec.regex.is_none() && spec.file_name.is_some() {
+        check_no_value_keys(table, src)?;
+    }
+    if spec.regex.is_none() && spec.file_name.is_some() && table.get("category").is_none() {
+        spec.category = Category::SensitiveFile;
+    }
+    let regexes = list("allow")?;
+    let stopwords = list("stopwords")?;
+    if !regexes.is_empty() || !stopwords.is_empty() {
+        spec.allow.push(AllowSpec {
+            target: Target::Secret,
+            regexes,
+            stopwords,
+            paths: Vec::new(),
+            all: false,
+        });
+    }
+    spec.examples = list("examples")?;
+    spec.negative_examples = list("negative-examples")?;
+    Ok((spec, spans))
+}
+
+/// A rule table's keys checked against [`RULE_KEYS`], and the spans of
+/// their values (and list elements) for later errors.
+fn rule_spans(table: &dyn TableLike, src: &Source<'_>) -> Result<Spans, ConfigError> {
     let mut spans = Spans {
         table: None,
         values: Vec::new(),
@@ -201,169 +255,158 @@ fn read_rule(table: &dyn TableLike, src: &Source<'_>) -> Result<(RuleSpec, Spans
             .unwrap_or_default();
         spans.values.push((key.to_owned(), value.span(), elements));
     }
-    let string = |key: &str| -> Result<Option<String>, ConfigError> {
-        match table.get(key) {
-            None => Ok(None),
-            Some(item) => match item.as_str() {
-                Some(s) => Ok(Some(s.to_owned())),
-                None => Err(src.error(
-                    format!("`{key}` must be a string"),
-                    item.span(),
-                    "expected a string",
-                    None,
-                )),
-            },
-        }
-    };
-    let list = |key: &str| -> Result<Vec<String>, ConfigError> {
-        match table.get(key) {
-            None => Ok(Vec::new()),
-            Some(item) => super::strings(item, key, src, |_| None),
-        }
-    };
-    let Some(id) = string("id")? else {
-        return Err(src.error(
-            "a custom rule has no `id`",
-            spans.table.clone(),
-            "this rule has no `id`",
-            Some(
-                "write `id = \"acme-token\"`: the name findings, `[lints]` and allow comments use"
-                    .to_owned(),
+    Ok(spans)
+}
+
+/// A rule's optional string value: absent is `None`, any other type an error.
+fn string_value(
+    table: &dyn TableLike,
+    key: &str,
+    src: &Source<'_>,
+) -> Result<Option<String>, ConfigError> {
+    match table.get(key) {
+        None => Ok(None),
+        Some(item) => match item.as_str() {
+            Some(s) => Ok(Some(s.to_owned())),
+            None => Err(src.error(
+                format!("`{key}` must be a string"),
+                item.span(),
+                "expected a string",
+                None,
+            )),
+        },
+    }
+}
+
+/// A rule's optional list of strings: absent is empty.
+fn string_list(
+    table: &dyn TableLike,
+    key: &str,
+    src: &Source<'_>,
+) -> Result<Vec<String>, ConfigError> {
+    match table.get(key) {
+        None => Ok(Vec::new()),
+        Some(item) => super::strings(item, key, src, |_| None),
+    }
+}
+
+/// `category = "..."`: one of [`Category::ALL`], or an error suggesting the
+/// closest.
+fn read_category(name: &str, spans: &Spans, src: &Source<'_>) -> Result<Category, ConfigError> {
+    if let Some(c) = Category::ALL.iter().find(|c| c.as_str() == name) {
+        return Ok(*c);
+    }
+    let names = Category::ALL.iter().map(|c| c.as_str());
+    Err(src.error(
+        format!("unknown category `{name}`"),
+        spans.of("category", None),
+        "not a category",
+        Some(match closest(name, names) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "the categories are: {}",
+                Category::ALL
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
-        ));
+        }),
+    ))
+}
+
+/// `level = "allow" | "warn" | "deny"`.
+fn read_level(level: &str, spans: &Spans, src: &Source<'_>) -> Result<Level, ConfigError> {
+    match level {
+        "allow" => Ok(Level::Allow),
+        "warn" => Ok(Level::Warn),
+        "deny" => Ok(Level::Deny),
+        other => Err(src.error(
+            "invalid `level`",
+            spans.of("level", None),
+            "expected `\"allow\"`, `\"warn\"` or `\"deny\"`",
+            closest(other, ["allow", "warn", "deny"].into_iter())
+                .map(|s| format!("did you mean `\"{s}\"`?")),
+        )),
+    }
+}
+
+/// `secret-group`: a group number from 1 or a group name; absent is the
+/// whole match.
+fn read_secret_group(table: &dyn TableLike, src: &Source<'_>) -> Result<SecretGroup, ConfigError> {
+    let Some(item) = table.get("secret-group") else {
+        return Ok(SecretGroup::Whole);
     };
-    let mut spec = RuleSpec::new(id, defined_in(src));
-    spec.description = string("description")?;
-    if let Some(name) = string("category")? {
-        spec.category = match Category::ALL.iter().find(|c| c.as_str() == name) {
-            Some(c) => *c,
-            None => {
-                let names = Category::ALL.iter().map(|c| c.as_str());
-                return Err(src.error(
-                    format!("unknown category `{name}`"),
-                    spans.of("category", None),
-                    "not a category",
-                    Some(match closest(&name, names) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!(
-                            "the categories are: {}",
-                            Category::ALL
-                                .iter()
-                                .map(|c| c.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    }),
-                ));
-            }
-        };
+    match (item.as_integer(), item.as_str()) {
+        (Some(n), _) if n >= 1 => Ok(SecretGroup::Index(n as usize)),
+        (_, Some(name)) => Ok(SecretGroup::Name(name.to_owned())),
+        _ => Err(src.error(
+            "invalid `secret-group`",
+            item.span(),
+            "expected a group number (from 1) or a group name",
+            None,
+        )),
     }
-    if let Some(level) = string("level")? {
-        spec.level = Some(match level.as_str() {
-            "allow" => Level::Allow,
-            "warn" => Level::Warn,
-            "deny" => Level::Deny,
-            other => {
-                return Err(src.error(
-                    "invalid `level`",
-                    spans.of("level", None),
-                    "expected `\"allow\"`, `\"warn\"` or `\"deny\"`",
-                    closest(other, ["allow", "warn", "deny"].into_iter())
-                        .map(|s| format!("did you mean `\"{s}\"`?")),
-                ))
-            }
-        });
-    }
-    spec.regex = string("regex")?;
-    spec.secret_group = match table.get("secret-group") {
-        None => SecretGroup::Whole,
-        Some(item) => match (item.as_integer(), item.as_str()) {
-            (Some(n), _) if n >= 1 => SecretGroup::Index(n as usize),
-            (_, Some(name)) => SecretGroup::Name(name.to_owned()),
-            _ => {
-                return Err(src.error(
-                    "invalid `secret-group`",
-                    item.span(),
-                    "expected a group number (from 1) or a group name",
-                    None,
-                ))
-            }
-        },
+}
+
+/// `entropy`: bits per character, an integer or a float.
+fn read_entropy(table: &dyn TableLike, src: &Source<'_>) -> Result<Option<f64>, ConfigError> {
+    let Some(item) = table.get("entropy") else {
+        return Ok(None);
     };
-    spec.keywords = list("keywords")?;
-    spec.entropy = match table.get("entropy") {
-        None => None,
-        Some(item) => match item
-            .as_float()
-            .or_else(|| item.as_integer().map(|n| n as f64))
-        {
-            Some(e) => Some(e),
-            None => {
-                return Err(src.error(
-                    "invalid `entropy`",
-                    item.span(),
-                    "expected a number of bits per character, such as `3.5`",
-                    None,
-                ))
-            }
-        },
+    match item
+        .as_float()
+        .or_else(|| item.as_integer().map(|n| n as f64))
+    {
+        Some(e) => Ok(Some(e)),
+        None => Err(src.error(
+            "invalid `entropy`",
+            item.span(),
+            "expected a number of bits per character, such as `3.5`",
+            None,
+        )),
+    }
+}
+
+/// `placeholders`: a boolean, `false` when absent.
+fn read_placeholders(table: &dyn TableLike, src: &Source<'_>) -> Result<bool, ConfigError> {
+    let Some(item) = table.get("placeholders") else {
+        return Ok(false);
     };
-    spec.placeholders = match table.get("placeholders") {
-        None => false,
-        Some(item) => match item.as_bool() {
-            Some(b) => b,
-            None => {
-                return Err(src.error(
-                    "`placeholders` must be `true` or `false`",
-                    item.span(),
-                    "expected a boolean",
-                    None,
-                ))
-            }
-        },
-    };
-    spec.paths = list("paths")?.into_iter().map(PathPattern::Glob).collect();
-    spec.file_name = string("file-name")?.map(PathPattern::Glob);
-    if spec.regex.is_none() && spec.file_name.is_some() {
-        // These judge a matched value: a rule of file names alone has none,
-        // and would silently ignore them.
-        const VALUE_KEYS: [&str; 7] = [
-            "secret-group",
-            "keywords",
-            "entropy",
-            "placeholders",
-            "paths",
-            "allow",
-            "stopwords",
-        ];
-        if let Some(key) = VALUE_KEYS.into_iter().find(|k| table.contains_key(k)) {
-            return Err(src.error(
-                format!("`{key}` has no effect on a rule without `regex`"),
-                table.key(key).and_then(|k| k.span()),
-                "a `file-name` rule judges whole files, not values",
-                Some(format!(
-                    "remove `{key}`, or add a `regex` for what to find in the files `file-name` selects"
-                )),
-            ));
-        }
+    item.as_bool().ok_or_else(|| {
+        src.error(
+            "`placeholders` must be `true` or `false`",
+            item.span(),
+            "expected a boolean",
+            None,
+        )
+    })
+}
+
+/// A rule of file names alone (`file-name` without `regex`) may not hold
+/// the keys that judge a matched value: it has none, and would silently
+/// ignore them.
+fn check_no_value_keys(table: &dyn TableLike, src: &Source<'_>) -> Result<(), ConfigError> {
+    const VALUE_KEYS: [&str; 7] = [
+        "secret-group",
+        "keywords",
+        "entropy",
+        "placeholders",
+        "paths",
+        "allow",
+        "stopwords",
+    ];
+    match VALUE_KEYS.into_iter().find(|k| table.contains_key(k)) {
+        None => Ok(()),
+        Some(key) => Err(src.error(
+            format!("`{key}` has no effect on a rule without `regex`"),
+            table.key(key).and_then(|k| k.span()),
+            "a `file-name` rule judges whole files, not values",
+            Some(format!(
+                "remove `{key}`, or add a `regex` for what to find in the files `file-name` selects"
+            )),
+        )),
     }
-    if spec.regex.is_none() && spec.file_name.is_some() && table.get("category").is_none() {
-        spec.category = Category::SensitiveFile;
-    }
-    let regexes = list("allow")?;
-    let stopwords = list("stopwords")?;
-    if !regexes.is_empty() || !stopwords.is_empty() {
-        spec.allow.push(AllowSpec {
-            target: Target::Secret,
-            regexes,
-            stopwords,
-            paths: Vec::new(),
-            all: false,
-        });
-    }
-    spec.examples = list("examples")?;
-    spec.negative_examples = list("negative-examples")?;
-    Ok((spec, spans))
 }
 
 /// `gitleaks-config = "path"` or a list of paths, relative to the file
@@ -374,63 +417,11 @@ pub(super) fn parse_gitleaks(
     known: &Merged,
     layer: &mut Layer,
 ) -> Result<(), ConfigError> {
-    let paths: Vec<(String, Option<Range<usize>>)> = match item.as_str() {
-        Some(s) => vec![(s.to_owned(), item.span())],
-        None => match item.as_array() {
-            Some(a) => a
-                .iter()
-                .map(|v| v.as_str().map(|s| (s.to_owned(), v.span())).ok_or(v.span()))
-                .collect::<Result<_, _>>()
-                .map_err(|span| {
-                    src.error(
-                        "`gitleaks-config` must be a path or an array of paths",
-                        span,
-                        "expected a string",
-                        None,
-                    )
-                })?,
-            None => {
-                return Err(src.error(
-                    "`gitleaks-config` must be a path or an array of paths",
-                    item.span(),
-                    "expected a string or an array of strings",
-                    None,
-                ))
-            }
-        },
-    };
+    let paths = gitleaks_paths(item, src)?;
     let base = src.path.parent().unwrap_or(std::path::Path::new("."));
     for (written, span) in paths {
         let path = base.join(&written);
-        let text = crate::read::read_to_string(&path, crate::manifest::MAX_MANIFEST_SIZE).map_err(
-            |err| {
-                src.error(
-                    format!(
-                        "cannot read the gitleaks configuration `{}`",
-                        crate::diagnostic::escape_input(&written)
-                    ),
-                    span.clone(),
-                    err.to_string(),
-                    Some("the path is relative to the file that names it".to_owned()),
-                )
-            },
-        )?;
-        let file = Manifest::parse(&path, text).map_err(|err| match err {
-            ManifestError::Toml {
-                path,
-                text,
-                message,
-                span,
-            } => ConfigError::Invalid(Box::new(Invalid {
-                message: "failed to parse the gitleaks configuration".to_owned(),
-                path,
-                text,
-                span,
-                label: message.lines().next().unwrap_or("").to_owned(),
-                help: None,
-            })),
-            other => other.into(),
-        })?;
+        let file = read_gitleaks_file(&path, &written, span, src)?;
         let shown = crate::display::relative(&path, src.root);
         let gl_src = Source {
             path: &path,
@@ -443,55 +434,143 @@ pub(super) fn parse_gitleaks(
         for note in import.notes {
             layer.rule_warnings.push(format!("`{shown}`: {note}"));
         }
-        let mut skipped: Vec<(String, String)> = import
+        let skipped: Vec<(String, String)> = import
             .skipped
             .into_iter()
             .map(|s| (s.id, s.reason))
             .collect();
-        let mut loaded = 0;
-        let mut seen: Vec<&str> = Vec::new();
-        for (spec, rule_span) in &import.rules {
-            let other = defined_before(&spec.id, known, layer)
-                .map(str::to_owned)
-                .or_else(|| seen.contains(&spec.id.as_str()).then(|| shown.clone()));
-            if let Some(other) = other {
-                return Err(gl_src.error(
-                    format!("the custom rule `{}` is defined twice", spec.id),
-                    rule_span.clone(),
-                    "defined again here",
-                    Some(format!(
-                        "it is also defined in {other}; give one of them another id"
-                    )),
-                ));
-            }
-            seen.push(&spec.id);
-        }
+        check_imported_ids(&import.rules, &shown, &gl_src, known, layer)?;
         let specs: Vec<RuleSpec> = import.rules.into_iter().map(|(spec, _)| spec).collect();
-        for (spec, compiled) in specs.iter().zip(custom::compile_all(&specs)) {
-            match compiled {
-                Ok(rule) => {
-                    layer.custom.push(rule);
-                    loaded += 1;
-                }
-                Err(SpecError { message, label, .. }) => {
-                    skipped.push((spec.id.clone(), format!("{message}: {label}")))
-                }
-            }
-        }
-        for (id, reason) in &skipped {
-            layer.rule_warnings.push(format!(
-                "`{shown}`: rule `{}` skipped: {reason}",
-                crate::diagnostic::escape_input(id)
-            ));
-        }
-        if !skipped.is_empty() {
-            layer.rule_warnings.push(format!(
-                "`{shown}`: {loaded} rule(s) imported, {} skipped",
-                skipped.len()
-            ));
-        }
+        load_imported(&specs, skipped, &shown, layer);
     }
     Ok(())
+}
+
+/// The paths `gitleaks-config` names, each with its span.
+fn gitleaks_paths(item: &Item, src: &Source<'_>) -> Result<Vec<(String, Span)>, ConfigError> {
+    if let Some(s) = item.as_str() {
+        return Ok(vec![(s.to_owned(), item.span())]);
+    }
+    let Some(a) = item.as_array() else {
+        return Err(src.error(
+            "`gitleaks-config` must be a path or an array of paths",
+            item.span(),
+            "expected a string or an array of strings",
+            None,
+        ));
+    };
+    a.iter()
+        .map(|v| v.as_str().map(|s| (s.to_owned(), v.span())).ok_or(v.span()))
+        .collect::<Result<_, _>>()
+        .map_err(|span| {
+            src.error(
+                "`gitleaks-config` must be a path or an array of paths",
+                span,
+                "expected a string",
+                None,
+            )
+        })
+}
+
+/// Reads and parses one gitleaks configuration, errors pointing at the
+/// path as `written` (for reading) or into the file (for parsing).
+fn read_gitleaks_file(
+    path: &std::path::Path,
+    written: &str,
+    span: Option<Range<usize>>,
+    src: &Source<'_>,
+) -> Result<Manifest, ConfigError> {
+    let text =
+        crate::read::read_to_string(path, crate::manifest::MAX_MANIFEST_SIZE).map_err(|err| {
+            src.error(
+                format!(
+                    "cannot read the gitleaks configuration `{}`",
+                    crate::diagnostic::escape_input(written)
+                ),
+                span,
+                err.to_string(),
+                Some("the path is relative to the file that names it".to_owned()),
+            )
+        })?;
+    Manifest::parse(path, text).map_err(|err| match err {
+        ManifestError::Toml {
+            path,
+            text,
+            message,
+            span,
+        } => ConfigError::Invalid(Box::new(Invalid {
+            message: "failed to parse the gitleaks configuration".to_owned(),
+            path,
+            text,
+            span,
+            label: message.lines().next().unwrap_or("").to_owned(),
+            help: None,
+        })),
+        other => other.into(),
+    })
+}
+
+/// An imported rule's id must be new: not defined for this package
+/// already, nor twice in the same file.
+fn check_imported_ids(
+    rules: &[(RuleSpec, Option<Range<usize>>)],
+    shown: &str,
+    gl_src: &Source<'_>,
+    known: &Merged,
+    layer: &Layer,
+) -> Result<(), ConfigError> {
+    let mut seen: Vec<&str> = Vec::new();
+    for (spec, rule_span) in rules {
+        let other = defined_before(&spec.id, known, layer)
+            .map(str::to_owned)
+            .or_else(|| seen.contains(&spec.id.as_str()).then(|| shown.to_owned()));
+        if let Some(other) = other {
+            return Err(gl_src.error(
+                format!("the custom rule `{}` is defined twice", spec.id),
+                rule_span.clone(),
+                "defined again here",
+                Some(format!(
+                    "it is also defined in {other}; give one of them another id"
+                )),
+            ));
+        }
+        seen.push(&spec.id);
+    }
+    Ok(())
+}
+
+/// Compiles the imported rules into the layer; one that does not compile
+/// joins the `skipped` ones, each a warning, with a count at the end.
+fn load_imported(
+    specs: &[RuleSpec],
+    mut skipped: Vec<(String, String)>,
+    shown: &str,
+    layer: &mut Layer,
+) {
+    let mut loaded = 0;
+    for (spec, compiled) in specs.iter().zip(custom::compile_all(specs)) {
+        match compiled {
+            Ok(rule) => {
+                layer.custom.push(rule);
+                loaded += 1;
+            }
+            Err(SpecError { message, label, .. }) => {
+                skipped.push((spec.id.clone(), format!("{message}: {label}")))
+            }
+        }
+    }
+    for (id, reason) in &skipped {
+        layer.rule_warnings.push(format!(
+            "`{shown}`: rule `{}` skipped: {reason}",
+            crate::diagnostic::escape_input(id)
+        ));
+    }
+    if !skipped.is_empty() {
+        layer.rule_warnings.push(format!(
+            "`{shown}`: {loaded} rule(s) imported, {} skipped",
+            skipped.len()
+        ));
+    }
 }
 
 /// The custom rules as `--print-config` shows them: TOML comments, so the

@@ -365,6 +365,53 @@ fn finish(spec: &RuleSpec, mut built: CustomRule) -> Arc<CustomRule> {
 
 /// Everything [`compile`] checks and builds, but registration.
 fn build(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
+    check_id(spec)?;
+    let regex = match &spec.regex {
+        Some(pattern) => Some(compile_regex(pattern)?),
+        None => None,
+    };
+    if regex.is_none() && spec.file_name.is_none() {
+        return Err(SpecError::new(
+            "id",
+            format!("the custom rule `{}` has neither `regex` nor `file-name`", spec.id),
+            "nothing to match",
+        )
+        .help("give it a `regex` (what to find in files) or a `file-name` glob (a file that must not ship)"));
+    }
+    let group = secret_group(&spec.secret_group, regex.as_ref())?;
+    check_entropy(spec)?;
+    let keywords = compile_keywords(&spec.keywords)?;
+    let paths = spec
+        .paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| compile_path("paths", p).map_err(|e| e.at(i)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let file_name = spec
+        .file_name
+        .as_ref()
+        .map(|p| compile_path("file-name", p))
+        .transpose()?;
+    let allow = compile_allow(&spec.allow)?;
+    let compiled = CustomRule {
+        rule: &UNREGISTERED,
+        regex,
+        group,
+        keywords,
+        entropy: spec.entropy,
+        placeholders: spec.placeholders,
+        paths,
+        file_name,
+        allow,
+        example_secrets: Vec::new(),
+        defined_in: spec.defined_in.clone(),
+    };
+    with_examples(spec, compiled)
+}
+
+/// A rule's id must be kebab-case, not a built-in rule's or group's name,
+/// and not defined elsewhere with another category, level or description.
+fn check_id(spec: &RuleSpec) -> Result<(), SpecError> {
     if !is_kebab_case(&spec.id) {
         return Err(SpecError::new(
             "id",
@@ -391,19 +438,13 @@ fn build(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
         )
         .help("a custom id is one name across the workspace, with one category, level and description: give one of them another id, or define both alike"));
     }
-    let regex = match &spec.regex {
-        Some(pattern) => Some(compile_regex(pattern)?),
-        None => None,
-    };
-    if regex.is_none() && spec.file_name.is_none() {
-        return Err(SpecError::new(
-            "id",
-            format!("the custom rule `{}` has neither `regex` nor `file-name`", spec.id),
-            "nothing to match",
-        )
-        .help("give it a `regex` (what to find in files) or a `file-name` glob (a file that must not ship)"));
-    }
-    let group = match (&spec.secret_group, &regex) {
+    Ok(())
+}
+
+/// The group of a match that is the secret: `secret-group` checked
+/// against the regex's capture groups (a rule without a regex has none).
+fn secret_group(secret_group: &SecretGroup, regex: Option<&Regex>) -> Result<Group, SpecError> {
+    Ok(match (secret_group, regex) {
         (SecretGroup::Whole, _) | (_, None) => Group::Whole,
         (SecretGroup::FirstNonEmpty, Some(_)) => Group::FirstNonEmpty,
         (SecretGroup::Index(i), Some(re)) => {
@@ -438,7 +479,12 @@ fn build(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
                 }
             }
         }
-    };
+    })
+}
+
+/// `entropy` must be between 0 and 8 bits per character, and reachable
+/// by the regex's longest match.
+fn check_entropy(spec: &RuleSpec) -> Result<(), SpecError> {
     if let Some(e) = spec.entropy {
         if !(0.0..=8.0).contains(&e) || e.is_nan() {
             return Err(SpecError::new(
@@ -470,8 +516,13 @@ fn build(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
             }
         }
     }
+    Ok(())
+}
+
+/// The keywords, lowercased and without repeats; an empty one is refused.
+fn compile_keywords(words: &[String]) -> Result<Vec<String>, SpecError> {
     let mut keywords = Vec::new();
-    for (i, k) in spec.keywords.iter().enumerate() {
+    for (i, k) in words.iter().enumerate() {
         if k.is_empty() {
             return Err(
                 SpecError::new("keywords", "empty keyword", "a keyword cannot be empty").at(i),
@@ -482,19 +533,13 @@ fn build(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
             keywords.push(k);
         }
     }
-    let paths = spec
-        .paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| compile_path("paths", p).map_err(|e| e.at(i)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let file_name = spec
-        .file_name
-        .as_ref()
-        .map(|p| compile_path("file-name", p))
-        .transpose()?;
+    Ok(keywords)
+}
+
+/// The allow lists, their regexes and paths compiled, stopwords lowercased.
+fn compile_allow(specs: &[AllowSpec]) -> Result<Vec<Allow>, SpecError> {
     let mut allow = Vec::new();
-    for a in &spec.allow {
+    for a in specs {
         let regexes = a
             .regexes
             .iter()
@@ -514,19 +559,12 @@ fn build(spec: &RuleSpec) -> Result<CustomRule, SpecError> {
             all: a.all,
         });
     }
-    let mut compiled = CustomRule {
-        rule: &UNREGISTERED,
-        regex,
-        group,
-        keywords,
-        entropy: spec.entropy,
-        placeholders: spec.placeholders,
-        paths,
-        file_name,
-        allow,
-        example_secrets: Vec::new(),
-        defined_in: spec.defined_in.clone(),
-    };
+    Ok(allow)
+}
+
+/// Checks a built rule against its examples, and keeps the secrets its
+/// examples hold: documentation, never reported.
+fn with_examples(spec: &RuleSpec, mut compiled: CustomRule) -> Result<CustomRule, SpecError> {
     if let Err(err) = check_examples(spec, &compiled) {
         if err.key == "negative-examples" && compiled.regex.is_some() {
             // The error's snippet quotes the negative example, which the

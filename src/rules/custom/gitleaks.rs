@@ -109,85 +109,111 @@ pub fn go_regex(pattern: &str) -> String {
     let mut in_class = false;
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
-        if c == '\\' && i + 1 < chars.len() {
-            let next = chars[i + 1];
-            let ascii = match next {
-                'w' => Some("0-9A-Za-z_"),
-                'd' => Some("0-9"),
-                's' => Some("\\t\\n\\f\\r "),
-                _ => None,
-            };
-            match ascii {
-                Some(class) if in_class => out.push_str(class),
-                Some(class) => {
-                    out.push('[');
-                    out.push_str(class);
-                    out.push(']');
-                }
-                None => {
-                    out.push(c);
-                    out.push(next);
-                    // `\p{Greek}`, `\x{10FFFF}`: the braces belong to the escape.
-                    if matches!(next, 'p' | 'P' | 'x') && chars.get(i + 2) == Some(&'{') {
-                        if let Some(len) = chars[i + 2..].iter().position(|&c| c == '}') {
-                            out.extend(&chars[i + 2..=i + 2 + len]);
-                            i += len + 1;
-                        }
-                    }
-                }
-            }
-            i += 2;
-            continue;
-        }
-        if in_class {
-            if c == '[' && chars.get(i + 1) == Some(&':') {
-                // A POSIX class, `[:alnum:]`, copied whole.
-                if let Some(end) = chars[i..].iter().collect::<String>().find(":]") {
-                    let len = chars[i..].iter().collect::<String>()[..end + 2]
-                        .chars()
-                        .count();
-                    out.extend(&chars[i..i + len]);
-                    i += len;
-                    continue;
-                }
-            }
-            if c == ']' {
-                in_class = false;
-            }
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        match c {
-            '[' => {
-                in_class = true;
-                out.push(c);
-                // A `]` (or `^]`) first in a class is a literal.
-                if chars.get(i + 1) == Some(&'^') {
-                    out.push('^');
-                    i += 1;
-                }
-                if chars.get(i + 1) == Some(&']') {
-                    out.push_str("\\]");
-                    i += 1;
-                }
-            }
-            '{' if !is_repetition(&chars[i..]) => out.push_str("\\{"),
-            '}' => {
-                // A `}` closing a repetition was copied with its `{`.
-                out.push_str("\\}");
-            }
-            '{' => {
-                let end = i + chars[i..].iter().position(|&c| c == '}').unwrap_or(0);
-                out.extend(&chars[i..=end]);
-                i = end;
-            }
-            c => out.push(c),
-        }
-        i += 1;
+        let rest = &chars[i..];
+        i += if rest[0] == '\\' && rest.len() > 1 {
+            go_escape(rest, in_class, &mut out)
+        } else if in_class {
+            go_class_char(rest, &mut in_class, &mut out)
+        } else {
+            go_char(rest, &mut in_class, &mut out)
+        };
     }
     out
+}
+
+/// The escape at the start of `rest` (a `\` and at least one more
+/// character) as Rust reads it, written to `out`; returns the characters
+/// read. `\w`, `\d` and `\s` become their ASCII classes (bare inside a
+/// class), other escapes are copied with their braces.
+fn go_escape(rest: &[char], in_class: bool, out: &mut String) -> usize {
+    let next = rest[1];
+    let ascii = match next {
+        'w' => Some("0-9A-Za-z_"),
+        'd' => Some("0-9"),
+        's' => Some("\\t\\n\\f\\r "),
+        _ => None,
+    };
+    match ascii {
+        Some(class) if in_class => out.push_str(class),
+        Some(class) => {
+            out.push('[');
+            out.push_str(class);
+            out.push(']');
+        }
+        None => {
+            out.push('\\');
+            out.push(next);
+            // `\p{Greek}`, `\x{10FFFF}`: the braces belong to the escape.
+            if matches!(next, 'p' | 'P' | 'x') && rest.get(2) == Some(&'{') {
+                if let Some(len) = rest[2..].iter().position(|&c| c == '}') {
+                    out.extend(&rest[2..=2 + len]);
+                    return len + 3;
+                }
+            }
+        }
+    }
+    2
+}
+
+/// The character at the start of `rest`, inside a class, written to
+/// `out`; returns the characters read. A POSIX class (`[:alnum:]`) is
+/// copied whole; a `]` closes the class.
+fn go_class_char(rest: &[char], in_class: &mut bool, out: &mut String) -> usize {
+    let c = rest[0];
+    if c == '[' && rest.get(1) == Some(&':') {
+        let text: String = rest.iter().collect();
+        if let Some(end) = text.find(":]") {
+            let len = text[..end + 2].chars().count();
+            out.extend(&rest[..len]);
+            return len;
+        }
+    }
+    if c == ']' {
+        *in_class = false;
+    }
+    out.push(c);
+    1
+}
+
+/// The character at the start of `rest`, outside a class, written to
+/// `out`; returns the characters read. A `[` opens a class, and a `{` or
+/// `}` that is not part of a repetition is escaped.
+fn go_char(rest: &[char], in_class: &mut bool, out: &mut String) -> usize {
+    match rest[0] {
+        '[' => {
+            *in_class = true;
+            out.push('[');
+            let mut len = 1;
+            // A `]` (or `^]`) first in a class is a literal.
+            if rest.get(len) == Some(&'^') {
+                out.push('^');
+                len += 1;
+            }
+            if rest.get(len) == Some(&']') {
+                out.push_str("\\]");
+                len += 1;
+            }
+            len
+        }
+        '{' if !is_repetition(rest) => {
+            out.push_str("\\{");
+            1
+        }
+        '}' => {
+            // A `}` closing a repetition was copied with its `{`.
+            out.push_str("\\}");
+            1
+        }
+        '{' => {
+            let end = rest.iter().position(|&c| c == '}').unwrap_or(0);
+            out.extend(&rest[..=end]);
+            end + 1
+        }
+        c => {
+            out.push(c);
+            1
+        }
+    }
 }
 
 /// `{n}`, `{n,}` or `{n,m}` at the start of `chars`.
