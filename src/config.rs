@@ -951,7 +951,6 @@ pub fn resolve(
 
     let mut out = Vec::new();
     for package in &selection.packages {
-        let mut merged = base.clone();
         let own;
         let manifest = match &root {
             Some(root) if root.path == package.manifest_path => root,
@@ -967,17 +966,7 @@ pub fn resolve(
                 }
             },
         };
-        let layer = metadata_layer(
-            manifest,
-            "package",
-            &selection.workspace_root,
-            &merged,
-            &mut errors,
-        );
-        if let Some(layer) = layer {
-            merged.apply(layer, &Origin::Package(manifest.path.clone()));
-        }
-        apply_flags(&mut merged, flags);
+        let merged = package_merged(manifest, selection, &base, flags, &mut errors);
         out.push(PackageConfig {
             name: package.name.clone(),
             version: package.version.clone(),
@@ -991,6 +980,30 @@ pub fn resolve(
     } else {
         Err(ConfigErrors(errors.found))
     }
+}
+
+/// A package's configuration: the layers above (`base`), its own
+/// `[package.metadata.privacy-check]`, then the level flags.
+fn package_merged(
+    manifest: &Manifest,
+    selection: &Selection,
+    base: &Merged,
+    flags: &[(Level, String)],
+    errors: &mut Errors,
+) -> Merged {
+    let mut merged = base.clone();
+    let layer = metadata_layer(
+        manifest,
+        "package",
+        &selection.workspace_root,
+        &merged,
+        errors,
+    );
+    if let Some(layer) = layer {
+        merged.apply(layer, &Origin::Package(manifest.path.clone()));
+    }
+    apply_flags(&mut merged, flags);
+    merged
 }
 
 /// The custom rules of the members `-p` leaves out are read too, for the

@@ -1123,26 +1123,7 @@ impl CustomRules {
         if self.rules.is_empty() {
             return;
         }
-        // One pass over the text for every keyword of every rule.
-        let mut hits: Vec<Vec<usize>> = vec![Vec::new(); self.rules.len()];
-        if let Some(ac) = &self.prefilter {
-            let bytes = text.as_bytes();
-            for m in ac.find_overlapping_iter(text) {
-                let at = m.start();
-                for &owner in &self.owners[m.pattern().as_usize()] {
-                    // One hit stands for the others close by on its line
-                    // (what "near" asks is the line), so that a file full
-                    // of a keyword keeps its hit lists short.
-                    let hits = &mut hits[owner];
-                    let redundant = hits.last().is_some_and(|&last| {
-                        at >= last && at - last < 256 && !bytes[last..at].contains(&b'\n')
-                    });
-                    if !redundant {
-                        hits.push(at);
-                    }
-                }
-            }
-        }
+        let mut hits = self.keyword_hits(text);
         let specific: Vec<Range<usize>> = out
             .iter()
             .filter(|m| !m.rule.generic)
@@ -1188,25 +1169,32 @@ impl CustomRules {
                 found.push(finding(rule, &text[secret.clone()], secret));
             }
         }
-        // A custom finding is specific: a generic rule's finding of the
-        // same value (`TOKEN = "…"`) is not reported too. A rule defined at
-        // `allow` level reports nothing by default, so it must not take a
-        // built-in finding away either: a custom rule file never turns a
-        // built-in rule off.
-        let replacing: Vec<&Range<usize>> = found
-            .iter()
-            .filter(|f| f.rule.default_level != Level::Allow)
-            .map(|f| &f.range)
-            .collect();
-        if !replacing.is_empty() {
-            out.retain(|m| {
-                !m.rule.generic
-                    || !replacing
-                        .iter()
-                        .any(|f| f.start < m.range.end && m.range.start < f.end)
-            });
+        replace_generic(out, found);
+    }
+
+    /// Where each rule's keywords are in `text`, in one pass over it for
+    /// every keyword of every rule. One hit stands for the others close by
+    /// on its line (what "near" asks is the line), so that a file full of a
+    /// keyword keeps its hit lists short.
+    fn keyword_hits(&self, text: &str) -> Vec<Vec<usize>> {
+        let mut hits: Vec<Vec<usize>> = vec![Vec::new(); self.rules.len()];
+        let Some(ac) = &self.prefilter else {
+            return hits;
+        };
+        let bytes = text.as_bytes();
+        for m in ac.find_overlapping_iter(text) {
+            let at = m.start();
+            for &owner in &self.owners[m.pattern().as_usize()] {
+                let hits = &mut hits[owner];
+                let redundant = hits.last().is_some_and(|&last| {
+                    at >= last && at - last < 256 && !bytes[last..at].contains(&b'\n')
+                });
+                if !redundant {
+                    hits.push(at);
+                }
+            }
         }
-        out.extend(found);
+        hits
     }
 
     /// Findings of the file-name rules (a glob or path regex alone) for the
@@ -1244,6 +1232,28 @@ impl CustomRules {
 /// A finding of `rule` for `value` at `range`. The redacted form keeps a
 /// keyword the value starts with (`acme_live_…`), as the built-in token
 /// rules keep a provider's public prefix, and nothing else.
+/// Adds the custom `found` to `out`. A custom finding is specific: a
+/// generic rule's finding of the same value (`TOKEN = "…"`) is not reported
+/// too. A rule defined at `allow` level reports nothing by default, so it
+/// must not take a built-in finding away either: a custom rule file never
+/// turns a built-in rule off.
+fn replace_generic(out: &mut Vec<Match>, found: Vec<Match>) {
+    let replacing: Vec<&Range<usize>> = found
+        .iter()
+        .filter(|f| f.rule.default_level != Level::Allow)
+        .map(|f| &f.range)
+        .collect();
+    if !replacing.is_empty() {
+        out.retain(|m| {
+            !m.rule.generic
+                || !replacing
+                    .iter()
+                    .any(|f| f.start < m.range.end && m.range.start < f.end)
+        });
+    }
+    out.extend(found);
+}
+
 fn finding(rule: &CustomRule, value: &str, range: Range<usize>) -> Match {
     let lower = value.to_ascii_lowercase();
     let prefix = rule
