@@ -421,12 +421,7 @@ impl Reportable for BaselineError {
         else {
             return None;
         };
-        Some(Pointed {
-            path: path.clone(),
-            text: text.clone(),
-            span: span.clone()?,
-            label: message.clone(),
-        })
+        Pointed::at(path, text, span, message)
     }
 }
 

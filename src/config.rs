@@ -1175,12 +1175,9 @@ impl Reportable for ConfigError {
 
     fn pointed(&self) -> Option<Pointed> {
         match self {
-            ConfigError::Invalid(invalid) => Some(Pointed {
-                path: invalid.path.clone(),
-                text: invalid.text.clone(),
-                span: invalid.span.clone()?,
-                label: invalid.label.clone(),
-            }),
+            ConfigError::Invalid(invalid) => {
+                Pointed::at(&invalid.path, &invalid.text, &invalid.span, &invalid.label)
+            }
             ConfigError::TwoFiles(..) => None,
             ConfigError::Manifest(m) => m.pointed(),
         }

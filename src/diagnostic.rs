@@ -9,7 +9,7 @@
 //! shown.
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -155,6 +155,19 @@ pub struct Pointed {
     pub text: String,
     pub span: Range<usize>,
     pub label: String,
+}
+
+impl Pointed {
+    /// `span` of the file `path` holding `text`, labelled; `None` without
+    /// a span (the error is then the file's as a whole).
+    pub fn at(path: &Path, text: &str, span: &Option<Range<usize>>, label: &str) -> Option<Self> {
+        Some(Pointed {
+            path: path.to_owned(),
+            text: text.to_owned(),
+            span: span.clone()?,
+            label: label.to_owned(),
+        })
+    }
 }
 
 /// An error that stops a run, as the command line reports it (rustc-style,

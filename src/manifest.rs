@@ -212,12 +212,7 @@ impl Reportable for ManifestError {
         else {
             return None;
         };
-        Some(Pointed {
-            path: path.clone(),
-            text: text.clone(),
-            span: span.clone()?,
-            label: message.lines().next().unwrap_or("").to_owned(),
-        })
+        Pointed::at(path, text, span, message.lines().next().unwrap_or(""))
     }
 }
 
