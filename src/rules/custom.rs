@@ -1077,15 +1077,16 @@ impl CustomRules {
     pub fn new(rules: Vec<Arc<CustomRule>>) -> Self {
         let mut keywords: Vec<&str> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
+        // Each keyword once, whatever the number of rules naming it.
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (i, rule) in rules.iter().enumerate() {
             for k in &rule.keywords {
-                match keywords.iter().position(|x| x == k) {
-                    Some(at) => owners[at].push(i),
-                    None => {
-                        keywords.push(k);
-                        owners.push(vec![i]);
-                    }
-                }
+                let at = *index.entry(k.as_str()).or_insert_with(|| {
+                    keywords.push(k);
+                    owners.push(Vec::new());
+                    keywords.len() - 1
+                });
+                owners[at].push(i);
             }
         }
         let prefilter = (!keywords.is_empty()).then(|| {
