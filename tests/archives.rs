@@ -895,3 +895,66 @@ fn crate_folder_without_archives_is_an_error_and_nothing_is_finished() {
     let summary: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
     assert_eq!(summary["success"], false);
 }
+
+/// `--crate` printed every archive's block at the end of the run, the
+/// archives it could not check first: over a registry cache the screen
+/// stayed empty for minutes. Blocks now come as archives are checked, in
+/// the order given, an archive that cannot be checked as an error in its
+/// place; the notes said once per run are still said once, and the table
+/// and `Finished` close the run.
+#[test]
+fn archive_blocks_come_in_the_order_given_with_failures_in_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a", "c"] {
+        let prefix = format!("{name}-0.1.0");
+        write_bytes(
+            dir.path(),
+            &format!("{prefix}.crate"),
+            &gzip(&tar(&good_entries(&prefix))),
+        );
+    }
+    write_bytes(
+        dir.path(),
+        "b-0.1.0.crate",
+        &gzip(&tar(&[file("b-0.1.0/../x", "x")])),
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-privacy-check"))
+        .current_dir(dir.path())
+        .args([
+            "privacy-check",
+            "--crate",
+            "a-0.1.0.crate",
+            "b-0.1.0.crate",
+            "c-0.1.0.crate",
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let at = |needle: &str| {
+        stderr
+            .find(needle)
+            .unwrap_or_else(|| panic!("no `{needle}` in:\n{stderr}"))
+    };
+    let a = at("Checking a v0.1.0 (a-0.1.0.crate)");
+    let b = at("error: cannot check `b-0.1.0.crate`");
+    let c = at("Checking c v0.1.0 (c-0.1.0.crate)");
+    let summary = at("Summary");
+    let finished = at("Finished privacy check of 2 archives");
+    assert!(
+        a < b && b < c && c < summary && summary < finished,
+        "{stderr}"
+    );
+    // Said once per rule per run: in the first block, not again in the
+    // second, which has the same findings.
+    assert!(stderr[a..b].contains("public and permanent"), "{stderr}");
+    assert!(
+        !stderr[c..summary].contains("public and permanent"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("error: could not check 1 of 3 archives\n"),
+        "{stderr}"
+    );
+}

@@ -122,24 +122,15 @@ pub fn check_archives_with_progress(
 ) -> Report {
     let (archives, mut failures) = archive::expand(inputs, cwd);
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let limits = archive::Limits {
-        max_file_size: options.max_file_size,
-        ..archive::Limits::default()
-    };
-    // Largest first, so that no thread ends alone on a big archive.
-    let mut order: Vec<usize> = (0..archives.len()).collect();
-    order.sort_by_cached_key(|&i| {
-        std::cmp::Reverse(std::fs::metadata(cwd.join(&archives[i])).map_or(0, |m| m.len()))
+    let results = std::sync::Mutex::new(Vec::with_capacity(archives.len()));
+    check_archives_each(&archives, cwd, options, &|i, result| {
+        let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(done, archives.len(), &archives[i]);
+        if let Ok(mut results) = results.lock() {
+            results.push((i, result));
+        }
     });
-    let mut results: Vec<(usize, Result<PackageReport, ArchiveError>)> = order
-        .into_par_iter()
-        .map(|i| {
-            let result = check_archive_file(&archives[i], cwd, &limits, options);
-            let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress(done, archives.len(), &archives[i]);
-            (i, result)
-        })
-        .collect();
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     results.sort_by_key(|(i, _)| *i);
     let mut report = Report::default();
     for (_, result) in results {
@@ -150,6 +141,30 @@ pub fn check_archives_with_progress(
     }
     report.failures = failures;
     report
+}
+
+/// Checks `archives` (paths relative to `cwd`, as [`archive::expand`]
+/// gives them) in parallel, largest first, handing each one's result to
+/// `each` with its index as soon as it is checked, from the thread that
+/// checked it.
+pub fn check_archives_each(
+    archives: &[PathBuf],
+    cwd: &Path,
+    options: &ScanOptions,
+    each: &(dyn Fn(usize, Result<PackageReport, ArchiveError>) + Sync),
+) {
+    let limits = archive::Limits {
+        max_file_size: options.max_file_size,
+        ..archive::Limits::default()
+    };
+    // Largest first, so that no thread ends alone on a big archive.
+    let mut order: Vec<usize> = (0..archives.len()).collect();
+    order.sort_by_cached_key(|&i| {
+        std::cmp::Reverse(std::fs::metadata(cwd.join(&archives[i])).map_or(0, |m| m.len()))
+    });
+    order.into_par_iter().for_each(|i| {
+        each(i, check_archive_file(&archives[i], cwd, &limits, options));
+    });
 }
 
 /// Reads and checks one `.crate` (`path` relative to `cwd`) without ever

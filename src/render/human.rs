@@ -70,6 +70,27 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
             status(out, "Skipping", &format!("{name} ({why}: never uploaded)"))?;
         }
     }
+    render_packages(report, ctx, &mut Said::default(), out)?;
+    render_end(report, ctx, out)
+}
+
+/// The notes said once per rule per run, and for which rules they were
+/// said: carried from one call of [`render_packages`] to the next when a
+/// run's packages are rendered as they are checked.
+#[derive(Default)]
+pub struct Said {
+    permanent: HashSet<&'static str>,
+    promoted: HashSet<&'static str>,
+}
+
+/// Each package's block: its `Checking` line, diagnostics, allow problems,
+/// files not scanned and summary.
+pub fn render_packages(
+    report: &Report,
+    ctx: &Context<'_>,
+    said: &mut Said,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     // What output shows of each file, from the report: nothing is read
     // from disk here.
     let shown = ShownFiles::of(report);
@@ -79,7 +100,7 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
         .iter()
         .map(|p| diagnostics(&p.findings))
         .collect();
-    let rendered = render_diagnostics(&grouped, &shown, ctx);
+    let rendered = render_diagnostics(&grouped, &shown, ctx, said);
     for (i, (package, rendered)) in report.packages.iter().zip(rendered).enumerate() {
         if !ctx.quiet {
             checking(package, out)?;
@@ -102,9 +123,20 @@ pub fn render(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Re
         not_scanned(package, ctx, out)?;
         summary(package, &grouped[i], out)?;
     }
+    Ok(())
+}
+
+/// What follows the packages: the baseline's notes, the table of archives,
+/// and the `Finished` line.
+pub fn render_end(report: &Report, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
     if let Some(applied) = &report.baseline {
         baseline_notes(applied, ctx, out)?;
     }
+    let grouped: Vec<Vec<Diagnostic<'_>>> = report
+        .packages
+        .iter()
+        .map(|p| diagnostics(&p.findings))
+        .collect();
     archive_table(report, &grouped, out)?;
     if !ctx.quiet {
         finished(report, ctx, out)?;
@@ -119,17 +151,16 @@ fn render_diagnostics(
     grouped: &[Vec<Diagnostic<'_>>],
     shown: &ShownFiles<'_>,
     ctx: &Context<'_>,
+    said: &mut Said,
 ) -> Vec<Vec<String>> {
-    let mut permanent_said = HashSet::new();
-    let mut promoted_said = HashSet::new();
     let once: Vec<Vec<Once>> = grouped
         .iter()
         .map(|ds| {
             ds.iter()
                 .map(|d| Once {
                     permanent: d.first.notes.iter().any(|n| is_permanent_note(n))
-                        && permanent_said.insert(d.first.rule.name),
-                    promoted: d.first.promoted && promoted_said.insert(d.first.rule.name),
+                        && said.permanent.insert(d.first.rule.name),
+                    promoted: d.first.promoted && said.promoted.insert(d.first.rule.name),
                 })
                 .collect()
         })
