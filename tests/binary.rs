@@ -15,31 +15,18 @@ fn utf16(s: &str) -> Vec<u8> {
     s.encode_utf16().flat_map(u16::to_le_bytes).collect()
 }
 
-/// Deterministic bytes that look random (a xorshift generator).
-fn noise(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
 /// An object file as a Windows build leaves it: an ELF-like header (NULs in
 /// the first bytes), code, the source path in ASCII (a `.file` symbol) and
 /// in UTF-16LE (a PDB or resource string), more than a read chunk apart.
 fn object_file() -> (Vec<u8>, u64, u64) {
     let mut bytes = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-    bytes.extend(noise(7, 300).iter().map(|b| b & 0x7f | 0x80));
+    bytes.extend(common::noise(7, 300).iter().map(|b| b & 0x7f | 0x80));
     bytes.push(0);
     let ascii = bytes.len() as u64;
     let path = format!(r"C:\Users\{}\src\ring\pregenerated\aes-x86_64.asm", user());
     bytes.extend_from_slice(path.as_bytes());
     bytes.push(0);
-    bytes.extend(noise(11, 70_000).iter().map(|b| b | 0x80));
+    bytes.extend(common::noise(11, 70_000).iter().map(|b| b | 0x80));
     bytes.extend_from_slice(&[0, 0]);
     let wide = bytes.len() as u64;
     bytes.extend(utf16(&path));
@@ -57,7 +44,7 @@ fn a_home_path_in_a_binary_file_is_found_in_ascii_and_utf16_with_its_offset() {
             ("pregenerated/aes-x86_64-nasm.o", object),
             // Random bytes with no strings in them: nothing to report.
             ("tests/data/noise.bin", {
-                let mut n = noise(3, 200_000);
+                let mut n = common::noise(3, 200_000);
                 n[0] = 0;
                 n
             }),
@@ -144,7 +131,7 @@ fn a_home_path_in_a_binary_file_is_found_in_ascii_and_utf16_with_its_offset() {
 fn random_bytes_that_spell_no_string_give_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     // Printable runs do occur in random bytes; none is a path or address.
-    let mut bytes = noise(5, 1 << 20);
+    let mut bytes = common::noise(5, 1 << 20);
     bytes[10] = 0;
     common::committed_demo(tmp.path(), &[("assets/blob.bin", bytes)]);
     let (code, lines) = common::json(tmp.path(), &[]);

@@ -25,19 +25,6 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// Deterministic bytes that look random (a xorshift generator).
-fn noise(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
 /// Each credentials file shape: the file is reported (`credentials-file`)
 /// and now the credential's line too, with what to rotate; the decoded
 /// value never appears in any output.
@@ -52,7 +39,7 @@ fn encoded_and_keyword_credentials_are_reported_at_their_line() {
     let pem = format!(
         "-----BEGIN {0}-----\n{1}\n-----END {0}-----\n",
         "RSA PRIVATE KEY",
-        base64(&noise(9, 600))
+        base64(&common::noise(9, 600))
     );
     let key_data = base64(pem.as_bytes());
     let kube = format!(

@@ -382,3 +382,16 @@ pub fn assert_reports(what: &str, format: &str, output: &str, rules: &[&str]) {
         );
     }
 }
+
+/// Deterministic bytes that look random (a xorshift generator).
+pub fn noise(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
