@@ -4,10 +4,13 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// What a listed file is on disk: its size, and on Unix its device and
-/// inode numbers, from one `stat`.
+use super::file::Stat;
+
+/// What a listed file is on disk: its size, its kind, and on Unix its
+/// device and inode numbers, from one `stat`.
 pub(super) struct DiskFile {
     pub(super) size: std::io::Result<u64>,
+    pub(super) stat: Stat,
     /// `None` where the metadata could not be read or the platform has no
     /// inode numbers.
     pub(super) id: Option<(u64, u64)>,
@@ -18,10 +21,15 @@ impl DiskFile {
         match std::fs::metadata(path) {
             Ok(meta) => DiskFile {
                 size: Ok(meta.len()),
+                stat: match crate::read::kind(meta.file_type()) {
+                    None => Stat::Regular,
+                    Some(kind) => Stat::NotRegular(kind),
+                },
                 id: inode(&meta),
             },
             Err(err) => DiskFile {
                 size: Err(err),
+                stat: Stat::Unknown,
                 id: None,
             },
         }

@@ -10,7 +10,9 @@ use super::strings;
 use crate::allow_comments::AllowComments;
 use crate::config::Settings;
 use crate::diagnostic::{Category, LineIndex, Match};
-use crate::read::{is_binary, open_regular, read_up_to, ReadError, BINARY_SNIFF_LEN, HEAD_LEN};
+use crate::read::{
+    is_binary, open_checked, open_regular, ReadBuffer, ReadError, BINARY_SNIFF_LEN, HEAD_LEN,
+};
 use crate::report::NotScannedReason;
 use crate::rules::{self, detect, sensitive_files, test_context, FileContext, Rule};
 
@@ -78,24 +80,70 @@ pub(super) fn in_name(archive_path: &str, settings: &Settings) -> Vec<Match> {
 
 /// Scans one file from disk. Only a regular file is read (a FIFO or a
 /// device could block or never end), and never more than the size limit
-/// plus one byte, whatever its metadata said.
+/// plus one byte, whatever its metadata said. `stat` is what the path's
+/// metadata said it is (the engine read it for the file's size): a file
+/// that is not regular is not opened.
 pub(super) fn scan_file(
     path: &Path,
+    stat: Stat,
     archive_path: &str,
     package: &str,
     settings: &Settings,
 ) -> FileOutcome {
+    BUFFERS.with_borrow_mut(|buffers| {
+        let outcome = scan_file_with(path, stat, archive_path, package, settings, buffers);
+        buffers.file.clear();
+        buffers.chunk.clear();
+        outcome
+    })
+}
+
+/// What the engine knows of a listed path before opening it.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Stat {
+    /// Its metadata says a regular file.
+    Regular,
+    /// Its metadata says another kind of file (a FIFO, a device...).
+    NotRegular(&'static str),
+    /// Its metadata could not be read: it is looked at again on opening.
+    Unknown,
+}
+
+/// The buffers a thread reads files into ([`ReadBuffer`]).
+#[derive(Default)]
+struct Buffers {
+    /// A text file whole, or a binary file's first bytes.
+    file: ReadBuffer,
+    /// The rest of a binary file, a chunk at a time.
+    chunk: ReadBuffer,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
+}
+
+fn scan_file_with(
+    path: &Path,
+    stat: Stat,
+    archive_path: &str,
+    package: &str,
+    settings: &Settings,
+    buffers: &mut Buffers,
+) -> FileOutcome {
     // A file that cannot be read is still judged by its name.
-    match read_sniffing(path, settings.max_file_size) {
-        Ok(Sniffed::Whole(bytes)) => scan_bytes(bytes, archive_path, package, settings),
-        Ok(Sniffed::Binary(head, mut rest)) => scan_binary(
-            head,
-            Some(&mut rest as &mut dyn std::io::Read),
+    match read_sniffing(path, stat, settings.max_file_size, &mut buffers.file) {
+        Ok(Sniffed::Whole) => scan_bytes(buffers.file.filled(), archive_path, package, settings),
+        Ok(Sniffed::Binary(mut rest)) => scan_binary(
+            buffers.file.filled(),
+            rest.as_mut()
+                .map(|file| (file as &mut dyn std::io::Read, &mut buffers.chunk)),
             archive_path,
             package,
             settings,
         ),
-        Ok(Sniffed::TooLarge(head)) => too_large(Some(&head), archive_path, settings),
+        Ok(Sniffed::TooLarge) => {
+            too_large(Some(head_of(buffers.file.filled())), archive_path, settings)
+        }
         Err(err) => FileOutcome::by_name(archive_path, None, Some(err.into()), settings),
     }
 }
@@ -116,19 +164,21 @@ pub(super) fn too_large(
 /// name and first bytes, then, unless it is binary (in which case `bytes`
 /// may be only its first [`HEAD_LEN`] bytes), every text detector.
 pub(super) fn scan_bytes(
-    bytes: Vec<u8>,
+    bytes: &[u8],
     archive_path: &str,
     package: &str,
     settings: &Settings,
 ) -> FileOutcome {
-    if is_binary(&bytes) {
+    if is_binary(bytes) {
         return scan_binary(bytes, None, archive_path, package, settings);
     }
-    let mut outcome = FileOutcome::by_name(archive_path, Some(&bytes), None, settings);
+    let mut outcome = FileOutcome::by_name(archive_path, Some(bytes), None, settings);
     outcome.bytes = bytes.len() as u64;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+    // `from_utf8` first: its validation is several times faster than the
+    // lossy conversion's, which only invalid text needs.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     };
     outcome.allows = AllowComments::find(
         &text,
@@ -168,7 +218,7 @@ pub(super) fn scan_bytes(
     }
     // Kept for output when something points into it.
     if !outcome.placed.is_empty() || outcome.allows.is_some() {
-        outcome.text = Some(text);
+        outcome.text = Some(text.into_owned());
     }
     outcome
 }
@@ -179,62 +229,56 @@ pub(super) const BINARY_CHUNK: u64 = 64 * 1024;
 /// A binary file: judged by its name and first bytes, and its printable
 /// strings ([`strings`]) go through the home-path and email rules
 /// ([`BinaryStrings`]). `bytes` is the whole file (from an archive) or its
-/// first bytes, the rest then streamed from `rest` in chunks, so memory
-/// stays bounded whatever the file's size; past the size limit it is too
-/// large, as a text file would be. The file stays listed as not scanned
-/// (`binary`): the other rules do not read it.
+/// first bytes, the rest then streamed from `rest` in chunks through a
+/// buffer, so memory stays bounded whatever the file's size; past the size
+/// limit it is too large, as a text file would be. The file stays listed as
+/// not scanned (`binary`): the other rules do not read it.
 pub(super) fn scan_binary(
-    mut bytes: Vec<u8>,
-    rest: Option<&mut dyn std::io::Read>,
+    bytes: &[u8],
+    rest: Option<(&mut dyn std::io::Read, &mut ReadBuffer)>,
     archive_path: &str,
     package: &str,
     settings: &Settings,
 ) -> FileOutcome {
+    if bytes.len() as u64 > settings.max_file_size {
+        return too_large(Some(head_of(bytes)), archive_path, settings);
+    }
     let mut found = BinaryStrings::new(archive_path, package, settings);
     let mut strings = strings::Strings::new();
-    if let Some(file) = rest {
-        if let Err(err) = read_up_to(file, &mut bytes, HEAD_LEN) {
-            return FileOutcome::by_name(
+    for chunk in bytes.chunks(BINARY_CHUNK as usize) {
+        strings.feed(chunk, &mut |run| found.add(run));
+    }
+    if let Some((file, buffer)) = rest {
+        let unreadable = |err: std::io::Error| {
+            FileOutcome::by_name(
                 archive_path,
-                Some(head_of(&bytes)),
+                Some(head_of(bytes)),
                 Some(NotScannedReason::Unreadable(err.to_string())),
                 settings,
-            );
-        }
+            )
+        };
         let mut total = bytes.len() as u64;
-        if total > settings.max_file_size {
-            return too_large(Some(head_of(&bytes)), archive_path, settings);
-        }
-        strings.feed(&bytes, &mut |run| found.add(run));
-        let mut chunk = Vec::with_capacity(BINARY_CHUNK as usize);
         loop {
-            chunk.clear();
-            if let Err(err) = read_up_to(file, &mut chunk, BINARY_CHUNK) {
-                return FileOutcome::by_name(
-                    archive_path,
-                    Some(head_of(&bytes)),
-                    Some(NotScannedReason::Unreadable(err.to_string())),
-                    settings,
-                );
-            }
-            if chunk.is_empty() {
-                break;
-            }
+            buffer.clear();
+            let ended = match buffer.read_up_to(file, BINARY_CHUNK, BINARY_CHUNK) {
+                Ok(ended) => ended,
+                Err(err) => return unreadable(err),
+            };
+            let chunk = buffer.filled();
             total += chunk.len() as u64;
             if total > settings.max_file_size {
-                return too_large(Some(head_of(&bytes)), archive_path, settings);
+                return too_large(Some(head_of(bytes)), archive_path, settings);
             }
-            strings.feed(&chunk, &mut |run| found.add(run));
-        }
-    } else {
-        for chunk in bytes.chunks(BINARY_CHUNK as usize) {
             strings.feed(chunk, &mut |run| found.add(run));
+            if ended {
+                break;
+            }
         }
     }
     strings.finish(&mut |run| found.add(run));
     let mut outcome = FileOutcome::by_name(
         archive_path,
-        Some(head_of(&bytes)),
+        Some(head_of(bytes)),
         Some(NotScannedReason::Binary),
         settings,
     );
@@ -246,55 +290,80 @@ pub(super) fn scan_binary(
     outcome
 }
 
+/// [`scan_binary`] of a file whose first bytes are `head` and whose rest
+/// `rest` streams (an archive's entry).
+pub(super) fn scan_binary_streamed(
+    head: &[u8],
+    rest: &mut dyn std::io::Read,
+    archive_path: &str,
+    package: &str,
+    settings: &Settings,
+) -> FileOutcome {
+    BUFFERS.with_borrow_mut(|buffers| {
+        let outcome = scan_binary(
+            head,
+            Some((rest, &mut buffers.chunk)),
+            archive_path,
+            package,
+            settings,
+        );
+        buffers.chunk.clear();
+        outcome
+    })
+}
+
 /// The first [`HEAD_LEN`] bytes, what the rules on files look at.
 pub(super) fn head_of(bytes: &[u8]) -> &[u8] {
     &bytes[..bytes.len().min(HEAD_LEN as usize)]
 }
 
-/// What [`read_sniffing`] read.
+/// What [`read_sniffing`] read into the buffer.
 pub(super) enum Sniffed {
     /// The whole text file.
-    Whole(Vec<u8>),
-    /// A binary file: its first bytes, and the file to stream the rest
-    /// from.
-    Binary(Vec<u8>, std::fs::File),
-    /// Its first [`HEAD_LEN`] bytes: it is larger than the limit.
-    TooLarge(Vec<u8>),
+    Whole,
+    /// A binary file: its first [`HEAD_LEN`] bytes or more, and the file
+    /// to stream the rest from (`None`: it was read whole).
+    Binary(Option<std::fs::File>),
+    /// Its first [`HEAD_LEN`] bytes or more: it is larger than the limit.
+    TooLarge,
 }
 
-/// Reads a file for scanning: whole if it is text; if its first 8 KiB hold
-/// a NUL byte it is binary, and the rest is left to [`scan_binary`] to
-/// stream through (on the corpus, binary files are 210 MB beside 505 MB of
-/// text; none is held whole). A file larger
-/// than `limit` by its metadata or while reading (a file in `/proc`
-/// states 0 bytes) is kept by its head.
-pub(super) fn read_sniffing(path: &Path, limit: u64) -> Result<Sniffed, ReadError> {
-    let (mut file, size) = open_regular(path)?;
-    let head = |mut bytes: Vec<u8>| {
-        bytes.truncate(HEAD_LEN as usize);
-        bytes.shrink_to_fit();
-        bytes
+/// Reads a file for scanning into `buffer`: whole if it is text; if its
+/// first 8 KiB hold a NUL byte it is binary, and only its head is read,
+/// the rest left to [`scan_binary`] to stream through (on the corpus,
+/// binary files are 210 MB beside 505 MB of text; none is held whole). A
+/// file larger than `limit` by its metadata or while reading (a file in
+/// `/proc` states 0 bytes) is kept by its head.
+pub(super) fn read_sniffing(
+    path: &Path,
+    stat: Stat,
+    limit: u64,
+    buffer: &mut ReadBuffer,
+) -> Result<Sniffed, ReadError> {
+    let (mut file, size) = match stat {
+        Stat::Regular => open_checked(path)?,
+        Stat::NotRegular(kind) => return Err(ReadError::NotRegular(kind)),
+        Stat::Unknown => open_regular(path)?,
     };
-    let mut bytes = Vec::new();
     if size > limit {
-        read_up_to(&mut file, &mut bytes, HEAD_LEN)?;
-        return Ok(Sniffed::TooLarge(head(bytes)));
+        buffer.read_up_to(&mut file, HEAD_LEN, size)?;
+        return Ok(Sniffed::TooLarge);
     }
-    // Room for the stated size and one read past it, so that an honest
-    // file is read without growing the buffer.
-    bytes.reserve_exact(
-        usize::try_from(size)
-            .unwrap_or(0)
-            .saturating_add(64 * 1024 + 1),
-    );
-    read_up_to(&mut file, &mut bytes, BINARY_SNIFF_LEN as u64)?;
-    if is_binary(&bytes) {
-        bytes.shrink_to_fit();
-        return Ok(Sniffed::Binary(bytes, file));
+    // One read takes a file the size it states, and the next one sees its
+    // end.
+    let ended = buffer.read_up_to(&mut file, BINARY_SNIFF_LEN as u64, size)?;
+    if is_binary(buffer.filled()) {
+        if ended {
+            return Ok(Sniffed::Binary(None));
+        }
+        buffer.read_up_to(&mut file, HEAD_LEN, size)?;
+        return Ok(Sniffed::Binary(Some(file)));
     }
-    read_up_to(&mut file, &mut bytes, limit.saturating_add(1))?;
-    if bytes.len() as u64 > limit {
-        return Ok(Sniffed::TooLarge(head(bytes)));
+    if !ended {
+        buffer.read_up_to(&mut file, limit.saturating_add(1), size)?;
     }
-    Ok(Sniffed::Whole(bytes))
+    if buffer.filled().len() as u64 > limit {
+        return Ok(Sniffed::TooLarge);
+    }
+    Ok(Sniffed::Whole)
 }

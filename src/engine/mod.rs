@@ -205,11 +205,14 @@ fn check_archive_file(
                 bytes: Vec::new(),
             },
             size: Some(file.size),
+            stat: file::Stat::Unknown,
         };
         let outcome = match rest {
             // A binary file: its head, and the rest streamed from the
             // archive through the printable-strings scan.
-            Some(rest) => file::scan_binary(bytes, Some(rest), &job.archive_path, name, settings),
+            Some(rest) => {
+                file::scan_binary_streamed(&bytes, rest, &job.archive_path, name, settings)
+            }
             None => {
                 job.body = Body::Memory {
                     size: file.size,
@@ -320,18 +323,22 @@ struct Job {
     body: Body,
     /// Its size, for the order (`None` when it could not be read).
     size: Option<u64>,
+    /// What its metadata said it is (on disk).
+    stat: file::Stat,
 }
 
 impl Job {
     /// Scans the file; a body in memory is handed over (and dropped).
     fn scan(&mut self, package: &str, settings: &Settings) -> file::FileOutcome {
         match std::mem::replace(&mut self.body, Body::Disk) {
-            Body::Disk => file::scan_file(&self.path, &self.archive_path, package, settings),
+            Body::Disk => {
+                file::scan_file(&self.path, self.stat, &self.archive_path, package, settings)
+            }
             Body::Memory { size, bytes } if size > settings.max_file_size => {
                 file::too_large(Some(&bytes), &self.archive_path, settings)
             }
             Body::Memory { bytes, .. } => {
-                file::scan_bytes(bytes, &self.archive_path, package, settings)
+                file::scan_bytes(&bytes, &self.archive_path, package, settings)
             }
         }
     }
@@ -368,6 +375,7 @@ fn jobs(
                 path: file.path,
                 archive_path: file.archive_path,
                 body: file.body,
+                stat: file::Stat::Unknown,
             });
         }
     }
@@ -385,6 +393,7 @@ fn jobs(
                 continue;
             }
             job.size = meta.size.ok();
+            job.stat = meta.stat;
         }
         jobs.push(job);
     }
