@@ -78,8 +78,7 @@ impl<'a> BinaryStrings<'a> {
             if m.rule.category == Category::Email && !plausible_in_binary(value) {
                 continue;
             }
-            self.found
-                .push(in_binary(m.clone(), value, region, encoding));
+            self.found.push(in_binary(m, value, region, encoding));
         }
         self.batch.clear();
         self.runs.clear();
