@@ -43,12 +43,12 @@ impl<'a> BinaryStrings<'a> {
         }
     }
 
-    pub(super) fn add(&mut self, run: strings::Run) {
+    pub(super) fn add(&mut self, run: strings::Run<'_>) {
         if self.batch.len() + run.text.len() >= BATCH_LEN {
             self.flush();
         }
         self.runs.push((self.batch.len(), run.offset, run.encoding));
-        self.batch.push_str(&run.text);
+        self.batch.push_str(run.text);
         self.batch.push('\n');
     }
 
@@ -78,8 +78,7 @@ impl<'a> BinaryStrings<'a> {
             if m.rule.category == Category::Email && !plausible_in_binary(value) {
                 continue;
             }
-            self.found
-                .push(in_binary(m.clone(), value, region, encoding));
+            self.found.push(in_binary(m, value, region, encoding));
         }
         self.batch.clear();
         self.runs.clear();
