@@ -233,8 +233,8 @@ fn profile(selection: &Selection) {
     let ((runs, chars), took) = best_of(3, || {
         let (mut runs, mut chars) = (0usize, 0usize);
         for bytes in &binaries {
-            let mut scan = strings::Strings::new();
-            let mut count = |run: strings::Run| {
+            let mut scan = cargo_privacy_check::engine::strings::Strings::new();
+            let mut count = |run: cargo_privacy_check::engine::strings::Run| {
                 runs += 1;
                 chars += run.text.len();
             };
@@ -298,12 +298,6 @@ fn profile(selection: &Selection) {
         });
     }
 }
-
-// The engine's printable-strings scan, compiled into the bench to time it
-// alone (the module is private to the engine and depends on nothing else).
-#[path = "../src/engine/strings.rs"]
-#[allow(dead_code)]
-mod strings;
 
 fn main() {
     let args = parse_args();

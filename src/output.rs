@@ -69,10 +69,14 @@ impl<W: Write> Boundary<W> {
 
 impl<W: Write> Write for Boundary<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // What is pending holds no newline (each write passes on what
+        // ends in one), so only the new bytes are searched: a long line
+        // written in many small pieces (a JSON summary) stays linear.
+        let before = self.pending.len();
         self.pending.extend_from_slice(buf);
         self.written += buf.len() as u64;
-        if let Some(last) = self.pending.iter().rposition(|&b| b == b'\n') {
-            self.write_pending(last + 1)?;
+        if let Some(last) = buf.iter().rposition(|&b| b == b'\n') {
+            self.write_pending(before + last + 1)?;
         }
         Ok(buf.len())
     }
@@ -286,6 +290,26 @@ mod tests {
         assert!(out.starts_with("name `ghp_"), "{out}");
         assert!(!out.contains(&token[10..20]), "{out}");
         assert!(out.contains('•'));
+    }
+
+    /// Lines are passed on as they end, however the writes cut them: a
+    /// token cut across writes, lines ending inside a write and a write
+    /// holding several lines come out as the whole text cleaned at once.
+    #[test]
+    fn output_written_a_byte_at_a_time_is_the_text_cleaned_whole() {
+        let token = token();
+        let text = format!("one `{token}`\ntwo\n\nthree {token} four\nno newline at the end");
+        for piece in [1, 2, 5, 7, 64] {
+            let mut out = Vec::new();
+            {
+                let mut b = Boundary::new(&mut out);
+                for chunk in text.as_bytes().chunks(piece) {
+                    b.write_all(chunk).unwrap();
+                }
+            }
+            assert_eq!(String::from_utf8(out).unwrap(), clean(&text), "{piece}");
+        }
+        assert!(!clean(&text).contains(&token[4..]));
     }
 
     #[test]

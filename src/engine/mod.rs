@@ -45,7 +45,7 @@ mod file;
 mod findings;
 mod manifests;
 mod sources;
-mod strings;
+pub mod strings;
 
 use findings::{AllowsByFile, InFile, Placed};
 use manifests::Members;
