@@ -75,7 +75,7 @@ static URL_USERINFO: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A credential query parameter; anchored, because it runs only at the
-/// candidates [`query_candidates`] finds (its own literal prefilter would
+/// candidates [`candidates`] finds (its own literal prefilter would
 /// be `?`, `&` and `;`, which source code is full of).
 static URL_QUERY_SECRET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -90,61 +90,78 @@ static URL_QUERY_SECRET: LazyLock<Regex> = LazyLock::new(|| {
     .expect("query regex")
 });
 
-/// The last letter of every parameter name [`URL_QUERY_SECRET`] knows, in
-/// either case, and the `=` after it: rarer than `=` alone, which source
-/// code is full of, and one SIMD search.
-static QUERY_NAME_ENDS: LazyLock<aho_corasick::packed::Searcher> = LazyLock::new(|| {
+/// The pieces both regexes are run around, found in one SIMD pass: `://`
+/// ([`URL_USERINFO`]), and the last letter of every parameter name
+/// [`URL_QUERY_SECRET`] knows, in either case, with the `=` after it
+/// (rarer than `=` alone, which source code is full of). No two of them
+/// can overlap, so each is found wherever it occurs.
+static PIECES: LazyLock<aho_corasick::packed::Searcher> = LazyLock::new(|| {
     let mut patterns = aho_corasick::packed::Config::new()
         .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
         .builder();
+    patterns.add(SCHEME_END);
     for last in *b"nytdge" {
         patterns.add([last, b'=']);
         patterns.add([last.to_ascii_uppercase(), b'=']);
     }
-    patterns.build().expect("query name ends")
+    patterns.build().expect("url pieces")
 });
+const SCHEME_END: &[u8] = b"://";
 
-/// Where a [`URL_QUERY_SECRET`] match may start, in increasing order: the
-/// `?`, `&` or `;` before a run of name bytes (ASCII letters, `_`, `-`, and
-/// any non-ASCII byte, since `(?i)` lets `ſ` stand for `s` and the Kelvin
-/// sign for `k`) that ends at an `=` whose previous byte can end a
-/// parameter name (`n`, `y`, `t`, `d`, `g`, `e` in either case). Every
-/// match starts at one of them; the regex decides.
-fn query_candidates(text: &str) -> impl Iterator<Item = usize> + '_ {
+/// Where the regexes run in a text.
+#[derive(Default)]
+struct Candidates {
+    /// The lines that hold a `://` with an `@` after it, as byte ranges:
+    /// the only lines a [`URL_USERINFO`] match can be in (a match holds
+    /// both and never a newline, so a regex run line by line finds what it
+    /// finds over the whole text). Each line is read at most twice.
+    userinfo_lines: Vec<std::ops::Range<usize>>,
+    /// Where a [`URL_QUERY_SECRET`] match may start, in increasing order:
+    /// the `?`, `&` or `;` before a run of name bytes (ASCII letters, `_`,
+    /// `-`, and any non-ASCII byte, since `(?i)` lets `ſ` stand for `s`
+    /// and the Kelvin sign for `k`) that ends at an `=` whose previous byte
+    /// can end a parameter name (`n`, `y`, `t`, `d`, `g`, `e` in either
+    /// case). Every match starts at one of them; the regex decides.
+    query_starts: Vec<usize>,
+}
+
+fn candidates(text: &str) -> Candidates {
     /// Longer than any parameter name, in bytes, however it is spelled.
     const MAX_NAME: usize = 48;
     let bytes = text.as_bytes();
-    QUERY_NAME_ENDS.find_iter(bytes).filter_map(move |hit| {
+    let mut found = Candidates::default();
+    // The end of the last line looked at for `@`.
+    let mut lines_done = 0;
+    for hit in PIECES.find_iter(bytes) {
+        if hit.pattern().as_usize() == 0 {
+            let scheme_end = hit.start();
+            if scheme_end < lines_done {
+                continue;
+            }
+            let line_start = memchr::memrchr(b'\n', &bytes[lines_done..scheme_end])
+                .map_or(lines_done, |i| lines_done + i + 1);
+            let rest = &bytes[scheme_end..];
+            let line_end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |i| scheme_end + i);
+            lines_done = line_end;
+            if memchr::memchr(b'@', &bytes[scheme_end..line_end]).is_some() {
+                found.userinfo_lines.push(line_start..line_end);
+            }
+            continue;
+        }
         let eq = hit.end() - 1;
         let name = bytes[eq.saturating_sub(MAX_NAME + 1)..eq]
             .iter()
             .rev()
             .take_while(|&&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'-') || b >= 0x80)
             .count();
-        let start = eq.checked_sub(name + 1)?;
-        (name <= MAX_NAME && matches!(bytes[start], b'?' | b'&' | b';')).then_some(start)
-    })
-}
-
-/// The lines of `text` that hold a `://` with an `@` after it, as byte
-/// ranges: the only lines a [`URL_USERINFO`] match can be in (a match holds
-/// both and never a newline, so a regex run line by line finds what it
-/// finds over the whole text). Each line is read at most twice.
-fn userinfo_lines(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    let bytes = text.as_bytes();
-    let finder = memchr::memmem::Finder::new(b"://");
-    let mut from = 0;
-    std::iter::from_fn(move || loop {
-        let scheme_end = from + finder.find(&bytes[from..])?;
-        let line_start =
-            memchr::memrchr(b'\n', &bytes[from..scheme_end]).map_or(from, |i| from + i + 1);
-        let rest = &bytes[scheme_end..];
-        let line_end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |i| scheme_end + i);
-        from = line_end;
-        if memchr::memchr(b'@', &bytes[scheme_end..line_end]).is_some() {
-            return Some(line_start..line_end);
+        let Some(start) = eq.checked_sub(name + 1) else {
+            continue;
+        };
+        if name <= MAX_NAME && matches!(bytes[start], b'?' | b'&' | b';') {
+            found.query_starts.push(start);
         }
-    })
+    }
+    found
 }
 
 /// Hosts where a sample password is harmless.
@@ -178,7 +195,11 @@ pub struct UrlSecret {
 /// Every URL credential in `text`.
 pub fn find_url_secrets(text: &str) -> Vec<UrlSecret> {
     let mut found = Vec::new();
-    let userinfo = userinfo_lines(text).flat_map(|line| {
+    let Candidates {
+        userinfo_lines,
+        query_starts,
+    } = candidates(text);
+    let userinfo = userinfo_lines.into_iter().flat_map(|line| {
         URL_USERINFO
             .captures_iter(&text[line.clone()])
             .map(move |caps| (line.start, caps))
@@ -225,7 +246,7 @@ pub fn find_url_secrets(text: &str) -> Vec<UrlSecret> {
     // As `captures_iter` would over the whole text: the leftmost match
     // first, the next one searched for after its end.
     let mut resume = 0;
-    for at in query_candidates(text) {
+    for at in query_starts {
         if at < resume {
             continue;
         }
@@ -469,6 +490,13 @@ mod tests {
         );
         let text = format!("?key={value}?token={value}");
         assert_eq!(secrets(&text), ["key=…"]);
+        // Both kinds on one line, found in the same pass: the user-info
+        // ones are listed first, as before.
+        let text = format!("https://x.io/?token={value} {url} ;sig={value}");
+        assert_eq!(
+            secrets(&text),
+            ["postgres://app:…@db.corp.net", "token=…", "sig=…"]
+        );
     }
 
     #[test]
