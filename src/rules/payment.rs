@@ -519,10 +519,9 @@ fn candidate_at(bytes: &[u8], p: usize) -> Option<usize> {
     if !digits(p, 4) {
         return None;
     }
-    if sep(p + 4) && digits(p + 5, 4) && sep(p + 9) && digits(p + 10, 4) && sep(p + 14) {
-        if digits(p + 15, 4) {
-            return Some(p + 19);
-        }
+    let four_groups = sep(p + 4) && digits(p + 5, 4) && sep(p + 9) && digits(p + 10, 4);
+    if four_groups && sep(p + 14) && digits(p + 15, 4) {
+        return Some(p + 19);
     }
     if sep(p + 4) && digits(p + 5, 6) && sep(p + 11) && digits(p + 12, 4) {
         return Some(if digit(p + 16) { p + 17 } else { p + 16 });
