@@ -51,6 +51,7 @@ use std::sync::LazyLock;
 
 use crate::diagnostic::{Category, Level, Match};
 use crate::rules::file_kind;
+use crate::rules::literals::Literals;
 use crate::rules::randomness::{is_placeholder, looks_random};
 use crate::rules::tokens::codec::b64_decode;
 use crate::rules::{Detector, Family, FileContext, Finder, Rule};
@@ -103,7 +104,7 @@ files that ship.
 
 /// Literal stems one of which every credential key holds; found with one
 /// literal search, then the whole key is read around them.
-static STEM: LazyLock<aho_corasick::packed::Searcher> = LazyLock::new(|| {
+static STEM: LazyLock<Literals> = LazyLock::new(|| {
     // Each stem in the casings identifiers use (`password`, `Password`,
     // `PASSWORD`, `apiKey`), spelled out: a case-insensitive automaton
     // loses aho-corasick's SIMD packed searcher and runs ~15x slower.
@@ -124,12 +125,7 @@ static STEM: LazyLock<aho_corasick::packed::Searcher> = LazyLock::new(|| {
             [s.to_string(), title, s.to_ascii_uppercase()]
         })
         .collect();
-    aho_corasick::packed::Config::new()
-        .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
-        .builder()
-        .extend(casings)
-        .build()
-        .expect("stem searcher")
+    Literals::new(casings)
 });
 
 /// Credential names, matched in the key lower-cased with separators removed.
@@ -323,7 +319,7 @@ pub fn find_assignments(text: &str, source_code: bool) -> Vec<Assignment> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut resume = 0;
-    for stem in STEM.find_iter(text) {
+    for stem in STEM.find_iter(bytes) {
         if stem.start() < resume {
             continue;
         }

@@ -34,6 +34,7 @@ pub mod email;
 pub mod encoded_credentials;
 pub mod file_kind;
 pub mod home_paths;
+pub mod literals;
 pub mod payment;
 pub mod private_keys;
 pub mod randomness;

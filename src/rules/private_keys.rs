@@ -34,6 +34,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use crate::diagnostic::{Category, Level, Match};
+use crate::rules::literals::Literals;
 use crate::rules::randomness::is_placeholder;
 use crate::rules::tokens::formats::assigned_value_start;
 use crate::rules::{Detector, Family, FileContext, Finder, Rule};
@@ -119,14 +120,8 @@ pub struct FoundKey {
 /// `PuTTY` at the start of its anchor, `teKey` 5 bytes into `PrivateKey`.
 /// [`ANCHORS`]' own search runs on common bytes (`-`, `P`) and costs more
 /// than this one, so it runs only from the first of these pieces on.
-static RARE_PIECES: LazyLock<aho_corasick::packed::Searcher> = LazyLock::new(|| {
-    aho_corasick::packed::Config::new()
-        .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
-        .builder()
-        .extend(["BEGIN ", "PuTTY", "teKey"])
-        .build()
-        .expect("private-key pieces")
-});
+static RARE_PIECES: LazyLock<Literals> =
+    LazyLock::new(|| Literals::new(["BEGIN ", "PuTTY", "teKey"]));
 const RARE_PIECE_OFFSET: usize = 5;
 
 /// Every private key in `text`.
@@ -135,7 +130,7 @@ pub fn find_private_keys(text: &str) -> Vec<FoundKey> {
     // Every anchor holds one of the pieces, so none starts before the
     // first piece less its offset: searching from there finds what a
     // search of the whole text finds.
-    let Some(first) = RARE_PIECES.find(bytes) else {
+    let Some(first) = RARE_PIECES.find_from(bytes, 0) else {
         return Vec::new();
     };
     let from = first.start().saturating_sub(RARE_PIECE_OFFSET);

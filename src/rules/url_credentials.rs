@@ -13,6 +13,7 @@ use regex::Regex;
 
 use crate::diagnostic::{Applicability, Category, Edit, Fix, Level, Match};
 use crate::manifest::Manifest;
+use crate::rules::literals::Literals;
 use crate::rules::randomness::{is_placeholder, looks_random};
 use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
@@ -95,16 +96,13 @@ static URL_QUERY_SECRET: LazyLock<Regex> = LazyLock::new(|| {
 /// [`URL_QUERY_SECRET`] knows, in either case, with the `=` after it
 /// (rarer than `=` alone, which source code is full of). No two of them
 /// can overlap, so each is found wherever it occurs.
-static PIECES: LazyLock<aho_corasick::packed::Searcher> = LazyLock::new(|| {
-    let mut patterns = aho_corasick::packed::Config::new()
-        .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
-        .builder();
-    patterns.add(SCHEME_END);
+static PIECES: LazyLock<Literals> = LazyLock::new(|| {
+    let mut patterns = vec![SCHEME_END.to_vec()];
     for last in *b"nytdge" {
-        patterns.add([last, b'=']);
-        patterns.add([last.to_ascii_uppercase(), b'=']);
+        patterns.push(vec![last, b'=']);
+        patterns.push(vec![last.to_ascii_uppercase(), b'=']);
     }
-    patterns.build().expect("url pieces")
+    Literals::new(patterns)
 });
 const SCHEME_END: &[u8] = b"://";
 
