@@ -34,7 +34,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use crate::diagnostic::{Category, Level, Match};
-use crate::rules::literals::Literals;
+use crate::rules::literals::{Literals, SharedHits};
 use crate::rules::randomness::is_placeholder;
 use crate::rules::tokens::formats::assigned_value_start;
 use crate::rules::{Detector, Family, FileContext, Finder, Rule};
@@ -120,20 +120,28 @@ pub struct FoundKey {
 /// `PuTTY` at the start of its anchor, `teKey` 5 bytes into `PrivateKey`.
 /// [`ANCHORS`]' own search runs on common bytes (`-`, `P`) and costs more
 /// than this one, so it runs only from the first of these pieces on.
-static RARE_PIECES: LazyLock<Literals> =
-    LazyLock::new(|| Literals::new(["BEGIN ", "PuTTY", "teKey"]));
+static RARE_PIECES: LazyLock<Literals> = LazyLock::new(|| Literals::new(RARE_PIECE_LITERALS));
+/// [`RARE_PIECES`]' literals; [`crate::rules::detect`] finds them in one
+/// pass with another detector's ([`crate::rules::literals::SharedHits`]).
+pub const RARE_PIECE_LITERALS: [&str; 3] = ["BEGIN ", "PuTTY", "teKey"];
 const RARE_PIECE_OFFSET: usize = 5;
 
 /// Every private key in `text`.
 pub fn find_private_keys(text: &str) -> Vec<FoundKey> {
+    let first_piece = RARE_PIECES.find_from(text.as_bytes(), 0).map(|m| m.start());
+    private_keys_from(text, first_piece)
+}
+
+/// [`find_private_keys`], given where the first of [`RARE_PIECES`] is.
+fn private_keys_from(text: &str, first_piece: Option<usize>) -> Vec<FoundKey> {
     let bytes = text.as_bytes();
     // Every anchor holds one of the pieces, so none starts before the
     // first piece less its offset: searching from there finds what a
     // search of the whole text finds.
-    let Some(first) = RARE_PIECES.find_from(bytes, 0) else {
+    let Some(first) = first_piece else {
         return Vec::new();
     };
-    let from = first.start().saturating_sub(RARE_PIECE_OFFSET);
+    let from = first.saturating_sub(RARE_PIECE_OFFSET);
     ANCHORS
         .find_iter(aho_corasick::Input::new(bytes).span(from..bytes.len()))
         .filter_map(|hit| {
@@ -513,19 +521,33 @@ pub struct PrivateKeyDetector;
 
 impl Detector for PrivateKeyDetector {
     fn scan(&self, text: &str, _file: FileContext<'_>, out: &mut Vec<Match>) {
-        for key in find_private_keys(text) {
-            out.push(
-                Match::new(
-                    &PRIVATE_KEY,
-                    key.range,
-                    format!("{} in a packaged file", key.kind),
-                    key.redacted,
-                )
-                .label("private key published with the crate")
-                .note("anyone who downloads the crate gets the key; yanking does not delete it")
-                .help("replace the key everywhere it is trusted, then generate test keys at test time or `exclude` the file"),
-            );
-        }
+        report(find_private_keys(text), out);
+    }
+
+    fn scan_with(
+        &self,
+        text: &str,
+        _file: FileContext<'_>,
+        shared: &SharedHits,
+        out: &mut Vec<Match>,
+    ) {
+        report(private_keys_from(text, shared.first_key_piece), out);
+    }
+}
+
+fn report(keys: Vec<FoundKey>, out: &mut Vec<Match>) {
+    for key in keys {
+        out.push(
+            Match::new(
+                &PRIVATE_KEY,
+                key.range,
+                format!("{} in a packaged file", key.kind),
+                key.redacted,
+            )
+            .label("private key published with the crate")
+            .note("anyone who downloads the crate gets the key; yanking does not delete it")
+            .help("replace the key everywhere it is trusted, then generate test keys at test time or `exclude` the file"),
+        );
     }
 }
 
