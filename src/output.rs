@@ -69,10 +69,14 @@ impl<W: Write> Boundary<W> {
 
 impl<W: Write> Write for Boundary<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // `pending` holds no newline (it is passed on up to its last one),
+        // so only `buf` is searched: searching all of `pending` on every
+        // write made a long line written in small pieces quadratic.
+        let before = self.pending.len();
         self.pending.extend_from_slice(buf);
         self.written += buf.len() as u64;
-        if let Some(last) = self.pending.iter().rposition(|&b| b == b'\n') {
-            self.write_pending(last + 1)?;
+        if let Some(last) = memchr::memrchr(b'\n', buf) {
+            self.write_pending(before + last + 1)?;
         }
         Ok(buf.len())
     }
@@ -286,6 +290,30 @@ mod tests {
         assert!(out.starts_with("name `ghp_"), "{out}");
         assert!(!out.contains(&token[10..20]), "{out}");
         assert!(out.contains('•'));
+    }
+
+    /// The boundary searched all it held for a newline on every write, so
+    /// a long line written in small pieces (a JSON string serde escapes
+    /// piece by piece) took time quadratic in its length: most of a
+    /// `--crate` run's CPU. Lines pass on whole, at their newline, however
+    /// they are cut.
+    #[test]
+    fn a_long_line_written_in_small_pieces_passes_whole_at_its_newline() {
+        let token = token();
+        let line = format!("{} {token} {}\nnext", "x".repeat(200_000), "y".repeat(1000));
+        let mut out = Vec::new();
+        {
+            let mut b = Boundary::new(&mut out);
+            for piece in line.as_bytes().chunks(3) {
+                b.write_all(piece).unwrap();
+                // Nothing passes before the newline.
+                assert!(b.inner.is_empty() || b.inner.ends_with(b"\n"));
+            }
+            assert!(b.inner.ends_with(b"\n") && b.pending == b"next");
+        }
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(out, clean(&line));
+        assert!(!out.contains(&token[10..20]), "the token is masked");
     }
 
     #[test]
