@@ -312,6 +312,30 @@ mod tests {
         assert!(!clean(&text).contains(&token[4..]));
     }
 
+    /// The boundary searched all it held for a newline on every write, so
+    /// a long line written in small pieces (a JSON string serde escapes
+    /// piece by piece) took time quadratic in its length: most of a
+    /// `--crate` run's CPU. Lines pass on whole, at their newline, however
+    /// they are cut.
+    #[test]
+    fn a_long_line_written_in_small_pieces_passes_whole_at_its_newline() {
+        let token = token();
+        let line = format!("{} {token} {}\nnext", "x".repeat(200_000), "y".repeat(1000));
+        let mut out = Vec::new();
+        {
+            let mut b = Boundary::new(&mut out);
+            for piece in line.as_bytes().chunks(3) {
+                b.write_all(piece).unwrap();
+                // Nothing passes before the newline.
+                assert!(b.inner.is_empty() || b.inner.ends_with(b"\n"));
+            }
+            assert!(b.inner.ends_with(b"\n") && b.pending == b"next");
+        }
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(out, clean(&line));
+        assert!(!out.contains(&token[10..20]), "the token is masked");
+    }
+
     #[test]
     fn styling_survives_and_other_escapes_do_not() {
         let text = "\x1b[1m\x1b[31merror\x1b[0m: \x1b]52;c;aGk=\x07 \r\n";

@@ -49,10 +49,9 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
 use crate::diagnostic::{Category, Level, Match};
 use crate::rules::file_kind;
+use crate::rules::literals::Literals;
 use crate::rules::randomness::{is_placeholder, looks_random};
 use crate::rules::tokens::codec::b64_decode;
 use crate::rules::{Detector, Family, FileContext, Finder, Rule};
@@ -105,7 +104,7 @@ files that ship.
 
 /// Literal stems one of which every credential key holds; found with one
 /// literal search, then the whole key is read around them.
-static STEM: LazyLock<AhoCorasick> = LazyLock::new(|| {
+static STEM: LazyLock<Literals> = LazyLock::new(|| {
     // Each stem in the casings identifiers use (`password`, `Password`,
     // `PASSWORD`, `apiKey`), spelled out: a case-insensitive automaton
     // loses aho-corasick's SIMD packed searcher and runs ~15x slower.
@@ -126,10 +125,7 @@ static STEM: LazyLock<AhoCorasick> = LazyLock::new(|| {
             [s.to_string(), title, s.to_ascii_uppercase()]
         })
         .collect();
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostFirst)
-        .build(casings)
-        .expect("stem automaton")
+    Literals::new(casings)
 });
 
 /// Credential names, matched in the key lower-cased with separators removed.
@@ -323,7 +319,7 @@ pub fn find_assignments(text: &str, source_code: bool) -> Vec<Assignment> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut resume = 0;
-    for stem in STEM.find_iter(text) {
+    for stem in STEM.find_iter(bytes) {
         if stem.start() < resume {
             continue;
         }
@@ -888,6 +884,34 @@ mod tests {
             .into_iter()
             .map(|(k, _)| k)
             .collect()
+    }
+
+    /// The stems are found by aho-corasick's packed searcher: a key at the
+    /// very start of the text, a value that ends it, and a key right after
+    /// another assignment's value are still found.
+    #[test]
+    fn keys_at_the_edges_of_the_stem_search_are_still_found() {
+        let s = secret();
+        for (text, expected) in [
+            (format!("TOKEN={s}"), vec!["TOKEN"]),
+            (format!("password: {s}\n"), vec!["password"]),
+            (
+                format!("x\napiKey={s};Secret={s}"),
+                vec!["apiKey", "Secret"],
+            ),
+            (
+                format!("db_pwd={s} AUTH_KEY={s}"),
+                vec!["db_pwd", "AUTH_KEY"],
+            ),
+        ] {
+            let found = found(&text, false);
+            assert_eq!(
+                found.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+                expected,
+                "{text:?}"
+            );
+            assert!(found.iter().all(|(_, v)| *v == s), "{text:?}: {found:?}");
+        }
     }
 
     #[test]

@@ -48,10 +48,10 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::diagnostic::{Category, Level, Match};
+use crate::rules::literals::{Literals, SharedHits};
 use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
 pub static FAMILY: Family = Family {
@@ -308,23 +308,22 @@ const SAMPLE_PEOPLE: &[&str] = &[
 /// 8.6 GB/s on the corpus against 0.5 GB/s for a standard-semantics or
 /// case-insensitive automaton. `/home/` and macOS `/Users/` are
 /// case-sensitive anyway.
-static ANCHORS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .build([
-            "home/",
-            "Users/",
-            "users/",
-            "USERS/",
-            "Users\\",
-            "users\\",
-            "USERS\\",
-            "Documents and Settings",
-            "documents and settings",
-            "DOCUMENTS AND SETTINGS",
-        ])
-        .expect("home path anchors")
-});
+static ANCHORS: LazyLock<Literals> = LazyLock::new(|| Literals::new(ANCHOR_LITERALS));
+
+/// [`ANCHORS`]' literals; [`crate::rules::detect`] finds them in one pass
+/// with another detector's ([`crate::rules::literals::SharedHits`]).
+pub const ANCHOR_LITERALS: [&str; 10] = [
+    "home/",
+    "Users/",
+    "users/",
+    "USERS/",
+    "Users\\",
+    "users\\",
+    "USERS\\",
+    "Documents and Settings",
+    "documents and settings",
+    "DOCUMENTS AND SETTINGS",
+];
 
 /// How far before an anchor a home path may start (`/cygdrive/c/Users/`,
 /// `C:\\Documents and Settings\\`) and after it end (a 64-byte name).
@@ -333,13 +332,22 @@ const AFTER_ANCHOR: usize = 100;
 
 /// Every home-folder path in `text` whose user name names a person.
 pub fn find_home_paths(text: &str) -> impl Iterator<Item = HomePath> + '_ {
+    home_paths_at(text, ANCHORS.find_iter(text.as_bytes()).map(|m| m.range()))
+}
+
+/// [`find_home_paths`], given where [`ANCHORS`] occur in `text` (in order,
+/// as its search reports them).
+fn home_paths_at<'t>(
+    text: &'t str,
+    anchors: impl Iterator<Item = std::ops::Range<usize>> + 't,
+) -> impl Iterator<Item = HomePath> + 't {
     let mut next_start = 0;
-    ANCHORS.find_iter(text).flat_map(move |anchor| {
-        let mut window_start = anchor.start().saturating_sub(BEFORE_ANCHOR).max(next_start);
+    anchors.flat_map(move |anchor| {
+        let mut window_start = anchor.start.saturating_sub(BEFORE_ANCHOR).max(next_start);
         while !text.is_char_boundary(window_start) {
             window_start += 1;
         }
-        let mut window_end = (anchor.end() + AFTER_ANCHOR).min(text.len());
+        let mut window_end = (anchor.end + AFTER_ANCHOR).min(text.len());
         while !text.is_char_boundary(window_end) {
             window_end -= 1;
         }
@@ -446,14 +454,9 @@ fn after_escape_sequence(before: &[u8]) -> bool {
 /// title (`ESC]0;` or `ESC]2;` before it). Colour sequences between the
 /// parts are skipped.
 pub fn find_prompts(text: &str) -> impl Iterator<Item = HomePath> + '_ {
-    AT_SIGN
-        .find_iter(text)
-        .filter_map(move |hit| prompt_at(text, hit.start()))
+    // Every prompt holds an `@`.
+    memchr::memchr_iter(b'@', text.as_bytes()).filter_map(move |at| prompt_at(text, at))
 }
-
-/// Every prompt holds an `@`; a one-byte automaton runs as `memchr` does.
-static AT_SIGN: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(["@"]).expect("prompt anchor"));
 
 fn is_user_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
@@ -684,27 +687,48 @@ pub struct HomePathDetector;
 
 impl Detector for HomePathDetector {
     fn scan(&self, text: &str, file: FileContext<'_>, out: &mut Vec<Match>) {
-        let paths = find_home_paths(text).map(|p| (p, "absolute path into a home folder"));
-        let prompts = find_prompts(text).map(|p| (p, "shell prompt"));
-        for (path, what) in paths.chain(prompts) {
-            if is_project_account(&text[path.name.clone()], file.package) {
-                continue;
-            }
-            out.push(
-                Match::new(
-                    &HOME_FOLDER_PATH,
-                    path.name,
-                    format!("{what} reveals a user name"),
-                    path.redacted,
-                )
-                .label("user name")
-                .note("a published crate is public and permanent: yanking does not delete it")
-                .help(
-                    "use a path relative to the crate (`env!(\"CARGO_MANIFEST_DIR\")`), \
-                     `~` or `$HOME`, or redact the path",
-                ),
-            );
+        report(text, file, find_home_paths(text), out);
+    }
+
+    fn scan_with(
+        &self,
+        text: &str,
+        file: FileContext<'_>,
+        shared: &SharedHits,
+        out: &mut Vec<Match>,
+    ) {
+        let anchors = shared.home_anchors.iter().cloned();
+        report(text, file, home_paths_at(text, anchors), out);
+    }
+}
+
+/// Reports the home paths found in `text`, and its prompts.
+fn report(
+    text: &str,
+    file: FileContext<'_>,
+    paths: impl Iterator<Item = HomePath>,
+    out: &mut Vec<Match>,
+) {
+    let paths = paths.map(|p| (p, "absolute path into a home folder"));
+    let prompts = find_prompts(text).map(|p| (p, "shell prompt"));
+    for (path, what) in paths.chain(prompts) {
+        if is_project_account(&text[path.name.clone()], file.package) {
+            continue;
         }
+        out.push(
+            Match::new(
+                &HOME_FOLDER_PATH,
+                path.name,
+                format!("{what} reveals a user name"),
+                path.redacted,
+            )
+            .label("user name")
+            .note("a published crate is public and permanent: yanking does not delete it")
+            .help(
+                "use a path relative to the crate (`env!(\"CARGO_MANIFEST_DIR\")`), \
+                 `~` or `$HOME`, or redact the path",
+            ),
+        );
     }
 }
 
@@ -855,6 +879,41 @@ mod tests {
 
     fn prompts(text: &str) -> Vec<String> {
         find_prompts(text).map(|p| p.redacted).collect()
+    }
+
+    /// The anchors are found by aho-corasick's packed searcher and the
+    /// prompts' `@` by `memchr`: a path or prompt at the very start or end
+    /// of the text, or right after another one, is still found.
+    #[test]
+    fn paths_and_prompts_at_the_edges_of_the_text_are_still_found() {
+        let name = "tkowalski";
+        for template in ["/home/NAME/", "C:\\Users\\NAME\\", "/Users/NAME/"] {
+            let path = with(template, name);
+            for text in [
+                path.clone(),
+                format!("{path}x"),
+                format!("cd {path}\n"),
+                format!("{path} {path}"),
+            ] {
+                let hits: Vec<_> = find_home_paths(&text).map(|p| &text[p.name]).collect();
+                let expected = if text.matches(name).count() == 2 {
+                    2
+                } else {
+                    1
+                };
+                assert_eq!(hits, vec![name; expected], "{text:?}");
+            }
+        }
+        let prompt = with("NAME@box:~/src$ ", name);
+        for text in [
+            prompt.clone(),
+            prompt.trim_end().to_owned(),
+            format!("x\n{prompt}ls\n{prompt}"),
+        ] {
+            let hits: Vec<_> = find_prompts(&text).map(|p| p.name.start).collect();
+            let expected: Vec<_> = text.match_indices(name).map(|(i, _)| i).collect();
+            assert_eq!(hits, expected, "{text:?}");
+        }
     }
 
     #[test]

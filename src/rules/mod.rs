@@ -34,6 +34,7 @@ pub mod email;
 pub mod encoded_credentials;
 pub mod file_kind;
 pub mod home_paths;
+pub mod literals;
 pub mod payment;
 pub mod private_keys;
 pub mod randomness;
@@ -136,6 +137,20 @@ pub struct FileContext<'a> {
 /// literal prefilter (see [`crate::rules::detect`]).
 pub trait Detector: Sync {
     fn scan(&self, text: &str, file: FileContext<'_>, out: &mut Vec<Match>);
+
+    /// [`Detector::scan`], given what [`detect`]'s shared pass found
+    /// ([`literals::SharedHits`]): a detector whose literals are in it
+    /// does not search for them again. Finds exactly what `scan` finds.
+    fn scan_with(
+        &self,
+        text: &str,
+        file: FileContext<'_>,
+        shared: &literals::SharedHits,
+        out: &mut Vec<Match>,
+    ) {
+        let _ = shared;
+        self.scan(text, file, out);
+    }
 }
 
 /// Every text detector, from the registry.
@@ -175,11 +190,14 @@ pub fn explain(rule: &Rule) -> String {
 /// driven by its own literal prefilter (an Aho-Corasick automaton over its
 /// anchors, or a regex with a literal the regex engine searches for) and
 /// runs its patterns only where that prefilter hits. A global gate in front
-/// of them was measured on the corpus and cost more than it saved.
+/// of them was measured on the corpus and cost more than it saved; the
+/// literals of [`home_paths`] and [`private_keys`] are found in one shared
+/// pass ([`literals::SharedHits`]), which costs what one of theirs did.
 pub fn detect(text: &str, file: FileContext<'_>) -> Vec<Match> {
     let mut out = Vec::new();
+    let shared = literals::SharedHits::find(text.as_bytes());
     for detector in DETECTORS.iter() {
-        detector.scan(text, file, &mut out);
+        detector.scan_with(text, file, &shared, &mut out);
     }
     drop_generic_duplicates(&mut out);
     out

@@ -34,6 +34,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use crate::diagnostic::{Category, Level, Match};
+use crate::rules::literals::{Literals, SharedHits};
 use crate::rules::randomness::is_placeholder;
 use crate::rules::tokens::formats::assigned_value_start;
 use crate::rules::{Detector, Family, FileContext, Finder, Rule};
@@ -114,11 +115,35 @@ pub struct FoundKey {
     pub redacted: String,
 }
 
+/// A rarer piece of each anchor, and how far into its anchor it starts at
+/// most: `BEGIN ` 5 bytes into `-----BEGIN ` and `---- BEGIN SSH2…`,
+/// `PuTTY` at the start of its anchor, `teKey` 5 bytes into `PrivateKey`.
+/// [`ANCHORS`]' own search runs on common bytes (`-`, `P`) and costs more
+/// than this one, so it runs only from the first of these pieces on.
+static RARE_PIECES: LazyLock<Literals> = LazyLock::new(|| Literals::new(RARE_PIECE_LITERALS));
+/// [`RARE_PIECES`]' literals; [`crate::rules::detect`] finds them in one
+/// pass with another detector's ([`crate::rules::literals::SharedHits`]).
+pub const RARE_PIECE_LITERALS: [&str; 3] = ["BEGIN ", "PuTTY", "teKey"];
+const RARE_PIECE_OFFSET: usize = 5;
+
 /// Every private key in `text`.
 pub fn find_private_keys(text: &str) -> Vec<FoundKey> {
+    let first_piece = RARE_PIECES.find_from(text.as_bytes(), 0).map(|m| m.start());
+    private_keys_from(text, first_piece)
+}
+
+/// [`find_private_keys`], given where the first of [`RARE_PIECES`] is.
+fn private_keys_from(text: &str, first_piece: Option<usize>) -> Vec<FoundKey> {
     let bytes = text.as_bytes();
+    // Every anchor holds one of the pieces, so none starts before the
+    // first piece less its offset: searching from there finds what a
+    // search of the whole text finds.
+    let Some(first) = first_piece else {
+        return Vec::new();
+    };
+    let from = first.saturating_sub(RARE_PIECE_OFFSET);
     ANCHORS
-        .find_iter(bytes)
+        .find_iter(aho_corasick::Input::new(bytes).span(from..bytes.len()))
         .filter_map(|hit| {
             let at = hit.start();
             match hit.pattern().as_usize() {
@@ -496,19 +521,33 @@ pub struct PrivateKeyDetector;
 
 impl Detector for PrivateKeyDetector {
     fn scan(&self, text: &str, _file: FileContext<'_>, out: &mut Vec<Match>) {
-        for key in find_private_keys(text) {
-            out.push(
-                Match::new(
-                    &PRIVATE_KEY,
-                    key.range,
-                    format!("{} in a packaged file", key.kind),
-                    key.redacted,
-                )
-                .label("private key published with the crate")
-                .note("anyone who downloads the crate gets the key; yanking does not delete it")
-                .help("replace the key everywhere it is trusted, then generate test keys at test time or `exclude` the file"),
-            );
-        }
+        report(find_private_keys(text), out);
+    }
+
+    fn scan_with(
+        &self,
+        text: &str,
+        _file: FileContext<'_>,
+        shared: &SharedHits,
+        out: &mut Vec<Match>,
+    ) {
+        report(private_keys_from(text, shared.first_key_piece), out);
+    }
+}
+
+fn report(keys: Vec<FoundKey>, out: &mut Vec<Match>) {
+    for key in keys {
+        out.push(
+            Match::new(
+                &PRIVATE_KEY,
+                key.range,
+                format!("{} in a packaged file", key.kind),
+                key.redacted,
+            )
+            .label("private key published with the crate")
+            .note("anyone who downloads the crate gets the key; yanking does not delete it")
+            .help("replace the key everywhere it is trusted, then generate test keys at test time or `exclude` the file"),
+        );
     }
 }
 
@@ -618,6 +657,51 @@ mod tests {
             random_b64(8, 32)
         );
         assert_eq!(kinds(&wireguard), ["WireGuard private key"]);
+    }
+
+    /// The anchors are searched for only from the first rare piece of one
+    /// (`BEGIN `, `PuTTY`, `teKey`) on, less its offset into its anchor: a
+    /// key at the very start or end of the text, or after a piece that
+    /// starts no key, is still found, with the same span.
+    #[test]
+    fn keys_at_the_edges_of_the_rare_piece_search_are_still_found() {
+        let rsa = pem("RSA PRIVATE KEY", &der_body(20), "\n");
+        let rsa = rsa.trim_end();
+        let wireguard = format!("{WIREGUARD} = {}", random_b64(21, 32));
+        let putty = format!(
+            "{PUTTY}3: ssh-ed25519\nPrivate-Lines: 1\n{}\nPrivate-MAC: {}",
+            random_b64(22, 48),
+            "0".repeat(64)
+        );
+        for (key, kind) in [
+            (rsa, "RSA private key"),
+            (wireguard.as_str(), "WireGuard private key"),
+            (putty.as_str(), "PuTTY private key"),
+        ] {
+            let start = key.find(['P', '-']).unwrap();
+            let end = start + key[start..].len();
+            for (before, after) in [
+                ("", ""),
+                ("", "\n"),
+                ("x\n", ""),
+                ("BEGIN TRANSACTION;\nPuTTY\ndeleteKey(k)\n", "\n"),
+                ("-", ""),
+            ] {
+                let text = format!("{before}{key}{after}");
+                let found = find_private_keys(&text);
+                assert_eq!(
+                    found.iter().map(|k| k.kind).collect::<Vec<_>>(),
+                    [kind],
+                    "{before:?} + {kind} + {after:?}"
+                );
+                if kind != "WireGuard private key" {
+                    assert_eq!(found[0].range, before.len() + start..before.len() + end);
+                }
+            }
+        }
+        // Two keys back to back are two findings.
+        let two = format!("{rsa}{rsa}");
+        assert_eq!(kinds(&two), ["RSA private key", "RSA private key"]);
     }
 
     #[test]

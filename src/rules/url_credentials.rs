@@ -13,6 +13,7 @@ use regex::Regex;
 
 use crate::diagnostic::{Applicability, Category, Edit, Fix, Level, Match};
 use crate::manifest::Manifest;
+use crate::rules::literals::Literals;
 use crate::rules::randomness::{is_placeholder, looks_random};
 use crate::rules::{Detector, Family, FileContext, Finder, Rule};
 
@@ -74,10 +75,13 @@ static URL_USERINFO: LazyLock<Regex> = LazyLock::new(|| {
     .expect("url regex")
 });
 
+/// A credential query parameter; anchored, because it runs only at the
+/// candidates [`candidates`] finds (its own literal prefilter would
+/// be `?`, `&` and `;`, which source code is full of).
 static URL_QUERY_SECRET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?xi)
-        [?&;]
+        ^[?&;]
         (access_token|auth_token|api_key|apikey|api-key|private_token|client_secret|
          secret|token|password|passwd|sig|signature|key)
         =
@@ -86,6 +90,77 @@ static URL_QUERY_SECRET: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("query regex")
 });
+
+/// The pieces both regexes are run around, found in one SIMD pass: `://`
+/// ([`URL_USERINFO`]), and the last letter of every parameter name
+/// [`URL_QUERY_SECRET`] knows, in either case, with the `=` after it
+/// (rarer than `=` alone, which source code is full of). No two of them
+/// can overlap, so each is found wherever it occurs.
+static PIECES: LazyLock<Literals> = LazyLock::new(|| {
+    let mut patterns = vec![SCHEME_END.to_vec()];
+    for last in *b"nytdge" {
+        patterns.push(vec![last, b'=']);
+        patterns.push(vec![last.to_ascii_uppercase(), b'=']);
+    }
+    Literals::new(patterns)
+});
+const SCHEME_END: &[u8] = b"://";
+
+/// Where the regexes run in a text.
+#[derive(Default)]
+struct Candidates {
+    /// The lines that hold a `://` with an `@` after it, as byte ranges:
+    /// the only lines a [`URL_USERINFO`] match can be in (a match holds
+    /// both and never a newline, so a regex run line by line finds what it
+    /// finds over the whole text). Each line is read at most twice.
+    userinfo_lines: Vec<std::ops::Range<usize>>,
+    /// Where a [`URL_QUERY_SECRET`] match may start, in increasing order:
+    /// the `?`, `&` or `;` before a run of name bytes (ASCII letters, `_`,
+    /// `-`, and any non-ASCII byte, since `(?i)` lets `ſ` stand for `s`
+    /// and the Kelvin sign for `k`) that ends at an `=` whose previous byte
+    /// can end a parameter name (`n`, `y`, `t`, `d`, `g`, `e` in either
+    /// case). Every match starts at one of them; the regex decides.
+    query_starts: Vec<usize>,
+}
+
+fn candidates(text: &str) -> Candidates {
+    /// Longer than any parameter name, in bytes, however it is spelled.
+    const MAX_NAME: usize = 48;
+    let bytes = text.as_bytes();
+    let mut found = Candidates::default();
+    // The end of the last line looked at for `@`.
+    let mut lines_done = 0;
+    for hit in PIECES.find_iter(bytes) {
+        if hit.pattern().as_usize() == 0 {
+            let scheme_end = hit.start();
+            if scheme_end < lines_done {
+                continue;
+            }
+            let line_start = memchr::memrchr(b'\n', &bytes[lines_done..scheme_end])
+                .map_or(lines_done, |i| lines_done + i + 1);
+            let rest = &bytes[scheme_end..];
+            let line_end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |i| scheme_end + i);
+            lines_done = line_end;
+            if memchr::memchr(b'@', &bytes[scheme_end..line_end]).is_some() {
+                found.userinfo_lines.push(line_start..line_end);
+            }
+            continue;
+        }
+        let eq = hit.end() - 1;
+        let name = bytes[eq.saturating_sub(MAX_NAME + 1)..eq]
+            .iter()
+            .rev()
+            .take_while(|&&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'-') || b >= 0x80)
+            .count();
+        let Some(start) = eq.checked_sub(name + 1) else {
+            continue;
+        };
+        if name <= MAX_NAME && matches!(bytes[start], b'?' | b'&' | b';') {
+            found.query_starts.push(start);
+        }
+    }
+    found
+}
 
 /// Hosts where a sample password is harmless.
 fn is_throwaway_host(host: &str) -> bool {
@@ -118,16 +193,26 @@ pub struct UrlSecret {
 /// Every URL credential in `text`.
 pub fn find_url_secrets(text: &str) -> Vec<UrlSecret> {
     let mut found = Vec::new();
-    for caps in URL_USERINFO.captures_iter(text) {
+    let Candidates {
+        userinfo_lines,
+        query_starts,
+    } = candidates(text);
+    let userinfo = userinfo_lines.into_iter().flat_map(|line| {
+        URL_USERINFO
+            .captures_iter(&text[line.clone()])
+            .map(move |caps| (line.start, caps))
+    });
+    for (offset, caps) in userinfo {
         let (whole, scheme, info, host) = (&caps[0], &caps[1], caps.get(2).unwrap(), &caps[3]);
-        let start = caps.get(0).unwrap().start();
+        let start = offset + caps.get(0).unwrap().start();
+        let info_range = offset + info.start()..offset + info.end();
         let (user, password, secret) = match info.as_str().split_once(':') {
             Some((user, password)) => {
-                let pw_start = info.start() + user.len() + 1;
-                (user, password, pw_start..info.end())
+                let pw_start = info_range.start + user.len() + 1;
+                (user, password, pw_start..info_range.end)
             }
             // A bare user name: only a secret if it is a generated token.
-            None => ("", info.as_str(), info.start()..info.end()),
+            None => ("", info.as_str(), info_range),
         };
         let reported = if user.is_empty() && !info.as_str().contains(':') {
             looks_random(password, 20)
@@ -156,15 +241,25 @@ pub fn find_url_secrets(text: &str) -> Vec<UrlSecret> {
             kind: if user.is_empty() { "token" } else { "password" },
         });
     }
-    for caps in URL_QUERY_SECRET.captures_iter(text) {
+    // As `captures_iter` would over the whole text: the leftmost match
+    // first, the next one searched for after its end.
+    let mut resume = 0;
+    for at in query_starts {
+        if at < resume {
+            continue;
+        }
+        let Some(caps) = URL_QUERY_SECRET.captures(&text[at..]) else {
+            continue;
+        };
+        let whole = caps.get(0).unwrap();
+        resume = at + whole.end();
         let value = caps.get(2).unwrap();
         if !looks_random(value.as_str(), 16) {
             continue;
         }
-        let whole = caps.get(0).unwrap();
         found.push(UrlSecret {
-            range: whole.start() + 1..whole.end(),
-            secret: value.range(),
+            range: at + whole.start() + 1..at + whole.end(),
+            secret: at + value.start()..at + value.end(),
             redacted: format!("{}=…", &caps[1]),
             kind: "query parameter",
         });
@@ -336,6 +431,69 @@ mod tests {
         assert_eq!(
             strip(&format!("https://a.io/x?token={value}")),
             "https://a.io/x"
+        );
+    }
+
+    /// The userinfo regex runs only on lines holding `://` and then an `@`,
+    /// and the query regex only at candidates found from each `=`: a
+    /// credential at the very start or end of the text, on a line after one
+    /// without `@`, or next to another one is still found where it was.
+    #[test]
+    fn credentials_at_the_edges_of_the_prefilters_are_still_found() {
+        let password = ["Hk29", "sLq0vX"].concat();
+        let value = ["Zx81", "Kq0p", "Lm4v", "Rt7w"].concat();
+        let url = format!("postgres://app:{password}@db.corp.net");
+        // The whole text, then at the start and end of a longer one.
+        for text in [
+            url.clone(),
+            format!("{url}\nnext line"),
+            format!("first line https://docs.rs/x\n{url}"),
+            format!("see https://docs.rs/x and {url}"),
+            format!("a\r\n{url}\r\n"),
+        ] {
+            let found = find_url_secrets(&text);
+            assert_eq!(found.len(), 1, "{text:?}: {found:?}");
+            assert_eq!(&text[found[0].secret.clone()], password, "{text:?}");
+            assert_eq!(&text[found[0].range.clone()], url, "{text:?}");
+        }
+        // `://` on one line and the `@` on the next is no URL.
+        assert!(secrets(&format!("postgres://app:{password}\n@db.corp.net")).is_empty());
+        // A query parameter at the start and end of the text, right after
+        // another, in any case, and spelled with the letters `(?i)` folds.
+        for (text, shown) in [
+            (format!("?token={value}"), "token=…"),
+            (format!("x&api_key={value}"), "api_key=…"),
+            (format!(";TOKEN={value}\n"), "TOKEN=…"),
+            (format!("?PassWord={value}&sig={value}"), "PassWord=…"),
+            (format!("?\u{17f}ig={value}"), "\u{17f}ig=…"),
+            (format!("?api_\u{212a}ey={value}"), "api_\u{212a}ey=…"),
+        ] {
+            let found = find_url_secrets(&text);
+            assert_eq!(
+                found.first().map(|s| s.redacted.as_str()),
+                Some(shown),
+                "{text:?}"
+            );
+            assert_eq!(&text[found[0].secret.clone()], value, "{text:?}");
+        }
+        // Two in a row are two findings; one inside another's value is not.
+        let text = format!("u?a=1&token={value};secret={value}");
+        let found: Vec<_> = find_url_secrets(&text)
+            .into_iter()
+            .map(|s| s.range)
+            .collect();
+        assert_eq!(
+            found,
+            [6..12 + value.len(), 13 + value.len()..20 + 2 * value.len()]
+        );
+        let text = format!("?key={value}?token={value}");
+        assert_eq!(secrets(&text), ["key=…"]);
+        // Both kinds on one line, found in the same pass: the user-info
+        // ones are listed first, as before.
+        let text = format!("https://x.io/?token={value} {url} ;sig={value}");
+        assert_eq!(
+            secrets(&text),
+            ["postgres://app:…@db.corp.net", "token=…", "sig=…"]
         );
     }
 
