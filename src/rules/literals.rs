@@ -33,8 +33,18 @@ impl Literals {
         I: IntoIterator<Item = P>,
         P: AsRef<[u8]>,
     {
+        Literals::with(packed::Config::new(), patterns)
+    }
+
+    /// [`Literals::new`] with Teddy configured by `config` (its match kind
+    /// is set to leftmost-first, as the automaton's).
+    pub fn with<I, P>(mut config: packed::Config, patterns: I) -> Literals
+    where
+        I: IntoIterator<Item = P>,
+        P: AsRef<[u8]>,
+    {
         let patterns: Vec<Vec<u8>> = patterns.into_iter().map(|p| p.as_ref().to_vec()).collect();
-        let packed = packed::Config::new()
+        let packed = config
             .match_kind(packed::MatchKind::LeftmostFirst)
             .builder()
             .extend(&patterns)
@@ -46,7 +56,7 @@ impl Literals {
     }
 
     /// The same search without Teddy, as where it cannot run.
-    fn automaton(patterns: &[Vec<u8>]) -> Literals {
+    pub fn automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Literals {
         Literals::Automaton(
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostFirst)

@@ -16,8 +16,10 @@
 //! of (position, anchor) pairs a naive search gives (a test compares them),
 //! in the order the formats expect.
 
-use aho_corasick::packed::{Config, Searcher};
-use aho_corasick::{AhoCorasick, Span};
+use aho_corasick::packed::Config;
+use aho_corasick::AhoCorasick;
+
+use crate::rules::literals::Literals;
 
 /// Substrings covering the anchors, picked on the corpus (the 728 unpacked
 /// crates the benchmark reads) by a greedy set cover that trades how often
@@ -51,7 +53,7 @@ struct Via {
 pub(super) struct AnchorFinder {
     anchors: Vec<&'static [u8]>,
     /// One searcher per group of fingerprints.
-    searchers: Vec<Searcher>,
+    searchers: Vec<Literals>,
     /// By the first byte of a fingerprint found: the anchors whose
     /// fingerprint starts with that byte.
     by_first_byte: Vec<Vec<Via>>,
@@ -62,6 +64,12 @@ pub(super) struct AnchorFinder {
 
 impl AnchorFinder {
     pub(super) fn new(anchors: &[&'static str]) -> Self {
+        AnchorFinder::build(anchors, true)
+    }
+
+    /// [`AnchorFinder::new`]; with `teddy` false, the fingerprints are
+    /// searched with the automaton used where Teddy cannot run.
+    fn build(anchors: &[&'static str], teddy: bool) -> Self {
         let mut fingerprints: Vec<&[u8]> = Vec::new();
         let mut by_first_byte: Vec<Vec<Via>> = (0..256).map(|_| Vec::new()).collect();
         let mut short = Vec::new();
@@ -91,12 +99,14 @@ impl AnchorFinder {
             .chunks(GROUP)
             .map(|group| {
                 let mut config = Config::new();
-                // Without Teddy (no SIMD) this falls back to Rabin-Karp:
-                // slower, not wrong.
                 config.heuristic_pattern_limits(false);
-                let mut builder = config.builder();
-                builder.extend(group);
-                builder.build().expect("a non-empty group of fingerprints")
+                // Where Teddy cannot run (no SSSE3, another architecture),
+                // an automaton finds the same positions, more slowly.
+                if teddy {
+                    Literals::with(config, group)
+                } else {
+                    Literals::automaton(group)
+                }
             })
             .collect();
         let short = (!short.is_empty())
@@ -116,7 +126,7 @@ impl AnchorFinder {
         let mut found = Vec::new();
         for searcher in &self.searchers {
             let mut from = 0;
-            while let Some(hit) = searcher.find_in(text, Span::from(from..text.len())) {
+            while let Some(hit) = searcher.find_from(text, from) {
                 let at = hit.start();
                 from = at + 1;
                 for via in &self.by_first_byte[usize::from(text[at])] {
@@ -184,11 +194,17 @@ mod tests {
     }
 
     /// Every anchor, alone, glued to others, overlapping itself and cut
-    /// short, is found exactly where a naive search finds it.
+    /// short, is found exactly where a naive search finds it, by Teddy and
+    /// by the automaton used where Teddy cannot run.
     #[test]
     fn finds_what_a_naive_search_finds() {
+        finds_what_a_naive_search_finds_with(true);
+        finds_what_a_naive_search_finds_with(false);
+    }
+
+    fn finds_what_a_naive_search_finds_with(teddy: bool) {
         let anchors = anchors();
-        let finder = AnchorFinder::new(&anchors);
+        let finder = AnchorFinder::build(&anchors, teddy);
         let mut text = String::new();
         for (i, a) in anchors.iter().enumerate() {
             let next = anchors[(i * 7 + 3) % anchors.len()];
@@ -197,7 +213,7 @@ mod tests {
         // Fingerprints right at the start and end of the text.
         let text = format!("{}{text}{}", anchors[0], anchors[anchors.len() - 1]);
         let found = finder.find(text.as_bytes());
-        assert_eq!(found, naive(&anchors, text.as_bytes()));
+        assert_eq!(found, naive(&anchors, text.as_bytes()), "teddy: {teddy}");
         // Every anchor is found.
         for (i, anchor) in anchors.iter().enumerate() {
             assert!(
