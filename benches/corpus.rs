@@ -7,7 +7,10 @@
 //! In the same run it times, over the same crate folders, `rg` searching one
 //! literal (the reading limit), `rg` searching one regex uniting token
 //! prefixes, email addresses and home paths (what a user would grep for
-//! instead), `ripsecrets`, and `detect-secrets` (on a sample: it is slow).
+//! instead), each both as `rg -uu` (binary files left at their first NUL
+//! byte) and `rg -uuu` (binary files searched whole, as the check reads
+//! them for their printable strings), `ripsecrets`, and `detect-secrets`
+//! (on a sample: it is slow).
 //! Each timing is the best of `--runs` after one untimed warm-up pass.
 //!
 //! ```sh
@@ -368,9 +371,13 @@ fn main() {
     };
     if args.compare {
         let dirs: Vec<String> = crates.iter().map(|c| c.display().to_string()).collect();
-        let rg = |pattern: &str, fixed: bool| {
+        // `-uu`: no ignore files, hidden files searched, binary files
+        // left at their first NUL byte (ripgrep's default); `-uuu` also
+        // searches binary files whole, as the check reads them for their
+        // printable strings.
+        let rg = |pattern: &str, fixed: bool, unrestricted: &str| {
             let mut a = vec![
-                "-uu".to_owned(),
+                unrestricted.to_owned(),
                 "--no-messages".to_owned(),
                 "-c".to_owned(),
             ];
@@ -382,14 +389,16 @@ fn main() {
             a.extend(dirs.iter().cloned());
             time_command(args.runs, "rg", &a)
         };
-        report_ratio(
-            "rg -uu -F one literal (reading limit)",
-            rg("zq_no_such_literal_xv", true),
-        );
-        report_ratio(
-            "rg -uu union regex (prefixes|emails|home paths)",
-            rg(UNION_REGEX, false),
-        );
+        for unrestricted in ["-uu", "-uuu"] {
+            report_ratio(
+                &format!("rg {unrestricted} -F one literal (reading limit)"),
+                rg("zq_no_such_literal_xv", true, unrestricted),
+            );
+            report_ratio(
+                &format!("rg {unrestricted} union regex (prefixes|emails|home paths)"),
+                rg(UNION_REGEX, false, unrestricted),
+            );
+        }
     }
     if args.compare && args.slow {
         let dirs: Vec<String> = crates.iter().map(|c| c.display().to_string()).collect();
