@@ -1,7 +1,9 @@
 //! How every input file is read: [`open_regular`] opens only a regular
 //! file, without blocking (a FIFO or a device could block or never end),
 //! [`read_bounded`] reads at most a limit whatever the file's metadata
-//! says, and [`is_binary`] tells binary from text as git and ripgrep do.
+//! says, [`ReadBuffer`] does the same into one buffer reused from file to
+//! file (the engine's scan), and [`is_binary`] tells binary from text as
+//! git and ripgrep do.
 
 use std::io::Read;
 use std::path::Path;

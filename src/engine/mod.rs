@@ -13,10 +13,11 @@
 //! - judges what was found ([`findings`]): levels, allow comments,
 //!   configuration allow lists.
 //!
-//! Files are scanned in parallel, largest first, each read once; every
-//! detector makes one pass over it behind its own literal prefilter
-//! ([`crate::rules::detect`]). Only regular files are opened (without
-//! blocking, see [`crate::read::open_regular`]), and never more than the
+//! Files are scanned in parallel, largest first, each read once into a
+//! buffer its thread reuses ([`crate::read::ReadBuffer`]); every detector
+//! makes one pass over it behind its own literal prefilter, two of them
+//! sharing one ([`crate::rules::detect`]). Only regular files are opened
+//! (without blocking, see [`crate::read::open_checked`]), and never more than the
 //! size limit plus one read is read, whatever the file's metadata says. A
 //! file that is binary (a NUL byte in its first 8 KiB), larger than the
 //! size limit, not a regular file, or unreadable is not scanned for content
