@@ -196,6 +196,17 @@ impl ReadBuffer {
                 .next_multiple_of(READ_CHUNK);
             let end = self.filled.saturating_add(room);
             if self.bytes.len() < end {
+                // A size the file states that memory cannot hold (a sparse
+                // file under a raised `max-file-size`) is an error the
+                // file is reported with, not an abort of the whole run.
+                self.bytes
+                    .try_reserve(end - self.bytes.len())
+                    .map_err(|_| {
+                        std::io::Error::new(
+                            std::io::ErrorKind::OutOfMemory,
+                            format!("{} do not fit in memory", size_text(end as u64)),
+                        )
+                    })?;
                 self.bytes.resize(end, 0);
             }
             let n = read_retrying(reader, &mut self.bytes[self.filled..end])?;
@@ -311,6 +322,25 @@ mod tests {
         assert_eq!(buffer.filled(), &data[..9000]);
         assert!(buffer.read_up_to(&mut reader, u64::MAX, 10).unwrap());
         assert_eq!(buffer.filled(), data.as_slice());
+    }
+
+    /// A file stating more than memory can hold (a sparse file of a
+    /// terabyte, under a `max-file-size` raised past it) aborted the whole
+    /// run on the failed allocation: the read is an error of kind
+    /// `OutOfMemory`, and the buffer is still usable for the next file.
+    #[test]
+    fn a_stated_size_memory_cannot_hold_is_an_error_not_an_abort() {
+        let mut buffer = ReadBuffer::default();
+        // 4 EiB: more than any address space.
+        let err = buffer
+            .read_up_to(&mut &b"text"[..], u64::MAX, 1 << 62)
+            .unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::OutOfMemory);
+        assert!(err.to_string().ends_with("do not fit in memory"), "{err}");
+        assert!(buffer.filled().is_empty());
+        buffer.clear();
+        assert!(buffer.read_up_to(&mut &b"next"[..], u64::MAX, 4).unwrap());
+        assert_eq!(buffer.filled(), b"next");
     }
 
     /// `pagemap` states 0 bytes and accepts only reads of multiples of 8:

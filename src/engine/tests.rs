@@ -309,3 +309,175 @@ fn a_string_past_the_first_64_kib_of_a_binary_file_in_an_archive_is_found() {
         [("home-folder-path", "pregenerated/chacha.o", Some(offset))]
     );
 }
+
+// Hostile reads against the per-thread buffer and the stat taken at listing
+// (issue 15's reading changes), each through `file::scan_file` as the
+// engine calls it.
+
+/// Scans `path` on this thread as the engine does, with `limit`.
+fn scan_on_disk(path: &Path, stat: file::Stat, limit: u64) -> file::FileOutcome {
+    let settings = Settings::new(Levels::default(), limit);
+    let name = path.file_name().unwrap().to_str().unwrap();
+    file::scan_file(path, stat, name, "demo", &settings)
+}
+
+/// Rule and byte region (binary) or text of each finding.
+fn placed(outcome: &file::FileOutcome) -> Vec<(&'static str, Option<std::ops::Range<u64>>)> {
+    outcome
+        .placed
+        .iter()
+        .map(|p| (p.found.rule.name, p.byte_region.clone()))
+        .collect()
+}
+
+/// The read buffer is reused from file to file on a thread and never
+/// zeroed: a short file scanned right after a long one whose tail holds a
+/// home path and an address must report nothing, count its own bytes only
+/// and keep only its own text, for text and for binary files.
+#[test]
+fn a_short_file_after_a_long_one_sees_none_of_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = ["/ho", "me/mkowalski/work/"].concat();
+    let at = ["mkowalski", "@", "gmail.com"].concat();
+    let tail = format!(" {home} {at}\n");
+    let long_text = format!("{}{tail}", "x".repeat(300_000));
+    let mut long_binary = vec![0u8; 200_000];
+    long_binary.extend_from_slice(tail.as_bytes());
+    let cases: [(&str, Vec<u8>, &str, &[u8]); 2] = [
+        ("long.txt", long_text.into_bytes(), "short.txt", b"ok\n"),
+        ("long.bin", long_binary, "short.bin", b"\0ok"),
+    ];
+    for (long, long_bytes, short, short_bytes) in cases {
+        std::fs::write(dir.path().join(long), &long_bytes).unwrap();
+        std::fs::write(dir.path().join(short), short_bytes).unwrap();
+        let first = scan_on_disk(&dir.path().join(long), file::Stat::Regular, 1 << 20);
+        let mut rules: Vec<_> = placed(&first).into_iter().map(|(r, _)| r).collect();
+        rules.sort_unstable();
+        assert_eq!(rules, ["email-address", "home-folder-path"], "{long}");
+        let second = scan_on_disk(&dir.path().join(short), file::Stat::Regular, 1 << 20);
+        assert!(second.placed.is_empty(), "{short}: {:?}", placed(&second));
+        assert!(second.text.is_none(), "{short}");
+    }
+    // A short text with a finding keeps exactly its own text.
+    let own = format!("{home}\n");
+    std::fs::write(dir.path().join("own.txt"), &own).unwrap();
+    let outcome = scan_on_disk(&dir.path().join("own.txt"), file::Stat::Regular, 1 << 20);
+    assert_eq!(outcome.bytes, own.len() as u64);
+    assert_eq!(outcome.text.as_deref(), Some(own.as_str()));
+}
+
+/// The engine stats each listed path once and does not look again before
+/// opening it: a path listed as a regular file that is now a FIFO, a
+/// folder or a device must be refused from the opened file's own type,
+/// without blocking (a FIFO with no writer), and a file in `/proc` that
+/// states 0 bytes is read only to the limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_path_listed_as_regular_and_now_something_else_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (send, receive) = std::sync::mpsc::channel();
+    let folder = dir.path().to_path_buf();
+    std::thread::spawn(move || {
+        let why = |path: &Path| {
+            scan_on_disk(path, file::Stat::Regular, 1 << 20)
+                .not_scanned
+                .unwrap()
+        };
+        let _ = send.send([
+            why(&fifo),
+            why(&folder),
+            why(Path::new("/dev/zero")),
+            why(Path::new("/proc/self/pagemap")),
+        ]);
+    });
+    let reasons = receive
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the scan returned (a FIFO opened blocking never does)");
+    assert_eq!(
+        reasons,
+        [
+            NotScannedReason::NotRegular("FIFO"),
+            NotScannedReason::NotRegular("folder"),
+            NotScannedReason::NotRegular("character device"),
+            NotScannedReason::TooLarge { limit: 1 << 20 },
+        ]
+    );
+}
+
+/// A file of exactly the size limit is scanned, whole, with a value in its
+/// last bytes; one byte more is too large, text or binary, and so is a
+/// file in `/proc` that states 0 bytes but holds more than the limit.
+#[test]
+fn a_file_at_the_limit_is_scanned_and_one_byte_more_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let limit = 100;
+    let home = ["/ho", "me/mkowalski/"].concat();
+    for (name, first) in [("t.txt", b' '), ("b.bin", 0u8)] {
+        let path = dir.path().join(name);
+        let mut bytes = vec![first];
+        bytes.resize(limit as usize - home.len(), b' ');
+        bytes.extend_from_slice(home.as_bytes());
+        assert_eq!(bytes.len() as u64, limit);
+        std::fs::write(&path, &bytes).unwrap();
+        let outcome = scan_on_disk(&path, file::Stat::Regular, limit);
+        let rules: Vec<_> = placed(&outcome).into_iter().map(|(r, _)| r).collect();
+        assert_eq!(rules, ["home-folder-path"], "{name}");
+        bytes.push(b' ');
+        std::fs::write(&path, &bytes).unwrap();
+        let outcome = scan_on_disk(&path, file::Stat::Regular, limit);
+        assert_eq!(
+            outcome.not_scanned,
+            Some(NotScannedReason::TooLarge { limit }),
+            "{name}"
+        );
+        assert!(outcome.placed.is_empty(), "{name}");
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let outcome = scan_on_disk(Path::new("/proc/self/status"), file::Stat::Regular, limit);
+        assert_eq!(
+            outcome.not_scanned,
+            Some(NotScannedReason::TooLarge { limit })
+        );
+    }
+}
+
+/// A binary file's head is read into the file buffer and its rest
+/// streamed in 64 KiB chunks through another: a UTF-16LE home path at an
+/// odd offset across the end of the first 64 KiB, and an address ending
+/// at the file's last byte past the second, are found at their places
+/// (a home path's region is its user name).
+#[test]
+fn binary_values_across_the_head_and_at_the_last_byte_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = ["/ho", "me/mkowalski/"].concat();
+    let at = ["mkowalski", "@", "gmail.com"].concat();
+    let wide: Vec<u8> = home.bytes().flat_map(|b| [b, 0]).collect();
+    let mut bytes = vec![1u8; 2 * 65536 + 1 - at.len()];
+    bytes[0] = 0;
+    let wide_at = 65536 - 7;
+    bytes[wide_at - 1] = 0;
+    bytes[wide_at..wide_at + wide.len()].copy_from_slice(&wide);
+    bytes.extend_from_slice(at.as_bytes());
+    let path = dir.path().join("x.bin");
+    std::fs::write(&path, &bytes).unwrap();
+    let outcome = scan_on_disk(&path, file::Stat::Regular, 1 << 20);
+    let end = bytes.len() as u64;
+    let name = wide_at as u64 + 2 * "/home/".len() as u64;
+    assert_eq!(
+        placed(&outcome),
+        [
+            (
+                "home-folder-path",
+                Some(name..name + 2 * "mkowalski".len() as u64)
+            ),
+            ("email-address", Some(end - at.len() as u64..end)),
+        ]
+    );
+}
