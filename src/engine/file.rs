@@ -2,6 +2,7 @@
 //! archive's), judged by its name and first bytes, and, if it is text,
 //! every text detector over it.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::binary::BinaryStrings;
@@ -132,7 +133,12 @@ fn scan_file_with(
 ) -> FileOutcome {
     // A file that cannot be read is still judged by its name.
     match read_sniffing(path, stat, settings.max_file_size, &mut buffers.file) {
-        Ok(Sniffed::Whole) => scan_bytes(buffers.file.filled(), archive_path, package, settings),
+        Ok(Sniffed::Whole) => scan_bytes(
+            Cow::Borrowed(buffers.file.filled()),
+            archive_path,
+            package,
+            settings,
+        ),
         Ok(Sniffed::Binary(mut rest)) => scan_binary(
             buffers.file.filled(),
             rest.as_mut()
@@ -164,22 +170,17 @@ pub(super) fn too_large(
 /// name and first bytes, then, unless it is binary (in which case `bytes`
 /// may be only its first [`HEAD_LEN`] bytes), every text detector.
 pub(super) fn scan_bytes(
-    bytes: &[u8],
+    bytes: Cow<'_, [u8]>,
     archive_path: &str,
     package: &str,
     settings: &Settings,
 ) -> FileOutcome {
-    if is_binary(bytes) {
-        return scan_binary(bytes, None, archive_path, package, settings);
+    if is_binary(&bytes) {
+        return scan_binary(&bytes, None, archive_path, package, settings);
     }
-    let mut outcome = FileOutcome::by_name(archive_path, Some(bytes), None, settings);
+    let mut outcome = FileOutcome::by_name(archive_path, Some(&bytes), None, settings);
     outcome.bytes = bytes.len() as u64;
-    // `from_utf8` first: its validation is several times faster than the
-    // lossy conversion's, which only invalid text needs.
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(bytes),
-    };
+    let text = text_of(bytes);
     outcome.allows = AllowComments::find(
         &text,
         crate::allow_comments::is_markdown(Path::new(archive_path)),
@@ -221,6 +222,25 @@ pub(super) fn scan_bytes(
         outcome.text = Some(text.into_owned());
     }
     outcome
+}
+
+/// The text of a file's bytes, invalid UTF-8 replaced. Bytes owned (an
+/// archive's file) become the text without a copy, so a text kept for
+/// output is never held twice; bytes lent (the thread's read buffer) are
+/// copied only if the text is kept. `from_utf8` first: its validation is
+/// several times faster than the lossy conversion, which only invalid text
+/// needs.
+fn text_of(bytes: Cow<'_, [u8]>) -> Cow<'_, str> {
+    match bytes {
+        Cow::Borrowed(bytes) => match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        },
+        Cow::Owned(bytes) => Cow::Owned(match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+        }),
+    }
 }
 
 /// How much of a binary file is read at a time.

@@ -339,7 +339,7 @@ impl Job {
                 file::too_large(Some(&bytes), &self.archive_path, settings)
             }
             Body::Memory { bytes, .. } => {
-                file::scan_bytes(&bytes, &self.archive_path, package, settings)
+                file::scan_bytes(bytes.into(), &self.archive_path, package, settings)
             }
         }
     }
