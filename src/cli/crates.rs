@@ -42,14 +42,7 @@ pub(super) fn check_archives(
         root_manifest: cwd.join("Cargo.toml"),
         members: Vec::new(),
     };
-    let mut ctx = Context {
-        cwd,
-        selection: &selection,
-        verbose: cli.verbose,
-        quiet: cli.quiet,
-        elapsed: started.elapsed(),
-        width: render::stderr_width(),
-    };
+    let mut ctx = super::render_context(cli, cwd, &selection, started);
     let progress = Progress::new(!cli.quiet && io::IsTerminal::is_terminal(&io::stderr()));
     let report = if cli.message_format == MessageFormat::Human {
         check_streaming(cli, options, &ctx, &progress, stderr)?

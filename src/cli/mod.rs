@@ -170,3 +170,21 @@ fn status_of(report: &Report) -> i32 {
         EXIT_CLEAN
     }
 }
+
+/// What the renderers need to know of this run: the flags that shape
+/// output, the folder paths are shown from, and the time since `started`.
+fn render_context<'a>(
+    cli: &Cli,
+    cwd: &'a Path,
+    selection: &'a crate::workspace::Selection,
+    started: Instant,
+) -> Context<'a> {
+    Context {
+        cwd,
+        selection,
+        verbose: cli.verbose,
+        quiet: cli.quiet,
+        elapsed: started.elapsed(),
+        width: render::stderr_width(),
+    }
+}

@@ -85,14 +85,7 @@ pub(super) fn run(
         let applied = baseline_file.apply(&mut report, &selection.workspace_root, path);
         report.baseline = Some(applied);
     }
-    let ctx = Context {
-        cwd,
-        selection: &selection,
-        verbose: cli.verbose,
-        quiet: cli.quiet,
-        elapsed: started.elapsed(),
-        width: render::stderr_width(),
-    };
+    let ctx = super::render_context(cli, cwd, &selection, started);
     render_checked(cli, report, &ctx, stdout, stderr)
 }
 

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::findings::{allowed_email, Placed};
+use super::findings::{allowed_email, whole_file, Placed};
 use super::strings;
 use crate::config::Settings;
 use crate::diagnostic::{Category, Match, ValueDigest};
@@ -139,13 +139,8 @@ pub(super) fn in_binary(
             .to_owned(),
     });
     Placed {
-        found,
-        fix: None,
-        range: None,
-        start: None,
-        end: None,
         digest: Some(ValueDigest::of(value.as_bytes())),
         byte_region: Some(region),
-        in_test_item: false,
+        ..whole_file(found)
     }
 }

@@ -34,14 +34,8 @@ pub(super) struct Placed {
 pub(super) fn place(index: &LineIndex<'_>, found: Match, fix: Option<Fix>) -> Placed {
     if found.whole_file {
         return Placed {
-            found,
             fix,
-            range: None,
-            start: None,
-            end: None,
-            digest: None,
-            byte_region: None,
-            in_test_item: false,
+            ..whole_file(found)
         };
     }
     let range = found.range.clone();

@@ -6,6 +6,18 @@ use super::*;
 use crate::report::Source;
 use crate::workspace::Selection;
 
+/// A selection of the one unpacked crate at `root`, in the folder `dir`.
+fn unpacked_in(dir: &Path, root: &Path) -> Selection {
+    Selection {
+        packages: vec![crate::workspace::unpacked_package(&root.join("Cargo.toml")).unwrap()],
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+        workspace_root: dir.to_owned(),
+        root_manifest: dir.join("Cargo.toml"),
+        members: Vec::new(),
+    }
+}
+
 /// Addresses random bytes spelled in the corpus-sized noise test are
 /// dropped; addresses as people write them are kept.
 #[test]
@@ -107,15 +119,7 @@ fn a_published_crates_two_manifests_are_one() {
     .unwrap();
     std::fs::write(root.join("src/lib.rs"), "// bob.smith@gmail.com\n").unwrap();
     std::fs::write(root.join(".cargo-ok"), "{\"v\":1}").unwrap();
-    let package = crate::workspace::unpacked_package(&root.join("Cargo.toml")).unwrap();
-    let selection = Selection {
-        packages: vec![package],
-        skipped: Vec::new(),
-        warnings: Vec::new(),
-        workspace_root: dir.path().to_owned(),
-        root_manifest: dir.path().join("Cargo.toml"),
-        members: Vec::new(),
-    };
+    let selection = unpacked_in(dir.path(), &root);
     let report = check_selection(&selection, &ScanOptions::default()).unwrap();
     let package = &report.packages[0];
     let found: Vec<(&str, &str, usize)> = package
@@ -164,14 +168,7 @@ fn an_allow_in_cargo_toml_orig_covers_the_normalized_copy_too() {
     )
     .unwrap();
     std::fs::write(root.join("src/lib.rs"), "").unwrap();
-    let selection = Selection {
-        packages: vec![crate::workspace::unpacked_package(&root.join("Cargo.toml")).unwrap()],
-        skipped: Vec::new(),
-        warnings: Vec::new(),
-        workspace_root: dir.path().to_owned(),
-        root_manifest: dir.path().join("Cargo.toml"),
-        members: Vec::new(),
-    };
+    let selection = unpacked_in(dir.path(), &root);
     let report = check_selection(&selection, &ScanOptions::default()).unwrap();
     let package = &report.packages[0];
     assert!(package.findings.is_empty(), "{:?}", package.findings);
